@@ -1,0 +1,153 @@
+/**
+ * createApp: builds every part of Gatehouse and the one route table. The only module that knows
+ * all parts; the whole attack surface is the table at the bottom of this file.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import type { Config } from './config.js';
+import { publicCors } from './http/cors.js';
+import { errorHandler } from './http/error-handler.js';
+import { originCheck } from './http/origin-check.js';
+import { rateLimitMiddleware, type RateLimit } from './http/rate-limit.js';
+import { apiHeaders, htmlHeaders, noStore } from './http/security-headers.js';
+import { bearerChallenge } from './sessions/index.js';
+import { createSignInHandlers, loadTemplate, VIEWS_DIR } from './interaction/index.js';
+import { requestContext, type Logger } from './log.js';
+import { createCatalogCache, createMcpEndpoint, createVaultRegistry, requiredScopeFor } from './mcp/index.js';
+import {
+  createAuthorizationEndpoint,
+  createFileClientRepository,
+  createOAuthHandlers,
+  createRevocationEndpoint,
+  createTokenEndpoint,
+  DEFAULT_SCOPE,
+  protectedResourceMetadataUrl,
+  WRITE_SCOPE,
+  type ClientRepository,
+} from './oauth/index.js';
+import { createAccessTokens, createBearerGuard, createSessionService, loadSigningKeys, type AuthenticatedLocals, type SigningKeys } from './sessions/index.js';
+import { createMemoryStore, type Store } from './store/index.js';
+import type { Upstream } from './upstream/index.js';
+import { VERSION } from './version.js';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  upstream: Upstream;
+  store?: Store;
+  clients?: ClientRepository;
+  keys?: SigningKeys;
+  now?: () => number;
+  limits?: Partial<Record<'register' | 'token', RateLimit>>;
+}
+
+export interface Gatehouse {
+  app: Express;
+  store: Store;
+  close(): Promise<void>;
+}
+
+const DEFAULT_LIMITS = {
+  register: { name: 'register', limit: 5, windowMs: 60_000 },
+  token: { name: 'token', limit: 60, windowMs: 60_000 },
+};
+
+export async function createApp(deps: AppDeps): Promise<Gatehouse> {
+  const { config, log, upstream } = deps;
+  const now = deps.now ?? Date.now;
+  const store = deps.store ?? createMemoryStore({ now });
+  const clients = deps.clients ?? createFileClientRepository(path.join(config.dataDir, 'clients'));
+  const keys = deps.keys ?? (await loadSigningKeys({ signingKey: config.signingKey, dataDir: config.dataDir, log }));
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const urls = { issuer: config.issuer, resourceUrl: config.resourceUrl };
+  const resourceMetadataUrl = protectedResourceMetadataUrl(urls);
+
+  const sessions = createSessionService({ store, sessionTtlMs: config.sessionTtlMs, log, now });
+  const tokens = createAccessTokens({ keys, issuer: config.issuer, audience: config.resourceUrl, ttlMs: config.accessTokenTtlMs, now });
+  const authorize = createAuthorizationEndpoint({ store, clients, ...urls, now });
+  const oauth = createOAuthHandlers({
+    urls,
+    clients,
+    keys,
+    log,
+    token: createTokenEndpoint({ store, clients, tokens, sessions, ...urls }),
+    revocation: createRevocationEndpoint({ tokens, sessions }),
+  });
+  const signIn = createSignInHandlers({
+    authorize,
+    sessions,
+    upstream,
+    store,
+    log,
+    signinRoles: config.signinRoles,
+    sessionTtlMs: config.sessionTtlMs,
+    secureCookies: config.publicUrl.startsWith('https:'),
+  });
+  const vaults = createVaultRegistry();
+  sessions.onEnd((sessionId) => vaults.forget(sessionId));
+  const mcp = createMcpEndpoint({ upstream, sessions, catalog: createCatalogCache(upstream, now), vaults, log, version: VERSION, writeScope: WRITE_SCOPE, now });
+  const guard = createBearerGuard({ tokens, sessions, resourceMetadataUrl, resourceUrl: config.resourceUrl, scope: DEFAULT_SCOPE, log });
+
+  const errorPage = loadTemplate('error.html');
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });
+  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'] });
+
+  const writeScopeCheck: express.RequestHandler = (req, res, next) => {
+    const needed = requiredScopeFor(req.body, WRITE_SCOPE);
+    const { scopes } = res.locals as AuthenticatedLocals;
+    if (needed === undefined || scopes.includes(needed)) return next();
+    res.setHeader(
+      'WWW-Authenticate',
+      bearerChallenge({ resourceMetadataUrl, scope: DEFAULT_SCOPE, error: 'insufficient_scope', description: 'This tool changes data and needs the mcp:write scope; this session is read-only.' }),
+    );
+    res.status(403).json({ error: 'insufficient_scope', error_description: 'This tool changes data and needs the mcp:write scope; this session is read-only.' });
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use((req, res, next) => {
+    const requestId = randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    requestContext.run({ requestId }, next);
+  });
+  app.use(apiHeaders);
+
+  // ---- The route table -------------------------------------------------------------------------
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([store.ping(), upstream.ping()]);
+    const [storeOk, upstreamOk] = checks.map((check) => check.status === 'fulfilled');
+    res.status(storeOk && upstreamOk ? 200 : 503).json({ status: storeOk && upstreamOk ? 'ready' : 'unavailable', store: storeOk ? 'ok' : 'down', upstream: upstreamOk ? 'ok' : 'down' });
+  });
+
+  app.options(['/.well-known/{*rest}', '/register', '/token', '/revoke'], publicCors);
+  app.get(['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'], publicCors, oauth.authorizationServerMetadata);
+  app.get(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'], publicCors, oauth.protectedResourceMetadata);
+  app.get('/.well-known/jwks.json', publicCors, oauth.jwks);
+  app.post('/register', publicCors, rateLimitMiddleware(store, limits.register), json('32kb'), oauth.register);
+  app.post('/token', publicCors, noStore, rateLimitMiddleware(store, limits.token), form, oauth.token);
+  app.post('/revoke', publicCors, noStore, form, oauth.revoke);
+
+  app.get('/authorize', htmlHeaders, signIn.show);
+  app.post('/authorize', htmlHeaders, form, signIn.submit);
+  app.get('/assets/style.css', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'style.css'), { maxAge: '1h' }));
+
+  app.all('/mcp', originCheck(config), json('1mb'), guard, writeScopeCheck, mcp.handle);
+  // ---------------------------------------------------------------------------------------------
+
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not_found', error_description: `No route for ${req.method} ${req.path}.` });
+  });
+  app.use(errorHandler({ log, renderHtmlError: (_status, title, message, code) => errorPage({ productName: 'Gatehouse', title, message, code }) }));
+
+  return {
+    app,
+    store,
+    async close() {
+      await mcp.close();
+      if (deps.store === undefined) await store.close();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * Every setting of Gatehouse: read from the environment once, validated, frozen and handed down.
+ * The only module that reads process.env. Failures are collected and reported together.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { isLoopbackHost } from './loopback.js';
+import { Secret } from './secret.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Issuer and resource base, without a trailing slash. */
+  publicUrl: string;
+  issuer: string;
+  /** The protected resource: the /mcp URL, used as token audience. */
+  resourceUrl: string;
+  /** Undefined → the embedded demo upstream is started. */
+  upstreamUrl: string | undefined;
+  upstreamTimeoutMs: number;
+  dataDir: string;
+  signingKey: Secret | undefined;
+  demoUpstreamPort: number;
+  demoPassword: Secret;
+  sessionTtlMs: number;
+  accessTokenTtlMs: number;
+  allowedOrigins: string[];
+  trustProxy: boolean | number | string;
+  signinRoles: string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const duration = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as 8h, 15m or 30s (got "${text}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65_535).default(fallback);
+
+const list = z
+  .string()
+  .default('')
+  .transform((text) => text.split(',').map((item) => item.trim()).filter(Boolean));
+
+const absoluteUrl = z.string().refine((text) => URL.canParse(text), 'must be an absolute URL');
+
+const EnvSchema = z.object({
+  PORT: port(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: absoluteUrl.optional(),
+  UPSTREAM_URL: absoluteUrl.optional(),
+  UPSTREAM_TIMEOUT: duration('UPSTREAM_TIMEOUT', '10s'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SIGNING_KEY: z.string().min(1).optional(),
+  DEMO_UPSTREAM_PORT: port(0),
+  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').default('demo-password'),
+  SESSION_TTL: duration('SESSION_TTL', '8h'),
+  ACCESS_TOKEN_TTL: z.string().optional(),
+  ALLOWED_ORIGINS: list,
+  TRUST_PROXY: z.string().default('false'),
+  SIGNIN_ROLES: list.pipe(z.array(z.string()).min(0)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment (process.env by default) into a frozen Config, or throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path.join('.');
+      problems.push(issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const raw = parsed.data;
+
+  const publicUrl = normalizePublicUrl(raw.PUBLIC_URL ?? `http://localhost:${raw.PORT || 3000}`, problems);
+
+  let accessTokenTtlMs = raw.SESSION_TTL;
+  if (raw.ACCESS_TOKEN_TTL !== undefined) {
+    const ms = parseDuration(raw.ACCESS_TOKEN_TTL);
+    if (ms === undefined || ms <= 0) problems.push(`ACCESS_TOKEN_TTL must be a duration such as 15m (got "${raw.ACCESS_TOKEN_TTL}")`);
+    else if (ms > raw.SESSION_TTL) problems.push('ACCESS_TOKEN_TTL must not be longer than SESSION_TTL: a token never outlives its session');
+    else accessTokenTtlMs = ms;
+  }
+  if (accessTokenTtlMs < raw.SESSION_TTL) {
+    // Refresh tokens are not implemented yet; a shorter access token would strand clients mid-session.
+    problems.push('ACCESS_TOKEN_TTL shorter than SESSION_TTL needs refresh tokens, which this version does not issue yet; leave it unset');
+  }
+
+  if (raw.UPSTREAM_URL !== undefined) {
+    const upstream = new URL(raw.UPSTREAM_URL);
+    if (upstream.protocol !== 'https:' && !(upstream.protocol === 'http:' && isLoopbackHost(upstream.hostname))) {
+      problems.push('UPSTREAM_URL must use https (plain http is accepted only for loopback hosts)');
+    }
+  }
+
+  const allowedOrigins: string[] = [];
+  for (const origin of raw.ALLOWED_ORIGINS) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/$/, '')) {
+      problems.push(`ALLOWED_ORIGINS: "${origin}" is not an origin such as https://claude.ai`);
+    } else {
+      allowedOrigins.push(new URL(origin).origin);
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    port: raw.PORT,
+    host: raw.HOST,
+    publicUrl,
+    issuer: publicUrl,
+    resourceUrl: `${publicUrl}/mcp`,
+    upstreamUrl: raw.UPSTREAM_URL?.replace(/\/+$/, ''),
+    upstreamTimeoutMs: raw.UPSTREAM_TIMEOUT,
+    dataDir: path.resolve(raw.DATA_DIR),
+    signingKey: raw.SIGNING_KEY === undefined ? undefined : new Secret(raw.SIGNING_KEY),
+    demoUpstreamPort: raw.DEMO_UPSTREAM_PORT,
+    demoPassword: new Secret(raw.DEMO_PASSWORD),
+    sessionTtlMs: raw.SESSION_TTL,
+    accessTokenTtlMs,
+    allowedOrigins: Object.freeze(allowedOrigins) as string[],
+    trustProxy: parseTrustProxy(raw.TRUST_PROXY),
+    signinRoles: Object.freeze(raw.SIGNIN_ROLES.length > 0 ? raw.SIGNIN_ROLES : ['admin']) as string[],
+    logLevel: raw.LOG_LEVEL,
+  });
+}
+
+function normalizePublicUrl(text: string, problems: string[]): string {
+  const url = new URL(text);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    problems.push('PUBLIC_URL must use https (plain http is accepted only for localhost, 127.0.0.1 and [::1])');
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    problems.push('PUBLIC_URL must not contain a query, a fragment or credentials');
+  }
+  if (url.pathname !== '/') {
+    problems.push('PUBLIC_URL must be an origin such as https://mcp.example.com (serving under a path prefix is not supported)');
+  }
+  return url.origin;
+}
+
+/** Express `trust proxy`: false, true, a hop count, or a list of addresses/subnets. */
+function parseTrustProxy(text: string): boolean | number | string {
+  const value = text.trim().toLowerCase();
+  if (value === 'false' || value === '0' || value === '') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return text.trim();
+}

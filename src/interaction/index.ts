@@ -1,0 +1,2 @@
+export { createSignInHandlers, type SignInDeps } from './sign-in.js';
+export { loadTemplate, escapeHtml, VIEWS_DIR } from './templates.js';

@@ -1,0 +1,200 @@
+/**
+ * The sign-in page: shows a pending authorization, checks the person's upstream credentials, and
+ * finishes the authorization with one call into the authorization server. It never mints codes.
+ * Every refusal re-renders the form with a message and no code; only cancel and success redirect.
+ */
+import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import { contentSecurityPolicy } from '../http/security-headers.js';
+import { consumeRateLimit, peekRateLimit, type RateLimit } from '../http/rate-limit.js';
+import { formatDuration } from '../duration.js';
+import { audit, type Logger } from '../log.js';
+import { AuthorizationFailure, READ_SCOPE, WRITE_SCOPE, type AuthorizationEndpoint, type PendingAuthorization } from '../oauth/index.js';
+import { readParams } from '../oauth/request-params.js';
+import type { SessionService } from '../sessions/index.js';
+import type { Store } from '../store/index.js';
+import { InvalidCredentialsError, type Upstream } from '../upstream/index.js';
+import { checkCsrf, csrfCookieName, csrfFieldFor, newCsrfCookieValue, readCookie } from './csrf.js';
+import { escapeHtml, loadTemplate } from './templates.js';
+
+export interface SignInDeps {
+  authorize: AuthorizationEndpoint;
+  sessions: SessionService;
+  upstream: Upstream;
+  store: Store;
+  log: Logger;
+  signinRoles: readonly string[];
+  sessionTtlMs: number;
+  /** https public URL: the CSRF cookie gets `Secure` and the `__Host-` prefix. */
+  secureCookies: boolean;
+  productName?: string;
+  failedSignInLimits?: { perAccount: RateLimit; perAddress: RateLimit };
+}
+
+const SCOPE_WORDS: Record<string, string> = {
+  [READ_SCOPE]: 'Read records in your account (members, bookings, invoices and more)',
+  [WRITE_SCOPE]: 'Create, change and delete records on your behalf',
+};
+
+const FORM_FIELDS = ['interaction', 'csrf', 'email', 'password', 'accept_disclaimer', 'share_pii', 'read_only', 'action'] as const;
+
+const DEFAULT_LIMITS = {
+  perAccount: { name: 'signin-account', limit: 5, windowMs: 15 * 60_000 },
+  perAddress: { name: 'signin-address', limit: 30, windowMs: 15 * 60_000 },
+};
+
+interface FormState {
+  email?: string;
+  acceptDisclaimer?: boolean;
+  sharePii?: boolean;
+  readOnly?: boolean;
+}
+
+export function createSignInHandlers(deps: SignInDeps) {
+  const signInPage = loadTemplate('sign-in.html');
+  const errorPage = loadTemplate('error.html');
+  const productName = deps.productName ?? 'Gatehouse';
+  const cookieName = csrfCookieName(deps.secureCookies);
+  const limits = deps.failedSignInLimits ?? DEFAULT_LIMITS;
+
+  const showError = (res: Response, status: number, title: string, message: string, code: string) => {
+    res.status(status).type('html').send(errorPage({ productName, title, message, code }));
+  };
+
+  const ensureCsrfCookie = (req: Request, res: Response): string => {
+    const existing = readCookie(req.headers.cookie, cookieName);
+    if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
+    const value = newCsrfCookieValue();
+    const attributes = ['Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=3600', ...(deps.secureCookies ? ['Secure'] : [])];
+    res.append('Set-Cookie', `${cookieName}=${value}; ${attributes.join('; ')}`);
+    return value;
+  };
+
+  const showForm = (req: Request, res: Response, pending: PendingAuthorization, status: number, error?: string, state: FormState = {}) => {
+    const cookie = ensureCsrfCookie(req, res);
+    const redirectOrigin = URL.canParse(pending.redirectUri) ? new URL(pending.redirectUri) : undefined;
+    const formTarget = redirectOrigin && redirectOrigin.origin !== 'null' ? redirectOrigin.origin : redirectOrigin?.protocol;
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(formTarget ? [formTarget] : []));
+    const checked = (on: boolean | undefined) => (on ? ' checked' : '');
+    res
+      .status(status)
+      .type('html')
+      .send(
+        signInPage({
+          productName,
+          clientName: pending.clientName ?? 'An unnamed application',
+          redirectHost: pending.redirectHost,
+          scopeItems: pending.scopes.map((scope) => `<li>${escapeHtml(SCOPE_WORDS[scope] ?? scope)}</li>`).join(''),
+          errorBlock: error ? `<p class="error" role="alert" id="form-error">${escapeHtml(error)}</p>` : '',
+          interaction: pending.id,
+          csrf: csrfFieldFor(cookie, pending.id),
+          email: state.email ?? '',
+          sessionLength: formatDuration(deps.sessionTtlMs).replace(/h$/, ' hours').replace(/m$/, ' minutes').replace(/s$/, ' seconds'),
+          disclaimerChecked: checked(state.acceptDisclaimer),
+          sharePiiChecked: checked(state.sharePii),
+          readOnlyChecked: checked(state.readOnly),
+        }),
+      );
+  };
+
+  const failAuthorization = (res: Response, failure: AuthorizationFailure) => {
+    deps.log.info({ oauthError: failure.error.code, reason: failure.error.description }, 'authorization request refused');
+    if (failure.redirectTo) return res.redirect(303, failure.redirectTo);
+    showError(res, failure.error.status >= 500 ? 500 : 400, 'This connection request cannot be completed', failure.error.description, failure.error.code);
+  };
+
+  return {
+    /** GET /authorize */
+    async show(req: Request, res: Response) {
+      let pending: PendingAuthorization;
+      try {
+        pending = await deps.authorize.start(req.query);
+      } catch (error) {
+        if (error instanceof AuthorizationFailure) return failAuthorization(res, error);
+        throw error;
+      }
+      showForm(req, res, pending, 200);
+    },
+
+    /** POST /authorize */
+    async submit(req: Request, res: Response) {
+      let form: Record<(typeof FORM_FIELDS)[number], string | undefined>;
+      try {
+        form = readParams(req.body, FORM_FIELDS) as typeof form;
+      } catch {
+        return showError(res, 400, 'This sign-in form is not valid', 'A field was sent more than once.', 'invalid_request');
+      }
+      const pending = form.interaction ? await deps.authorize.load(form.interaction) : undefined;
+      if (pending === undefined) {
+        return showError(res, 400, 'This sign-in link has expired', 'The sign-in request expired or was already used.', 'invalid_request');
+      }
+      const state: FormState = {
+        email: form.email?.trim().slice(0, 320),
+        acceptDisclaimer: form.accept_disclaimer !== undefined,
+        sharePii: form.share_pii !== undefined,
+        readOnly: form.read_only !== undefined,
+      };
+      if (!checkCsrf(readCookie(req.headers.cookie, cookieName), pending.id, form.csrf)) {
+        deps.log.info({ clientId: pending.clientId }, 'sign-in form refused: CSRF check failed');
+        return showForm(req, res, pending, 403, 'Your browser did not send this form back as expected (cookies may be blocked). Please try again.', state);
+      }
+      if (form.action === 'cancel') {
+        const target = await deps.authorize.deny(pending.id);
+        audit(deps.log, 'authorization.denied', { clientId: pending.clientId });
+        return target ? res.redirect(303, target) : showError(res, 400, 'This sign-in link has expired', 'The sign-in request expired or was already used.', 'invalid_request');
+      }
+      if (!state.acceptDisclaimer) {
+        return showForm(req, res, pending, 400, 'Tick the box to confirm you understand what a connected AI assistant can do.', state);
+      }
+      if (!state.email || !form.password) {
+        return showForm(req, res, pending, 400, 'Enter your email and password.', state);
+      }
+
+      const accountKey = createHash('sha256').update(state.email.toLowerCase()).digest('base64url');
+      const address = req.ip ?? 'unknown';
+      if (!(await peekRateLimit(deps.store, limits.perAccount, accountKey)) || !(await peekRateLimit(deps.store, limits.perAddress, address))) {
+        audit(deps.log, 'signin.throttled', { clientId: pending.clientId });
+        res.setHeader('Retry-After', String(Math.ceil(limits.perAccount.windowMs / 1000)));
+        return showForm(req, res, pending, 429, `Too many failed sign-in attempts. Wait ${formatDuration(limits.perAccount.windowMs).replace(/m$/, ' minutes')} and try again.`, state);
+      }
+
+      let signedIn;
+      try {
+        signedIn = await deps.upstream.signIn(state.email, form.password);
+      } catch (error) {
+        if (error instanceof InvalidCredentialsError) {
+          await consumeRateLimit(deps.store, limits.perAccount, accountKey);
+          await consumeRateLimit(deps.store, limits.perAddress, address);
+          audit(deps.log, 'signin.failed', { clientId: pending.clientId, reason: 'invalid_credentials' });
+          return showForm(req, res, pending, 401, 'The email or password is not correct.', state);
+        }
+        deps.log.error({ err: error, clientId: pending.clientId }, 'upstream sign-in failed');
+        return showForm(req, res, pending, 503, 'The account system cannot be reached right now. Please try again in a moment.', state);
+      }
+
+      const { account } = signedIn;
+      if (!account.roles.some((role) => deps.signinRoles.includes(role))) {
+        audit(deps.log, 'signin.refused', { clientId: pending.clientId, accountId: account.id, reason: 'role' });
+        return showForm(req, res, pending, 403, 'This account cannot connect an AI assistant: only administrator accounts can sign in here.', state);
+      }
+
+      const readOnly = state.readOnly || account.readOnly;
+      const scopes = readOnly ? pending.scopes.filter((scope) => scope !== WRITE_SCOPE) : pending.scopes;
+      const session = await deps.sessions.create({
+        account: { id: account.id, name: account.name, email: account.email, roles: account.roles, readOnly: account.readOnly },
+        clientId: pending.clientId,
+        scopes,
+        sharePii: state.sharePii === true,
+        upstreamToken: signedIn.accessToken,
+        upstreamExpiresAt: signedIn.expiresAt,
+      });
+      const target = await deps.authorize.finish(pending.id, { sessionId: session.id, scopes });
+      if (target === undefined) {
+        await deps.sessions.end(session.id, 'revoked');
+        return showError(res, 400, 'This sign-in link has expired', 'The sign-in request expired or was already used.', 'invalid_request');
+      }
+      audit(deps.log, 'signin.succeeded', { clientId: pending.clientId, accountId: account.id, sessionId: session.id });
+      res.redirect(303, target);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The one way out for everything the model reads: results and failures alike pass the PII filter
+ * here, unless the session chose to share personal data. Tool failures are results with
+ * `isError: true` and a hint the assistant can act on, never thrown exceptions.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
+
+export interface Presenter {
+  readonly sharePii: boolean;
+  result(value: Record<string, unknown>, policy: RedactionPolicy): CallToolResult;
+  failure(message: string, details?: Record<string, unknown>): CallToolResult;
+}
+
+export function createPresenter(options: { sharePii: boolean; vault: PiiVault }): Presenter {
+  const piiRedaction = options.sharePii ? 'off' : 'on';
+  const clean = (value: unknown, policy: RedactionPolicy) => (options.sharePii ? value : redact(value, options.vault, policy));
+  const cleanText = (text: string) => (options.sharePii ? text : redactText(text, options.vault));
+
+  return {
+    sharePii: options.sharePii,
+    result(value, policy) {
+      const structured = { ...(clean(value, policy) as Record<string, unknown>), piiRedaction };
+      return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
+    },
+    failure(message, details = {}) {
+      const structured = { error: cleanText(message), ...details, piiRedaction };
+      return { isError: true, content: [{ type: 'text', text: structured.error }], structuredContent: structured };
+    },
+  };
+}

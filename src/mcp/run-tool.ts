@@ -1,0 +1,76 @@
+/**
+ * Runs one tool call for a session: PII tokens in the arguments are resolved from the session's
+ * vault, the handler runs against the upstream, and every failure becomes a tool result the
+ * assistant can act on. An upstream 401 ends the session: the person must sign in again.
+ */
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { audit } from '../log.js';
+import { resolveTokens } from '../pii/index.js';
+import {
+  UpstreamError,
+  UpstreamForbiddenError,
+  UpstreamInvalidRequestError,
+  UpstreamNotFoundError,
+  UpstreamTimeoutError,
+  UpstreamUnauthorizedError,
+  UpstreamUnavailableError,
+} from '../upstream/index.js';
+import type { ToolContext } from './tool-context.js';
+import type { ToolDefinition } from './tools.js';
+
+export const REAUTHENTICATE_MESSAGE =
+  'Your session has ended: the account system no longer accepts it (the password may have changed, or access was revoked). Sign in again: reconnect Gatehouse in your app.';
+
+export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, context: ToolContext): Promise<CallToolResult> {
+  const started = context.now();
+  const entityType = tool.entityTypeOf?.(rawArgs);
+  let outcome = 'ok';
+  try {
+    const { value: args, unresolved } = resolveTokens(rawArgs, context.vault);
+    if (unresolved.length > 0) {
+      outcome = 'unknown_pii_token';
+      return context.presenter.failure(
+        `These values are redacted tokens this session did not issue, so they cannot be used: ${unresolved.join(', ')}. Search again to get tokens for this session.`,
+        { code: 'unknown_pii_token' },
+      );
+    }
+    const result = await tool.run(args as Record<string, unknown>, context);
+    if (result.isError) outcome = 'tool_error';
+    return result;
+  } catch (error) {
+    outcome = error instanceof UpstreamError ? error.code : 'internal_error';
+    return await toFailure(error, context, rawArgs);
+  } finally {
+    audit(context.log, 'tool.called', {
+      tool: tool.name,
+      entityType,
+      outcome,
+      durationMs: context.now() - started,
+      accountId: context.session.account.id,
+    });
+  }
+}
+
+async function toFailure(error: unknown, context: ToolContext, args: Record<string, unknown>): Promise<CallToolResult> {
+  const { presenter } = context;
+  const said = error instanceof UpstreamError && error.upstreamMessage ? ` The account system said: ${error.upstreamMessage}` : '';
+  if (error instanceof UpstreamUnauthorizedError) {
+    await context.endSession('upstream_rejected');
+    return presenter.failure(REAUTHENTICATE_MESSAGE, { code: 'reauthenticate_required' });
+  }
+  if (error instanceof UpstreamForbiddenError) {
+    return presenter.failure(`The account system refused this for the signed-in account.${said}`, { code: 'forbidden' });
+  }
+  if (error instanceof UpstreamNotFoundError) {
+    const what = typeof args.id === 'string' ? `No record ${args.id} of type ${String(args.type)}` : `No entity type ${String(args.type)}`;
+    return presenter.failure(`${what} is visible to the signed-in account. Check the type with list_entity_types and the id with search_records.${said}`, { code: 'not_found' });
+  }
+  if (error instanceof UpstreamInvalidRequestError) {
+    return presenter.failure(`The account system rejected the request.${said} Check the fields with describe_entity_type.`, { code: 'invalid_request' });
+  }
+  if (error instanceof UpstreamTimeoutError || error instanceof UpstreamUnavailableError) {
+    return presenter.failure('The account system is not responding right now. Try again in a moment; the session is still active.', { code: 'upstream_unavailable' });
+  }
+  context.log.error({ err: error }, 'tool failed');
+  return presenter.failure('Gatehouse could not complete this tool call because of an internal error.', { code: 'internal_error' });
+}

@@ -1,0 +1,18 @@
+import type { Logger } from '../log.js';
+import type { PiiVault } from '../pii/index.js';
+import type { Session, SessionEndReason } from '../sessions/index.js';
+import type { Upstream } from '../upstream/index.js';
+import type { CatalogCache } from './catalog-cache.js';
+import type { Presenter } from './present.js';
+
+/** What a tool handler gets: the verified session and the parts it may use. Never headers or tokens of ours. */
+export interface ToolContext {
+  session: Session;
+  upstream: Upstream;
+  catalog: CatalogCache;
+  presenter: Presenter;
+  vault: PiiVault;
+  endSession(reason: SessionEndReason): Promise<void>;
+  log: Logger;
+  now(): number;
+}

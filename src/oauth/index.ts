@@ -1,0 +1,9 @@
+export { createAuthorizationEndpoint, AuthorizationFailure, type AuthorizationEndpoint, type PendingAuthorization } from './authorize.js';
+export { createFileClientRepository, createStoreClientRepository, type ClientRepository, type RegisteredClient } from './client-repository.js';
+export { createOAuthHandlers, type OAuthHandlerDeps } from './handlers.js';
+export { buildAuthorizationServerMetadata, buildProtectedResourceMetadata, protectedResourceMetadataUrl, type DiscoveryUrls } from './metadata.js';
+export { createRevocationEndpoint } from './revoke.js';
+export { READ_SCOPE, WRITE_SCOPE, SUPPORTED_SCOPES, DEFAULT_SCOPE } from './scopes.js';
+export { createTokenEndpoint, type TokenEndpoint } from './token.js';
+export { checkPkce } from './pkce.js';
+export { checkRedirectUri, redirectUriMatches } from './redirect-uri.js';

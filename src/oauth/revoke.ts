@@ -1,0 +1,27 @@
+/**
+ * Token revocation (RFC 7009). Revoking an access token ends its session: that is what a client's
+ * "disconnect" means, and it takes effect on the very next request. The answer is 200 whatever the
+ * token was (§2.2), so the endpoint reveals nothing.
+ */
+import { OAuthError } from '../http/oauth-error.js';
+import type { AccessTokens, SessionService } from '../sessions/index.js';
+import { readParams } from './request-params.js';
+
+export function createRevocationEndpoint(deps: { tokens: AccessTokens; sessions: SessionService }) {
+  return {
+    async revoke(body: unknown, basicClientId?: string): Promise<void> {
+      const params = readParams(body, ['token', 'token_type_hint', 'client_id']);
+      if (params.token === undefined) throw new OAuthError('invalid_request', 'The token parameter is missing.');
+      const clientId = params.client_id ?? basicClientId;
+      let claims;
+      try {
+        claims = await deps.tokens.verify(params.token);
+      } catch {
+        return;
+      }
+      // A client may revoke only its own tokens (§2.1).
+      if (clientId !== undefined && clientId !== claims.clientId) return;
+      await deps.sessions.end(claims.sid, 'revoked');
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The token endpoint (RFC 6749 §4.1.3 with OAuth 2.1's PKCE rule). Codes are single use: the code is
+ * taken atomically, and a second presentation ends the session its first use created (RFC 6749
+ * §4.1.2, RFC 9700 §4.5.3.1) so a stolen code cannot keep a token alive.
+ */
+import { OAuthError } from '../http/oauth-error.js';
+import type { AccessTokens, SessionService } from '../sessions/index.js';
+import type { Store } from '../store/index.js';
+import type { AuthorizationCode } from './authorize.js';
+import { codeKey } from './authorize.js';
+import type { ClientRepository } from './client-repository.js';
+import { hashSecret, safeEqual } from './hash.js';
+import { checkPkce } from './pkce.js';
+import { isOurResource, readParams } from './request-params.js';
+
+export interface TokenDeps {
+  store: Store;
+  clients: ClientRepository;
+  tokens: AccessTokens;
+  sessions: SessionService;
+  issuer: string;
+  resourceUrl: string;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+const PARAMS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'client_id', 'resource'] as const;
+const USED_CODE_TTL_MS = 10 * 60_000;
+const usedCodeKey = (code: string) => `used-code:${hashSecret(code)}`;
+
+export function createTokenEndpoint(deps: TokenDeps) {
+  return {
+    async exchange(body: unknown, basicClientId?: string): Promise<TokenResponse> {
+      const params = readParams(body, PARAMS);
+      if (params.grant_type === undefined) throw new OAuthError('invalid_request', 'The grant_type parameter is missing.');
+      if (params.grant_type !== 'authorization_code') throw new OAuthError('unsupported_grant_type', 'Only the authorization_code grant is supported.');
+
+      const clientId = params.client_id ?? basicClientId;
+      if (clientId === undefined) throw new OAuthError('invalid_request', 'The client_id parameter is missing.');
+      if (basicClientId !== undefined && params.client_id !== undefined && basicClientId !== params.client_id) {
+        throw new OAuthError('invalid_request', 'The client_id in the body and in the Authorization header differ.');
+      }
+      // 401 so that clients holding a registration we no longer know register again.
+      if ((await deps.clients.load(clientId)) === undefined) {
+        throw new OAuthError('invalid_client', 'Unknown client. Register the client again.', { headers: { 'WWW-Authenticate': 'Basic realm="gatehouse"' } });
+      }
+      if (params.code === undefined) throw new OAuthError('invalid_request', 'The code parameter is missing.');
+      if (params.code_verifier === undefined) throw new OAuthError('invalid_request', 'The code_verifier parameter is missing (PKCE is required).');
+
+      const grant = await deps.store.take<AuthorizationCode>(codeKey(params.code));
+      if (grant === undefined) {
+        const replayedSession = await deps.store.get<string>(usedCodeKey(params.code));
+        if (replayedSession !== undefined) await deps.sessions.end(replayedSession, 'code_replayed');
+        throw new OAuthError('invalid_grant', 'The authorization code is invalid, expired or already used.');
+      }
+      await deps.store.set(usedCodeKey(params.code), grant.sessionId, USED_CODE_TTL_MS);
+
+      const problems = [
+        grant.clientId !== clientId,
+        params.redirect_uri !== undefined && !safeEqual(params.redirect_uri, grant.redirectUri),
+        !checkPkce(params.code_verifier, grant.codeChallenge),
+        params.resource !== undefined && !isOurResource(params.resource, deps),
+      ];
+      if (problems.some(Boolean)) {
+        await deps.sessions.end(grant.sessionId, 'revoked');
+        throw new OAuthError('invalid_grant', 'The authorization code does not match this client, redirect URI, code verifier or resource.');
+      }
+
+      const session = await deps.sessions.load(grant.sessionId);
+      if (session === undefined) throw new OAuthError('invalid_grant', 'The sign-in behind this code has ended. Sign in again.');
+      const issued = await deps.tokens.issue(session, { scopes: grant.scopes });
+      return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope: grant.scopes.join(' ') };
+    },
+  };
+}
+
+export type TokenEndpoint = ReturnType<typeof createTokenEndpoint>;

@@ -1,0 +1,12 @@
+export { createAccessTokens, type AccessTokens, type AccessTokenClaims, type IssuedAccessToken } from './access-token.js';
+export { bearerChallenge } from './bearer-challenge.js';
+export { createBearerGuard, type GuardOptions, type AuthenticatedLocals } from './bearer-guard.js';
+export {
+  createSessionService,
+  type Session,
+  type SessionAccount,
+  type NewSession,
+  type SessionService,
+  type SessionEndReason,
+} from './session.js';
+export { loadSigningKeys, parsePrivateKey, type SigningKeys, type SigningKey } from './signing-keys.js';
