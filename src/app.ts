@@ -134,7 +134,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.post('/authorize', htmlHeaders, form, signIn.submit);
   app.get('/assets/style.css', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'style.css'), { maxAge: '1h' }));
 
-  app.all('/mcp', originCheck(config), json('1mb'), guard, writeScopeCheck, mcp.handle);
+  app.all('/mcp', originCheck(config), guard, json('1mb'), writeScopeCheck, mcp.handle);
   // ---------------------------------------------------------------------------------------------
 
   app.use((req, res) => {

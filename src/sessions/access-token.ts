@@ -117,6 +117,7 @@ function describeFailure(error: unknown): string {
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     if (error.claim === 'aud') return 'The access token is not meant for this resource.';
     if (error.claim === 'iss') return 'The access token was not issued by this server.';
+    if (error.claim === 'typ') return 'The token is not an access token (typ must be at+jwt).';
     return 'The access token is missing a required claim.';
   }
   return 'The access token is invalid.';

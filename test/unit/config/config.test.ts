@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives safe defaults for the embedded mode', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.issuer).toBe('http://localhost:3000');
+    expect(config.resourceUrl).toBe('http://localhost:3000/mcp');
+    expect(config.upstreamUrl).toBeUndefined();
+    expect(config.sessionTtlMs).toBe(8 * 3_600_000);
+    expect(config.accessTokenTtlMs).toBe(config.sessionTtlMs);
+    expect(config.signinRoles).toEqual(['admin']);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('drops a trailing slash from PUBLIC_URL so issuer and resource never drift', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://mcp.example.com/' });
+    expect(config.issuer).toBe('https://mcp.example.com');
+    expect(config.resourceUrl).toBe('https://mcp.example.com/mcp');
+  });
+
+  it.each([
+    ['http://mcp.example.com', 'https'],
+    ['https://mcp.example.com/prefix', 'origin'],
+    ['https://mcp.example.com/?a=1', 'query'],
+    ['not a url', 'absolute URL'],
+  ])('refuses PUBLIC_URL %s', (value, message) => {
+    expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(message);
+  });
+
+  it('accepts plain http on loopback addresses', () => {
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8080' }).publicUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ PUBLIC_URL: 'http://[::1]:8080' }).publicUrl).toBe('http://[::1]:8080');
+  });
+
+  it('lists every bad setting at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', SESSION_TTL: 'forever', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toContain('PORT');
+      expect(problems).toContain('SESSION_TTL');
+      expect(problems).toContain('LOG_LEVEL');
+    }
+  });
+
+  it('parses durations and refuses an access token longer than the session', () => {
+    expect(loadConfig({ SESSION_TTL: '30m' }).sessionTtlMs).toBe(1_800_000);
+    expect(() => loadConfig({ SESSION_TTL: '1h', ACCESS_TOKEN_TTL: '2h' })).toThrow('must not be longer than SESSION_TTL');
+  });
+
+  it('requires https for a remote upstream', () => {
+    expect(() => loadConfig({ UPSTREAM_URL: 'http://crm.example.com' })).toThrow('UPSTREAM_URL must use https');
+    expect(loadConfig({ UPSTREAM_URL: 'https://crm.example.com/' }).upstreamUrl).toBe('https://crm.example.com');
+  });
+
+  it('never prints secrets', () => {
+    const config = loadConfig({ DEMO_PASSWORD: 'super-secret-password', SIGNING_KEY: 'private-key-text' });
+    const printed = JSON.stringify(config) + String(config.demoPassword) + String(config.signingKey);
+    expect(printed).not.toContain('super-secret-password');
+    expect(printed).not.toContain('private-key-text');
+    expect(config.demoPassword.reveal()).toBe('super-secret-password');
+  });
+});
