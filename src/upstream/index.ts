@@ -1,0 +1,30 @@
+export type {
+  CommandResult,
+  EntityCommand,
+  EntityField,
+  EntityRecord,
+  EntitySummary,
+  EntityType,
+  FieldType,
+  FilterScalar,
+  FilterValue,
+  SearchPage,
+  SearchQuery,
+  SignInResult,
+  Upstream,
+  UpstreamAccount,
+  UpstreamLocation,
+} from './types.js';
+export {
+  InvalidCredentialsError,
+  UpstreamError,
+  UpstreamForbiddenError,
+  UpstreamInvalidRequestError,
+  UpstreamNotFoundError,
+  UpstreamTimeoutError,
+  UpstreamUnauthorizedError,
+  UpstreamUnavailableError,
+  type UpstreamErrorCode,
+  type UpstreamErrorDetails,
+} from './errors.js';
+export { createHttpUpstream, type HttpUpstreamOptions } from './http-upstream.js';

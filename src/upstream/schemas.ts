@@ -1,0 +1,64 @@
+/**
+ * Shapes the client accepts from an upstream. A response that does not fit becomes
+ * UpstreamUnavailableError rather than a half-typed value. Records only need a string `id`;
+ * search pages are shape-checked by hand because zod over 2,000 records is measurable.
+ * A field's `pii` must be present (a category or null): a missing category is never read as
+ * "not personal data".
+ */
+import { z } from 'zod';
+
+const FIELD_TYPES = ['id', 'string', 'text', 'number', 'boolean', 'date', 'datetime', 'enum'] as const;
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer'),
+  expires_in: z.number().positive().optional(),
+});
+
+export const accountSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
+  locations: z.array(z.object({ id: z.string(), name: z.string() })),
+  readOnly: z.boolean(),
+});
+
+const summaryShape = { type: z.string(), title: z.string(), description: z.string() };
+
+export const entitySummariesSchema = z.array(z.object(summaryShape));
+
+export const entityTypeSchema = z.object({
+  ...summaryShape,
+  fields: z.array(
+    z.object({
+      name: z.string(),
+      // An upstream's newer field type degrades to 'string' rather than failing the whole type.
+      type: z.enum(FIELD_TYPES).catch('string'),
+      description: z.string().default(''),
+      pii: z.string().nullable(),
+      filterable: z.boolean().default(false),
+      readOnly: z.boolean().default(false),
+      required: z.boolean().default(false),
+      enum: z.array(z.string()).optional(),
+      references: z.string().optional(),
+    }),
+  ),
+  commands: z.array(z.object({ name: z.string(), description: z.string().default(''), destructive: z.boolean() })).default([]),
+});
+
+export const recordSchema = z.looseObject({ id: z.string() });
+
+export const commandResultSchema = z.object({ message: z.string(), record: recordSchema.optional() });
+
+export const searchPageSchema = z.object({
+  records: z.array(z.unknown()),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+  hasMore: z.boolean(),
+});
+
+export function isRecord(value: unknown): value is { id: string } & Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string';
+}
