@@ -18,6 +18,7 @@ import { createCatalogCache, createMcpEndpoint, createVaultRegistry, requiredSco
 import {
   createAuthorizationEndpoint,
   createFileClientRepository,
+  createRefreshTokens,
   createOAuthHandlers,
   createRevocationEndpoint,
   createTokenEndpoint,
@@ -66,13 +67,15 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   const sessions = createSessionService({ store, sessionTtlMs: config.sessionTtlMs, log, now });
   const tokens = createAccessTokens({ keys, issuer: config.issuer, audience: config.resourceUrl, ttlMs: config.accessTokenTtlMs, now });
   const authorize = createAuthorizationEndpoint({ store, clients, ...urls, now });
+  const refresh = config.refreshTokens ? createRefreshTokens({ store, tokens, sessions, graceMs: config.refreshGraceMs, log, now }) : undefined;
   const oauth = createOAuthHandlers({
     urls,
     clients,
     keys,
     log,
-    token: createTokenEndpoint({ store, clients, tokens, sessions, ...urls }),
-    revocation: createRevocationEndpoint({ tokens, sessions }),
+    refreshTokens: refresh !== undefined,
+    token: createTokenEndpoint({ store, clients, tokens, sessions, ...urls, refresh }),
+    revocation: createRevocationEndpoint({ tokens, sessions, refresh }),
   });
   const signIn = createSignInHandlers({
     authorize,

@@ -25,6 +25,9 @@ export interface Config {
   demoPassword: Secret;
   sessionTtlMs: number;
   accessTokenTtlMs: number;
+  /** Refresh tokens are issued only when access tokens are shorter than the session. */
+  refreshTokens: boolean;
+  refreshGraceMs: number;
   allowedOrigins: string[];
   trustProxy: boolean | number | string;
   signinRoles: string[];
@@ -66,6 +69,7 @@ const EnvSchema = z.object({
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').default('demo-password'),
   SESSION_TTL: duration('SESSION_TTL', '8h'),
   ACCESS_TOKEN_TTL: z.string().optional(),
+  REFRESH_GRACE: duration('REFRESH_GRACE', '30s'),
   ALLOWED_ORIGINS: list,
   TRUST_PROXY: z.string().default('false'),
   SIGNIN_ROLES: list.pipe(z.array(z.string()).min(0)),
@@ -105,10 +109,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else if (ms > raw.SESSION_TTL) problems.push('ACCESS_TOKEN_TTL must not be longer than SESSION_TTL: a token never outlives its session');
     else accessTokenTtlMs = ms;
   }
-  if (accessTokenTtlMs < raw.SESSION_TTL) {
-    // Refresh tokens are not implemented yet; a shorter access token would strand clients mid-session.
-    problems.push('ACCESS_TOKEN_TTL shorter than SESSION_TTL needs refresh tokens, which this version does not issue yet; leave it unset');
-  }
+  if (raw.REFRESH_GRACE > 5 * 60_000) problems.push('REFRESH_GRACE must be at most 5m: it is the window in which a used refresh token still works');
 
   if (raw.UPSTREAM_URL !== undefined) {
     const upstream = new URL(raw.UPSTREAM_URL);
@@ -142,6 +143,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoPassword: new Secret(raw.DEMO_PASSWORD),
     sessionTtlMs: raw.SESSION_TTL,
     accessTokenTtlMs,
+    refreshTokens: accessTokenTtlMs < raw.SESSION_TTL,
+    refreshGraceMs: raw.REFRESH_GRACE,
     allowedOrigins: Object.freeze(allowedOrigins) as string[],
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     signinRoles: Object.freeze(raw.SIGNIN_ROLES.length > 0 ? raw.SIGNIN_ROLES : ['admin']) as string[],

@@ -16,10 +16,11 @@ export interface OAuthHandlerDeps {
   revocation: ReturnType<typeof createRevocationEndpoint>;
   keys: SigningKeys;
   log: Logger;
+  refreshTokens: boolean;
 }
 
 export function createOAuthHandlers(deps: OAuthHandlerDeps) {
-  const authorizationServerMetadata = buildAuthorizationServerMetadata(deps.urls);
+  const authorizationServerMetadata = buildAuthorizationServerMetadata(deps.urls, { refreshTokens: deps.refreshTokens });
   const protectedResourceMetadata = buildProtectedResourceMetadata(deps.urls);
 
   return {
@@ -43,7 +44,7 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps) {
     },
     async token(req: Request, res: Response) {
       const response = await deps.token.exchange(req.body, basicClientId(req.headers.authorization));
-      audit(deps.log, 'access_token.issued', { clientId: req.body?.client_id, scope: response.scope, expiresIn: response.expires_in });
+      audit(deps.log, 'access_token.issued', { grantType: req.body?.grant_type, scope: response.scope, expiresIn: response.expires_in, refreshToken: response.refresh_token !== undefined });
       res.json(response);
     },
     async revoke(req: Request, res: Response) {

@@ -7,3 +7,4 @@ export { READ_SCOPE, WRITE_SCOPE, SUPPORTED_SCOPES, DEFAULT_SCOPE } from './scop
 export { createTokenEndpoint, type TokenEndpoint } from './token.js';
 export { checkPkce } from './pkce.js';
 export { checkRedirectUri, redirectUriMatches } from './redirect-uri.js';
+export { createRefreshTokens, type RefreshTokens, type TokenPair } from './refresh-tokens.js';

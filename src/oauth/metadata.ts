@@ -6,7 +6,11 @@ export interface DiscoveryUrls {
   resourceUrl: string;
 }
 
-export function buildAuthorizationServerMetadata({ issuer }: DiscoveryUrls) {
+export interface MetadataOptions {
+  refreshTokens: boolean;
+}
+
+export function buildAuthorizationServerMetadata({ issuer }: DiscoveryUrls, options: MetadataOptions = { refreshTokens: false }) {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -17,7 +21,7 @@ export function buildAuthorizationServerMetadata({ issuer }: DiscoveryUrls) {
     scopes_supported: [...SUPPORTED_SCOPES],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code'],
+    grant_types_supported: options.refreshTokens ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
     token_endpoint_auth_methods_supported: ['none'],
     revocation_endpoint_auth_methods_supported: ['none'],
     code_challenge_methods_supported: ['S256'],

@@ -5,14 +5,16 @@
  */
 import { OAuthError } from '../http/oauth-error.js';
 import type { AccessTokens, SessionService } from '../sessions/index.js';
+import type { RefreshTokens } from './refresh-tokens.js';
 import { readParams } from './request-params.js';
 
-export function createRevocationEndpoint(deps: { tokens: AccessTokens; sessions: SessionService }) {
+export function createRevocationEndpoint(deps: { tokens: AccessTokens; sessions: SessionService; refresh: RefreshTokens | undefined }) {
   return {
     async revoke(body: unknown, basicClientId?: string): Promise<void> {
       const params = readParams(body, ['token', 'token_type_hint', 'client_id']);
       if (params.token === undefined) throw new OAuthError('invalid_request', 'The token parameter is missing.');
       const clientId = params.client_id ?? basicClientId;
+      if (params.token_type_hint !== 'access_token' && (await deps.refresh?.revoke(params.token, clientId))) return;
       let claims;
       try {
         claims = await deps.tokens.verify(params.token);

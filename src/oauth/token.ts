@@ -11,6 +11,7 @@ import { codeKey } from './authorize.js';
 import type { ClientRepository } from './client-repository.js';
 import { hashSecret, safeEqual } from './hash.js';
 import { checkPkce } from './pkce.js';
+import type { RefreshTokens, TokenPair } from './refresh-tokens.js';
 import { isOurResource, readParams } from './request-params.js';
 
 export interface TokenDeps {
@@ -20,16 +21,13 @@ export interface TokenDeps {
   sessions: SessionService;
   issuer: string;
   resourceUrl: string;
+  /** Present when access tokens are shorter than sessions. */
+  refresh: RefreshTokens | undefined;
 }
 
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  scope: string;
-}
+export type TokenResponse = TokenPair;
 
-const PARAMS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'client_id', 'resource'] as const;
+const PARAMS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'client_id', 'resource', 'refresh_token', 'scope'] as const;
 const USED_CODE_TTL_MS = 10 * 60_000;
 const usedCodeKey = (code: string) => `used-code:${hashSecret(code)}`;
 
@@ -38,7 +36,10 @@ export function createTokenEndpoint(deps: TokenDeps) {
     async exchange(body: unknown, basicClientId?: string): Promise<TokenResponse> {
       const params = readParams(body, PARAMS);
       if (params.grant_type === undefined) throw new OAuthError('invalid_request', 'The grant_type parameter is missing.');
-      if (params.grant_type !== 'authorization_code') throw new OAuthError('unsupported_grant_type', 'Only the authorization_code grant is supported.');
+      const refreshing = params.grant_type === 'refresh_token' && deps.refresh !== undefined;
+      if (params.grant_type !== 'authorization_code' && !refreshing) {
+        throw new OAuthError('unsupported_grant_type', deps.refresh ? 'Only the authorization_code and refresh_token grants are supported.' : 'Only the authorization_code grant is supported.');
+      }
 
       const clientId = params.client_id ?? basicClientId;
       if (clientId === undefined) throw new OAuthError('invalid_request', 'The client_id parameter is missing.');
@@ -46,8 +47,14 @@ export function createTokenEndpoint(deps: TokenDeps) {
         throw new OAuthError('invalid_request', 'The client_id in the body and in the Authorization header differ.');
       }
       // 401 so that clients holding a registration we no longer know register again.
-      if ((await deps.clients.load(clientId)) === undefined) {
+      const client = await deps.clients.load(clientId);
+      if (client === undefined) {
         throw new OAuthError('invalid_client', 'Unknown client. Register the client again.', { headers: { 'WWW-Authenticate': 'Basic realm="gatehouse"' } });
+      }
+      if (refreshing) {
+        if (params.refresh_token === undefined) throw new OAuthError('invalid_request', 'The refresh_token parameter is missing.');
+        if (params.resource !== undefined && !isOurResource(params.resource, deps)) throw new OAuthError('invalid_target', 'The requested resource is not served by this server.');
+        return deps.refresh!.refresh(params.refresh_token, clientId, params.scope);
       }
       if (params.code === undefined) throw new OAuthError('invalid_request', 'The code parameter is missing.');
       if (params.code_verifier === undefined) throw new OAuthError('invalid_request', 'The code_verifier parameter is missing (PKCE is required).');
@@ -73,6 +80,7 @@ export function createTokenEndpoint(deps: TokenDeps) {
 
       const session = await deps.sessions.load(grant.sessionId);
       if (session === undefined) throw new OAuthError('invalid_grant', 'The sign-in behind this code has ended. Sign in again.');
+      if (deps.refresh !== undefined && client.grantTypes.includes('refresh_token')) return deps.refresh.issuePair(session, grant.scopes);
       const issued = await deps.tokens.issue(session, { scopes: grant.scopes });
       return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope: grant.scopes.join(' ') };
     },

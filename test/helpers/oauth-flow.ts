@@ -20,7 +20,7 @@ export async function registerClient(baseUrl: string, body: Record<string, unkno
   const response = await fetch(`${baseUrl}/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_name: 'Test client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', ...body }),
+    body: JSON.stringify({ client_name: 'Test client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], ...body }),
   });
   if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { client_id: string }).client_id;
@@ -64,6 +64,7 @@ export async function submitSignIn(baseUrl: string, page: SignInPage, form: Reco
 
 export interface SignedIn {
   accessToken: string;
+  refreshToken: string | undefined;
   clientId: string;
   scope: string;
   expiresIn: number;
@@ -123,6 +124,6 @@ export async function signIn(baseUrl: string, options: SignInOptions = {}): Prom
     resource: `${baseUrl}/mcp`,
   });
   if (tokenResponse.status !== 200) throw new Error(`token failed: ${tokenResponse.status} ${await tokenResponse.text()}`);
-  const token = (await tokenResponse.json()) as { access_token: string; scope: string; expires_in: number };
-  return { accessToken: token.access_token, clientId, scope: token.scope, expiresIn: token.expires_in };
+  const token = (await tokenResponse.json()) as { access_token: string; refresh_token?: string; scope: string; expires_in: number };
+  return { accessToken: token.access_token, refreshToken: token.refresh_token, clientId, scope: token.scope, expiresIn: token.expires_in };
 }

@@ -48,6 +48,11 @@ describe('loadConfig', () => {
     }
   });
 
+  it('turns on refresh tokens only when access tokens are shorter than the session', () => {
+    expect(loadConfig({}).refreshTokens).toBe(false);
+    expect(loadConfig({ ACCESS_TOKEN_TTL: '15m' })).toMatchObject({ refreshTokens: true, accessTokenTtlMs: 900_000, refreshGraceMs: 30_000 });
+  });
+
   it('parses durations and refuses an access token longer than the session', () => {
     expect(loadConfig({ SESSION_TTL: '30m' }).sessionTtlMs).toBe(1_800_000);
     expect(() => loadConfig({ SESSION_TTL: '1h', ACCESS_TOKEN_TTL: '2h' })).toThrow('must not be longer than SESSION_TTL');
