@@ -1,0 +1,103 @@
+/**
+ * Value detectors over one string: e-mail, social profile links, IBAN, card, SSN, phone, and
+ * birth dates in context, run on a normalized view of the string. Cheap prefilters skip the
+ * regex work for the many strings that cannot match (no `@`, few digits, no `/`). Detected spans
+ * are replaced by tokens; existing tokens are left untouched.
+ */
+
+import type { PiiCategory } from './categories.js';
+import { detectBirthDates, hasBirthHint } from './detectors/birth-date.js';
+import { detectCards } from './detectors/card.js';
+import { detectEmails } from './detectors/email.js';
+import { detectIbans } from './detectors/iban.js';
+import { detectPhones } from './detectors/phone.js';
+import { detectSocialLinks, hasSocialHint } from './detectors/social.js';
+import type { Span } from './detectors/span.js';
+import { detectSsns } from './detectors/ssn.js';
+import { originalSpan, viewOf } from './text-view.js';
+import { mapOutsideTokens } from './token-format.js';
+
+export interface DetectSink {
+  tokenizeDetected(category: PiiCategory, value: string): string;
+}
+
+const MIN_DETECTABLE = 6; // "a@b.co"; every other detector needs more
+
+interface Hints {
+  digits: number;
+  at: boolean;
+  slash: boolean;
+  nonAscii: boolean;
+  guillemet: boolean;
+}
+
+function hintsOf(s: string): Hints {
+  let digits = 0;
+  let at = false;
+  let slash = false;
+  let nonAscii = false;
+  let guillemet = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x39) {
+      if (c >= 0x30) digits++;
+      else if (c === 0x2f) slash = true;
+    } else if (c === 0x40) at = true;
+    else if (c > 0x7f) {
+      nonAscii = true;
+      if (c === 0xab) guillemet = true;
+    }
+  }
+  return { digits, at, slash, nonAscii, guillemet };
+}
+
+function mayMatch(h: Hints): boolean {
+  return h.at || h.slash || h.digits >= 4 || h.nonAscii;
+}
+
+/** Spans found in `text` (already a detection view), in detector priority order. */
+export function detectSpans(text: string, h: Hints = hintsOf(text)): Span[] {
+  const spans: Span[] = [];
+  if (h.at) detectEmails(text, spans);
+  if (h.slash && hasSocialHint(text)) detectSocialLinks(text, spans);
+  if (h.digits >= 7) {
+    if (text.length >= 15) detectIbans(text, spans);
+    if (h.digits >= 13) detectCards(text, spans);
+    if (h.digits >= 9) detectSsns(text, spans);
+    detectPhones(text, spans);
+  }
+  if (h.digits >= 4 && hasBirthHint(text)) detectBirthDates(text, spans);
+  return spans;
+}
+
+function scanSegment(s: string, sink: DetectSink): string {
+  if (s.length < MIN_DETECTABLE) return s;
+  let h = hintsOf(s);
+  if (!mayMatch(h)) return s;
+  const view = h.nonAscii ? viewOf(s, false) : null;
+  if (view !== null) {
+    h = hintsOf(view.text);
+    if (!mayMatch(h)) return s;
+  }
+  const spans = detectSpans(view?.text ?? s, h);
+  if (spans.length === 0) return s;
+  spans.sort((a, b) => a.start - b.start);
+  let out = '';
+  let last = 0;
+  for (const sp of spans) {
+    const [a, b] = view ? originalSpan(view, sp.start, sp.end) : [sp.start, sp.end];
+    if (a < last) continue;
+    out += s.slice(last, a) + sink.tokenizeDetected(sp.category, s.slice(a, b));
+    last = b;
+  }
+  return out + s.slice(last);
+}
+
+/** Replaces every detected value in `s` by its token; returns `s` itself when nothing was found. */
+export function scanValue(s: string, sink: DetectSink): string {
+  if (s.length < MIN_DETECTABLE) return s;
+  const h = hintsOf(s);
+  if (!mayMatch(h)) return s;
+  if (h.guillemet) return mapOutsideTokens(s, (seg) => scanSegment(seg, sink));
+  return scanSegment(s, sink);
+}

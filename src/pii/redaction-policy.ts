@@ -1,0 +1,96 @@
+/**
+ * A redaction policy: which fields of an upstream entity hold PII, compiled once per entity type
+ * (catalog categories + field-name rules) and reused across requests. Field names are classified
+ * once and cached, so the hot path does one Map lookup per key.
+ */
+
+import { isPiiCategory, type PiiCategory } from './categories.js';
+import { DEFAULT_FIELD_NAME_RULES, isPersonKey, toSnakeCase, type FieldNameRule } from './field-name-rules.js';
+
+declare const policyBrand: unique symbol;
+
+/** Opaque; build with buildRedactionPolicy. */
+export interface RedactionPolicy {
+  readonly [policyBrand]: true;
+}
+
+export interface RedactionPolicyOptions {
+  /** From the upstream catalog: field name -> category, matched case- and separator-insensitively at any depth. */
+  fieldCategories?: Record<string, PiiCategory>;
+  /** Defaults to DEFAULT_FIELD_NAME_RULES; pass `[...DEFAULT_FIELD_NAME_RULES, ...mine]` to extend. */
+  fieldNameRules?: readonly FieldNameRule[];
+}
+
+/** What a field name tells about its value. */
+export interface KeyInfo {
+  readonly category: PiiCategory | null;
+  /** The category applies only in a person context. */
+  readonly personContext: boolean;
+  /** A NAME field whose value is a person's name for sure (catalog or explicit rule): its parts propagate. */
+  readonly explicitName: boolean;
+  /** An object under this key is a person (`member`, `customer`, …). */
+  readonly personKey: boolean;
+  /** The key itself may be data (has `@`, digits, spaces, non-ASCII): scan it like a value. */
+  readonly keyIsData: boolean;
+}
+
+const MAX_CACHED_KEYS = 10_000;
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$.\-]*$/;
+
+function compact(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+export class CompiledPolicy {
+  readonly #catalog: Map<string, PiiCategory>;
+  readonly #rules: readonly FieldNameRule[];
+  readonly #cache = new Map<string, KeyInfo>();
+
+  constructor(options: RedactionPolicyOptions) {
+    this.#catalog = new Map();
+    for (const [name, category] of Object.entries(options.fieldCategories ?? {})) {
+      if (!isPiiCategory(category)) throw new TypeError(`fieldCategories.${name}: unknown PII category`);
+      this.#catalog.set(compact(name), category);
+    }
+    const rules = options.fieldNameRules ?? DEFAULT_FIELD_NAME_RULES;
+    for (const r of rules) {
+      if (!(r.pattern instanceof RegExp) || !isPiiCategory(r.category)) throw new TypeError('invalid field-name rule');
+    }
+    this.#rules = rules.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source, r.pattern.flags.replace(/[gy]/g, '')) }));
+  }
+
+  classify(key: string): KeyInfo {
+    let info = this.#cache.get(key);
+    if (info === undefined) {
+      info = this.#classify(key);
+      if (this.#cache.size < MAX_CACHED_KEYS) this.#cache.set(key, info);
+    }
+    return info;
+  }
+
+  #classify(key: string): KeyInfo {
+    const snake = toSnakeCase(key);
+    const keyIsData = !PLAIN_KEY.test(key) || /\d{4}/.test(key);
+    const personKey = isPersonKey(snake);
+    const fromCatalog = this.#catalog.get(compact(key));
+    if (fromCatalog !== undefined) {
+      return { category: fromCatalog, personContext: false, explicitName: fromCatalog === 'NAME', personKey, keyIsData };
+    }
+    for (const r of this.#rules) {
+      if (r.pattern.test(snake)) {
+        const personContext = r.personContext === true;
+        return { category: r.category, personContext, explicitName: r.category === 'NAME' && !personContext, personKey, keyIsData };
+      }
+    }
+    return { category: null, personContext: false, explicitName: false, personKey, keyIsData };
+  }
+}
+
+export function buildRedactionPolicy(options: RedactionPolicyOptions = {}): RedactionPolicy {
+  return new CompiledPolicy(options) as unknown as RedactionPolicy;
+}
+
+export function compiled(policy: RedactionPolicy): CompiledPolicy {
+  if (!(policy instanceof CompiledPolicy)) throw new TypeError('not a RedactionPolicy from buildRedactionPolicy');
+  return policy;
+}

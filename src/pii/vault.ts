@@ -1,0 +1,219 @@
+/**
+ * The per-session vault: value <-> token. Tokens are HMAC-SHA256(secret, category, value) truncated
+ * to 8 hex digits, so they are stable within a session and unlinkable across sessions; a clash
+ * within a session grows the new token's hex until it is unique. Values are memoized, so a value is
+ * hashed once per session. Holds PII in memory; storing `toJSON()` elsewhere stores PII too.
+ * Does no I/O.
+ */
+
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { PII_CATEGORIES, type PiiCategory } from './categories.js';
+import { formatToken, parseToken } from './token-format.js';
+
+export interface PiiVault {
+  tokenize(category: PiiCategory, value: string): string;
+  /** The value of a token this vault issued (canonical form only), else undefined. */
+  resolve(token: string): string | undefined;
+  readonly size: number;
+  toJSON(): SerializedVault;
+}
+
+/** Plain JSON. `entries` are [token, value, flags]; flags are internal propagation hints. */
+export interface SerializedVault {
+  v: 1;
+  hexLength: number;
+  entries: Array<[token: string, value: string, flags: number]>;
+  /** Parts of person names (first/last names) that propagation looks for in other strings. */
+  nameParts: string[];
+}
+
+export interface VaultOptions {
+  /** Hex digits in a new token, 1..64 (default 8). Small values exist to test clash growth. */
+  tokenHexLength?: number;
+}
+
+export interface RestoreOptions {
+  /** Recompute every token from the secret and reject the data if one does not match (costs one HMAC per entry). */
+  verifyTokens?: boolean;
+}
+
+export const MIN_SECRET_BYTES = 32;
+const DEFAULT_HEX_LENGTH = 8;
+
+/** Propagation flags, internal. */
+export const FLAG_PROPAGATE = 1;
+export const FLAG_PARTS_DERIVED = 2;
+
+export interface VaultEntry {
+  readonly token: string;
+  readonly category: PiiCategory;
+  readonly value: string;
+  flags: number;
+}
+
+/** What the redaction module needs beyond the public interface. */
+export interface VaultInternals {
+  entry(category: PiiCategory, value: string): VaultEntry;
+  readonly entries: readonly VaultEntry[];
+  /** Indexes of entries that became FLAG_PROPAGATE, in order; consumers keep a cursor. */
+  readonly propagateLog: readonly number[];
+  setPropagate(e: VaultEntry): void;
+  addNamePart(part: string): void;
+  readonly nameParts: readonly string[];
+}
+
+const internalsOf = new WeakMap<PiiVault, VaultInternals>();
+
+export function vaultInternals(vault: PiiVault): VaultInternals | undefined {
+  return internalsOf.get(vault);
+}
+
+function checkSecret(secret: Uint8Array): KeyObject {
+  if (!(secret instanceof Uint8Array) || secret.length < MIN_SECRET_BYTES) {
+    throw new RangeError(`PII vault secret must be at least ${MIN_SECRET_BYTES} random bytes`);
+  }
+  return createSecretKey(Buffer.from(secret));
+}
+
+function checkHexLength(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError('tokenHexLength must be an integer in 1..64');
+  return n;
+}
+
+class Vault implements PiiVault, VaultInternals {
+  readonly #key: KeyObject;
+  readonly #hexLength: number;
+  readonly #byValue = new Map<PiiCategory, Map<string, VaultEntry>>(PII_CATEGORIES.map((c) => [c, new Map()]));
+  readonly #byToken = new Map<string, VaultEntry>();
+  readonly entries: VaultEntry[] = [];
+  readonly propagateLog: number[] = [];
+  readonly nameParts: string[] = [];
+  readonly #namePartSet = new Set<string>();
+  readonly #indexOf = new Map<VaultEntry, number>();
+
+  constructor(key: KeyObject, hexLength: number) {
+    this.#key = key;
+    this.#hexLength = hexLength;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  tokenize(category: PiiCategory, value: string): string {
+    return this.entry(category, value).token;
+  }
+
+  entry(category: PiiCategory, value: string): VaultEntry {
+    const byValue = this.#byValue.get(category);
+    if (byValue === undefined) throw new TypeError('unknown PII category');
+    const v = typeof value === 'string' ? value : String(value);
+    const hit = byValue.get(v);
+    if (hit !== undefined) return hit;
+    const e: VaultEntry = { token: this.#newToken(category, v), category, value: v, flags: 0 };
+    this.#add(e);
+    return e;
+  }
+
+  resolve(token: string): string | undefined {
+    return this.#byToken.get(token)?.value;
+  }
+
+  setPropagate(e: VaultEntry): void {
+    if ((e.flags & FLAG_PROPAGATE) !== 0) return;
+    e.flags |= FLAG_PROPAGATE;
+    const i = this.#indexOf.get(e);
+    if (i !== undefined) this.propagateLog.push(i);
+  }
+
+  addNamePart(part: string): void {
+    if (this.#namePartSet.has(part)) return;
+    this.#namePartSet.add(part);
+    this.nameParts.push(part);
+  }
+
+  toJSON(): SerializedVault {
+    return {
+      v: 1,
+      hexLength: this.#hexLength,
+      entries: this.entries.map((e) => [e.token, e.value, e.flags]),
+      nameParts: [...this.nameParts],
+    };
+  }
+
+  #add(e: VaultEntry): void {
+    this.#byValue.get(e.category)!.set(e.value, e);
+    this.#byToken.set(e.token, e);
+    this.#indexOf.set(e, this.entries.length);
+    this.entries.push(e);
+  }
+
+  #newToken(category: PiiCategory, value: string): string {
+    const digest = this.#digest(category, value);
+    for (let len = this.#hexLength; ; len++) {
+      const token = formatToken(category, digest.slice(0, len));
+      if (!this.#byToken.has(token)) return token;
+      if (len >= 64) break;
+    }
+    // A full 256-bit clash: practically impossible, but never issue a duplicate.
+    for (let n = 1; ; n++) {
+      const token = formatToken(category, this.#digest(category, value, n).slice(0, this.#hexLength));
+      if (!this.#byToken.has(token)) return token;
+    }
+  }
+
+  #digest(category: PiiCategory, value: string, round = 0): string {
+    const h = createHmac('sha256', this.#key);
+    h.update(round === 0 ? `${category}\u0000` : `${category}\u0000${round}\u0000`);
+    return h.update(value, 'utf8').digest('hex');
+  }
+
+  /** True when `token` is what this vault's secret gives for (category, value) under the growth rule. */
+  matchesSecret(e: VaultEntry): boolean {
+    const parsed = parseToken(e.token);
+    if (!parsed) return false;
+    if (parsed.hex.length > 64) return false;
+    return this.#digest(e.category, e.value).startsWith(parsed.hex) && parsed.hex.length >= this.#hexLength;
+  }
+
+  restoreEntry(token: string, value: string, flags: number): void {
+    const parsed = parseToken(token);
+    if (!parsed || typeof value !== 'string') throw new TypeError('invalid serialized PII vault entry');
+    if (this.#byToken.has(token) || this.#byValue.get(parsed.category)!.has(value)) {
+      throw new TypeError('duplicate serialized PII vault entry');
+    }
+    const e: VaultEntry = { token, category: parsed.category, value, flags: 0 };
+    this.#add(e);
+    if ((flags & FLAG_PROPAGATE) !== 0) this.setPropagate(e);
+    e.flags |= flags & FLAG_PARTS_DERIVED;
+  }
+}
+
+export function createVault(secret: Uint8Array, options: VaultOptions = {}): PiiVault {
+  const vault = new Vault(checkSecret(secret), checkHexLength(options.tokenHexLength ?? DEFAULT_HEX_LENGTH));
+  internalsOf.set(vault, vault);
+  return vault;
+}
+
+export function restoreVault(secret: Uint8Array, data: SerializedVault, options: RestoreOptions = {}): PiiVault {
+  if (data === null || typeof data !== 'object' || data.v !== 1 || !Array.isArray(data.entries)) {
+    throw new TypeError('unsupported serialized PII vault');
+  }
+  const vault = new Vault(checkSecret(secret), checkHexLength(data.hexLength));
+  for (const item of data.entries) {
+    if (!Array.isArray(item)) throw new TypeError('invalid serialized PII vault entry');
+    const [token, value, flags] = item;
+    vault.restoreEntry(token, value, typeof flags === 'number' ? flags : 0);
+  }
+  if (options.verifyTokens) {
+    for (const e of vault.entries) {
+      if (!vault.matchesSecret(e)) throw new TypeError('serialized PII vault does not match this secret');
+    }
+  }
+  for (const part of Array.isArray(data.nameParts) ? data.nameParts : []) {
+    if (typeof part === 'string') vault.addNamePart(part);
+  }
+  internalsOf.set(vault, vault);
+  return vault;
+}
+
