@@ -1,7 +1,7 @@
 /**
  * Generates the demo data set from a seed: same seed, same records, on every machine.
  * Dates are relative to a fixed reference day rather than the clock, for the same reason.
- * Measured on the development machine: ~40 ms for the full volume (see the generate test log).
+ * Measured on the development machine: 110-180 ms for the full volume (see the generate test log).
  */
 import { createRandom, type Random } from './random.js';
 import { LOCATIONS, type DemoLocation } from './locations.js';

