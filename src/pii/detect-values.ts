@@ -70,10 +70,14 @@ export function detectSpans(text: string, h: Hints = hintsOf(text)): Span[] {
   return spans;
 }
 
+/** A bare date or ISO 8601 timestamp: the most common digit-heavy string, never PII on its own. */
+const TIMESTAMP = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)?$/;
+
 function scanSegment(s: string, sink: DetectSink): string {
   if (s.length < MIN_DETECTABLE) return s;
   let h = hintsOf(s);
   if (!mayMatch(h)) return s;
+  if (!h.at && !h.nonAscii && s.length <= 35 && TIMESTAMP.test(s)) return s;
   const view = h.nonAscii ? viewOf(s, false) : null;
   if (view !== null) {
     h = hintsOf(view.text);

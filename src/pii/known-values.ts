@@ -9,7 +9,7 @@
 
 import type { PiiCategory } from './categories.js';
 import { TOKEN_AT } from './token-format.js';
-import { matchKey, originalSpan, viewOf } from './text-view.js';
+import { isAscii, matchKey, originalSpan, viewOf, type TextView } from './text-view.js';
 import type { PiiVault, VaultInternals } from './vault.js';
 
 interface Candidate {
@@ -67,16 +67,47 @@ function isSingleWord(key: string): boolean {
   return true;
 }
 
-function hashWord(t: string, from: number, to: number): number {
+function wordEnd(t: string, i: number): number {
+  while (i < t.length && isWord(t.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Start of the next word if at most 3 separator characters away (and no token starts), else -1. */
+function nextWordStart(t: string, i: number): number {
+  for (let k = 0; k < 3 && i < t.length; k++, i++) {
+    const c = t.charCodeAt(i);
+    if (isWord(c)) return k === 0 ? -1 : i;
+    if (c === 0xab) return -1;
+  }
+  return i < t.length && isWord(t.charCodeAt(i)) ? i : -1;
+}
+
+/** Hash of t[from, to), ASCII letters folded to lower case (keys are lower case already). */
+function hashSpan(t: string, from: number, to: number): number {
   let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+  for (let i = from; i < to; i++) {
+    let c = t.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
   return h;
+}
+
+/** Does t have `key` (lower case) at `at`, ASCII case-insensitively? */
+function hasKeyAt(t: string, key: string, at: number): boolean {
+  for (let k = 0; k < key.length; k++) {
+    let c = t.charCodeAt(at + k);
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c !== key.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 export class KnownValues {
   #logCursor = 0;
   #partsCursor = 0;
-  readonly #byHash = new Map<number, Candidate[]>();
+  readonly #bySingle = new Map<number, Candidate[]>();
+  readonly #byPair = new Map<number, Candidate[]>();
   readonly #byKey = new Map<string, Candidate>();
 
   get size(): number {
@@ -106,23 +137,45 @@ export class KnownValues {
     let lead = 0;
     while (lead < key.length && !isWord(key.charCodeAt(lead))) lead++;
     if (lead === key.length) return;
-    let end = lead;
-    while (end < key.length && isWord(key.charCodeAt(end))) end++;
     const cand: Candidate = { key, lead, part, category, original, token };
     this.#byKey.set(key, cand);
-    const h = hashWord(key, lead, end);
-    const list = this.#byHash.get(h);
-    if (list === undefined) this.#byHash.set(h, [cand]);
+    const end1 = wordEnd(key, lead);
+    const start2 = nextWordStart(key, end1);
+    // Index by the first two words when there are two: many values share a first word
+    // ("alice.smith@…", "Alice Smith", "Alice Brown"), few share two.
+    const index = start2 < 0 ? this.#bySingle : this.#byPair;
+    const h = hashSpan(key, lead, start2 < 0 ? end1 : wordEnd(key, start2));
+    const list = index.get(h);
+    if (list === undefined) index.set(h, [cand]);
     else {
-      list.push(cand);
-      list.sort((a, b) => b.key.length - a.key.length);
+      let at = 0;
+      while (at < list.length && list[at]!.key.length >= key.length) at++;
+      list.splice(at, 0, cand);
     }
+  }
+
+  #match(t: string, s: string, view: TextView, list: Candidate[], ws: number, floor: number): Candidate | null {
+    const n = t.length;
+    for (const cand of list) {
+      const start = ws - cand.lead;
+      const end = start + cand.key.length;
+      if (start < floor || end > n || !hasKeyAt(t, cand.key, start)) continue;
+      if (start > 0 && isWord(t.charCodeAt(start - 1)) && isWord(cand.key.charCodeAt(0))) continue;
+      if (end < n && isWord(t.charCodeAt(end)) && isWord(cand.key.charCodeAt(cand.key.length - 1))) continue;
+      if (cand.part) {
+        const ch = s[originalSpan(view, start, end)[0]]!;
+        if (ch !== ch.toUpperCase()) continue;
+      }
+      return cand;
+    }
+    return null;
   }
 
   /** `s` with every known value replaced by its token, or null when nothing matched. */
   replace(s: string, vault: PiiVault): string | null {
     if (s.length < MIN_KEY_LENGTH || this.#byKey.size === 0) return null;
-    const view = viewOf(s, true);
+    // ASCII text is scanned as is with case folding; anything else through a lowercased NFKC view.
+    const view: TextView = isAscii(s) ? { original: s, text: s, map: null } : viewOf(s, true);
     const t = view.text;
     const n = t.length;
     let found: Array<[number, number, Candidate]> | null = null;
@@ -142,28 +195,24 @@ export class KnownValues {
         continue;
       }
       const ws = i;
-      let h = 0;
-      while (i < n) {
-        const d = t.charCodeAt(i);
-        if (!isWord(d)) break;
-        h = (Math.imul(h, 31) + d) | 0;
-        i++;
+      i = wordEnd(t, i);
+      let cand: Candidate | null = null;
+      if (this.#byPair.size > 0) {
+        const s2 = nextWordStart(t, i);
+        if (s2 >= 0) {
+          const list = this.#byPair.get(hashSpan(t, ws, wordEnd(t, s2)));
+          if (list !== undefined) cand = this.#match(t, s, view, list, ws, floor);
+        }
       }
-      const list = this.#byHash.get(h);
-      if (list === undefined) continue;
-      for (const cand of list) {
+      if (cand === null) {
+        const list = this.#bySingle.get(hashSpan(t, ws, i));
+        if (list !== undefined) cand = this.#match(t, s, view, list, ws, floor);
+      }
+      if (cand !== null) {
         const start = ws - cand.lead;
         const end = start + cand.key.length;
-        if (start < floor || end > n || !t.startsWith(cand.key, start)) continue;
-        if (start > 0 && isWord(t.charCodeAt(start - 1)) && isWord(cand.key.charCodeAt(0))) continue;
-        if (end < n && isWord(t.charCodeAt(end)) && isWord(cand.key.charCodeAt(cand.key.length - 1))) continue;
-        if (cand.part) {
-          const ch = s[originalSpan(view, start, end)[0]]!;
-          if (ch !== ch.toUpperCase()) continue;
-        }
         (found ??= []).push([start, end, cand]);
         i = floor = end;
-        break;
       }
     }
     if (found === null) return null;
