@@ -29,7 +29,6 @@ export function createAuthenticate(ctx: DemoContext) {
     const account = accountId ? ctx.accounts.findById(accountId) : undefined;
     if (!account) return refuse(res, true);
     res.locals.account = account;
-    res.locals.token = match![1];
     next();
   };
 }

@@ -1,0 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const DIR = join(import.meta.dirname, '../../../src/upstream');
+const ALLOWED = /^(\.\/|undici$|zod$|node:)/;
+
+describe('upstream boundaries', () => {
+  it('imports only its own files, undici, zod and node built-ins (no OAuth, MCP or logging)', () => {
+    for (const file of readdirSync(DIR).filter((f) => f.endsWith('.ts'))) {
+      const source = readFileSync(join(DIR, file), 'utf8');
+      for (const [, specifier] of source.matchAll(/from\s+'([^']+)'/g)) {
+        expect(ALLOWED.test(specifier!), `${file} imports ${specifier}`).toBe(true);
+      }
+      expect(source.includes('console.'), `${file} logs`).toBe(false);
+    }
+  });
+});
