@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createVault, detectSpans, findTokens, isPhoneNumber, isValidIban, luhnValid, redactText, type PiiCategory } from '../../../src/pii/index.js';
+
+function categoriesIn(text: string): string[] {
+  return findTokens(redactText(text, createVault(randomBytes(32)))).map((t) => t.split(':')[1]!);
+}
+
+/** [text, the PII substring expected to disappear, its category] */
+const POSITIVES: Array<[string, string, PiiCategory]> = [
+  ['mail alice.smith@example.com today', 'alice.smith@example.com', 'EMAIL'],
+  ['Alice.Smith+desk@Sub.Example.CO.UK.', 'Alice.Smith+desk@Sub.Example.CO.UK', 'EMAIL'],
+  ['josé.müller@exämple.de', 'josé.müller@exämple.de', 'EMAIL'],
+  ['full-width ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ here', 'ａｌｉｃｅ＠ｅｘａｍｐｌｅ．ｃｏｍ', 'EMAIL'],
+  ['zero\u200bwidth ali\u200bce@exa\u200bmple.com', 'ali\u200bce@exa\u200bmple.com', 'EMAIL'],
+  ['Call +44 20 7946 0958 now', '+44 20 7946 0958', 'PHONE'],
+  ['Call +44 (0)20 7946 0958 now', '+44 (0)20 7946 0958', 'PHONE'],
+  ['US: +1-202-555-0143.', '+1-202-555-0143', 'PHONE'],
+  ['intl 0044 20 7946 0958', '0044 20 7946 0958', 'PHONE'],
+  ['local 020 7946 0958', '020 7946 0958', 'PHONE'],
+  ['local (202) 555-0143', '(202) 555-0143', 'PHONE'],
+  ['dots 202.555.0143', '202.555.0143', 'PHONE'],
+  ['Tel:+442079460958', '+442079460958', 'PHONE'],
+  ['fr 01 23 45 67 89', '01 23 45 67 89', 'PHONE'],
+  ['de 030/1234567', '030/1234567', 'PHONE'],
+  ['full-width ＋４４ ２０ ７９４６ ０９５８', '＋４４ ２０ ７９４６ ０９５８', 'PHONE'],
+  ['arabic-indic +٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨', '+٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨', 'PHONE'],
+  ['Room 12 020 7946 0958', '020 7946 0958', 'PHONE'],
+  ['IBAN GB82 WEST 1234 5698 7654 32 please', 'GB82 WEST 1234 5698 7654 32', 'FINANCIAL'],
+  ['iban DE89370400440532013000', 'DE89370400440532013000', 'FINANCIAL'],
+  ['lower de89 3704 0044 0532 0130 00 ok', 'de89 3704 0044 0532 0130 00', 'FINANCIAL'],
+  ['card 4111 1111 1111 1111 exp 12/27', '4111 1111 1111 1111', 'FINANCIAL'],
+  ['card 5500-0000-0000-0004', '5500-0000-0000-0004', 'FINANCIAL'],
+  ['amex 378282246310005', '378282246310005', 'FINANCIAL'],
+  ['ssn 123-45-6789', '123-45-6789', 'ID_DOC'],
+  ['She was born on 12 March 1985 in Leeds', '12 March 1985', 'DOB'],
+  ['Date of birth: 1985-03-12', '1985-03-12', 'DOB'],
+  ['DOB 12/03/1985', '12/03/1985', 'DOB'],
+  ['born in 1985', '1985', 'DOB'],
+  ['birthday March 12, 1985', 'March 12, 1985', 'DOB'],
+  ['see https://www.linkedin.com/in/alice-smith-123/ for more', 'https://www.linkedin.com/in/alice-smith-123/', 'SOCIAL'],
+  ['twitter.com/alice_s', 'twitter.com/alice_s', 'SOCIAL'],
+];
+
+const NEGATIVES: string[] = [
+  'bkg_004512',
+  'booking bkg_004512 and mem_0001234567',
+  'INV-2024-000123',
+  'invoice 2024-000123',
+  '2024-01-15T10:30:00Z',
+  '2024-01-15T10:30:00.123+02:00',
+  '2024-01-15 10:30:00',
+  'from 2024-01-15 to 2024-02-15',
+  '15.01.2024 12:30',
+  '01/02/2024',
+  'amount 1234567.89 EUR',
+  'amount 1,234,567.89',
+  '1 234 567,89 €',
+  'total: 1234567890',
+  'unix 1700000000 and 1700000000123',
+  'order 12345678',
+  'ref 0000123456',
+  'uuid 550e8400-e29b-41d4-a716-446655440000',
+  'sha 3f786850e387550fdab836ed7e6dc881de23001b',
+  'version 1.2.3.4567890',
+  'GB82 WEST 1234 5698 7654 33',
+  'AB12CDEFGHIJKLMNOP',
+  '4111 1111 1111 1112',
+  '1234 5678 9012 3456',
+  'Meeting on 1985-03-12 in room 4',
+  'alice at example dot com',
+  '@alice_smith',
+  'user@localhost',
+  'x'.repeat(200),
+  'price +12.50',
+  'call ext. 555-0143',
+  'ISBN 978-3-16-148410-0',
+];
+
+describe('value detectors', () => {
+  it.each(POSITIVES)('finds %j', (text, pii, category) => {
+    const vault = createVault(randomBytes(32));
+    const out = redactText(text, vault);
+    expect(out).not.toContain(pii);
+    const tokens = findTokens(out);
+    expect(tokens.map((t) => t.split(':')[1])).toContain(category);
+    expect(tokens.map((t) => vault.resolve(t))).toContain(pii);
+  });
+
+  it.each(NEGATIVES)('leaves %j alone', (text) => {
+    expect(redactText(text, createVault(randomBytes(32)))).toBe(text);
+  });
+
+  it('reports spans in priority order without overlaps', () => {
+    const spans = detectSpans('a 4420794609@example.com b');
+    expect(spans.map((s) => s.category)).toEqual(['EMAIL']);
+  });
+
+  it('finds several values in one text', () => {
+    expect(categoriesIn('Alice <alice@example.com>, +1 202 555 0143, GB82WEST12345698765432').sort()).toEqual(['EMAIL', 'FINANCIAL', 'PHONE']);
+  });
+});
+
+describe('checksums', () => {
+  it.each([
+    ['GB82WEST12345698765432', true],
+    ['DE89370400440532013000', true],
+    ['NO9386011117947', true],
+    ['GB82WEST12345698765433', false],
+    ['XX82WEST12345698765432', false],
+    ['DE8937040044053201300', false],
+  ])('isValidIban(%s) is %s', (iban, ok) => expect(isValidIban(iban)).toBe(ok));
+
+  it.each([
+    ['4111111111111111', true],
+    ['378282246310005', true],
+    ['4111111111111112', false],
+  ])('luhnValid(%s) is %s', (n, ok) => expect(luhnValid(n)).toBe(ok));
+
+  it.each([
+    ['+44 20 7946 0958', true],
+    ['+1 202 555 0143', true],
+    ['+1 202 555 014', false],
+    ['2025550143', false],
+    ['202-555-0143', true],
+    ['02079460958', true],
+    ['0000123456', false],
+  ])('isPhoneNumber(%s) is %s', (n, ok) => expect(isPhoneNumber(n)).toBe(ok));
+});

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createVault, findTokens, PII_CATEGORIES, isPiiCategory, restoreVault } from '../../../src/pii/index.js';
+
+const TOKEN = /^«PII:[A-Z_]+:[0-9a-f]{8}»$/;
+
+describe('createVault', () => {
+  it('issues «PII:CATEGORY:8 hex» tokens', () => {
+    const v = createVault(randomBytes(32));
+    for (const c of PII_CATEGORIES) expect(v.tokenize(c, 'x')).toMatch(TOKEN);
+    expect(v.tokenize('EMAIL', 'a@b.co').startsWith('«PII:EMAIL:')).toBe(true);
+  });
+
+  it('is deterministic within a session', () => {
+    const secret = randomBytes(32);
+    const v = createVault(secret);
+    const t = v.tokenize('NAME', 'Alice Smith');
+    expect(v.tokenize('NAME', 'Alice Smith')).toBe(t);
+    expect(createVault(secret).tokenize('NAME', 'Alice Smith')).toBe(t);
+    expect(v.size).toBe(1);
+  });
+
+  it('is unlinkable across sessions', () => {
+    const a = createVault(randomBytes(32)).tokenize('NAME', 'Alice Smith');
+    const b = createVault(randomBytes(32)).tokenize('NAME', 'Alice Smith');
+    expect(a).not.toBe(b);
+  });
+
+  it('gives different tokens to the same value in different categories and to different values', () => {
+    const v = createVault(randomBytes(32));
+    expect(v.tokenize('NAME', 'x')).not.toBe(v.tokenize('BIO', 'x'));
+    expect(v.tokenize('NAME', 'Alice')).not.toBe(v.tokenize('NAME', 'alice'));
+  });
+
+  it('grows the hex length on a clash and never issues one token for two values', () => {
+    const v = createVault(randomBytes(32), { tokenHexLength: 1 });
+    const tokens = new Map<string, string>();
+    for (let i = 0; i < 200; i++) {
+      const value = `value-${i}`;
+      const t = v.tokenize('NAME', value);
+      expect(tokens.has(t)).toBe(false);
+      tokens.set(t, value);
+    }
+    for (const [t, value] of tokens) expect(v.resolve(t)).toBe(value);
+    expect(Math.max(...[...tokens.keys()].map((t) => t.length))).toBeGreaterThan('«PII:NAME:0»'.length);
+    expect(v.tokenize('NAME', 'value-7')).toBe([...tokens].find(([, val]) => val === 'value-7')![0]);
+  });
+
+  it('resolves only tokens it issued', () => {
+    const v = createVault(randomBytes(32));
+    const t = v.tokenize('EMAIL', 'alice@example.com');
+    expect(v.resolve(t)).toBe('alice@example.com');
+    expect(v.resolve(createVault(randomBytes(32)).tokenize('EMAIL', 'alice@example.com'))).toBeUndefined();
+    expect(v.resolve('«PII:EMAIL:00000000»')).toBeUndefined();
+    expect(v.resolve(t.toUpperCase())).toBeUndefined();
+  });
+
+  it.each([new Uint8Array(31), new Uint8Array(0), 'a'.repeat(40) as unknown as Uint8Array])('rejects a short or non-byte secret', (s) => {
+    expect(() => createVault(s)).toThrow(RangeError);
+  });
+
+  it('rejects an unknown category', () => {
+    expect(() => createVault(randomBytes(32)).tokenize('PASSWORD' as never, 'x')).toThrow(TypeError);
+  });
+});
+
+describe('restoreVault', () => {
+  it('round-trips through plain JSON and keeps issuing the same tokens', () => {
+    const secret = randomBytes(32);
+    const v = createVault(secret);
+    const t1 = v.tokenize('NAME', 'Alice Smith');
+    const t2 = v.tokenize('PHONE', '+44 20 7946 0958');
+    const data = JSON.parse(JSON.stringify(v)) as ReturnType<typeof v.toJSON>;
+    const r = restoreVault(secret, data, { verifyTokens: true });
+    expect(r.size).toBe(2);
+    expect(r.resolve(t1)).toBe('Alice Smith');
+    expect(r.tokenize('PHONE', '+44 20 7946 0958')).toBe(t2);
+    expect(r.tokenize('EMAIL', 'new@example.com')).toBe(v.tokenize('EMAIL', 'new@example.com'));
+  });
+
+  it('keeps grown tokens after a restore', () => {
+    const secret = randomBytes(32);
+    const v = createVault(secret, { tokenHexLength: 1 });
+    for (let i = 0; i < 40; i++) v.tokenize('NAME', `n${i}`);
+    const r = restoreVault(secret, v.toJSON(), { verifyTokens: true });
+    for (let i = 0; i < 40; i++) expect(r.tokenize('NAME', `n${i}`)).toBe(v.tokenize('NAME', `n${i}`));
+  });
+
+  it('rejects data from another secret when asked to verify, and malformed data always', () => {
+    const v = createVault(randomBytes(32));
+    v.tokenize('NAME', 'Alice');
+    expect(() => restoreVault(randomBytes(32), v.toJSON(), { verifyTokens: true })).toThrow(TypeError);
+    expect(() => restoreVault(randomBytes(32), { v: 2 } as never)).toThrow(TypeError);
+    const bad = v.toJSON();
+    bad.entries.push([bad.entries[0]![0], 'Bob', 0]);
+    expect(() => restoreVault(randomBytes(32), bad)).toThrow(TypeError);
+  });
+
+  it('does not serialize the secret', () => {
+    const secret = randomBytes(32);
+    const v = createVault(secret);
+    v.tokenize('NAME', 'Alice');
+    const json = JSON.stringify(v);
+    expect(json).not.toContain(secret.toString('hex'));
+    expect(json).not.toContain(secret.toString('base64'));
+  });
+});
+
+describe('categories and tokens', () => {
+  it('isPiiCategory', () => {
+    expect(PII_CATEGORIES.every(isPiiCategory)).toBe(true);
+    expect(isPiiCategory('name')).toBe(false);
+    expect(isPiiCategory(undefined)).toBe(false);
+  });
+
+  it('findTokens finds canonical and lenient forms once each', () => {
+    expect(findTokens('a «PII:NAME:0a1b2c3d» b «PII:NAME:0a1b2c3d» <<PII:EMAIL:ffffffff>> PII:PHONE:12AB34CD.')).toEqual([
+      '«PII:NAME:0a1b2c3d»',
+      '<<PII:EMAIL:ffffffff>>',
+      'PII:PHONE:12AB34CD',
+    ]);
+    expect(findTokens('no tokens, PII:UNKNOWN:1234 or xPII:NAME:12345678')).toEqual([]);
+  });
+});
