@@ -8,6 +8,14 @@ import { parseDuration } from './duration.js';
 import { isLoopbackHost } from './loopback.js';
 import { Secret } from './secret.js';
 
+export interface Branding {
+  productName: string;
+  logoUrl: string | undefined;
+  /** A CSS hex colour. */
+  accentColor: string;
+  supportUrl: string | undefined;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -31,6 +39,14 @@ export interface Config {
   allowedOrigins: string[];
   trustProxy: boolean | number | string;
   signinRoles: string[];
+  /** Undefined → the in-process memory store. */
+  redisUrl: Secret | undefined;
+  redisPrefix: string;
+  /** AES-256-GCM key(s) for upstream tokens at rest in a shared store; the first encrypts, all decrypt. */
+  tokenEncryptionKeys: Secret<Buffer>[];
+  /** Enables the operator endpoints under /admin when set. */
+  adminToken: Secret | undefined;
+  branding: Branding;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -73,6 +89,17 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: list,
   TRUST_PROXY: z.string().default('false'),
   SIGNIN_ROLES: list.pipe(z.array(z.string()).min(0)),
+  REDIS_URL: z
+    .string()
+    .refine((text) => URL.canParse(text) && ['redis:', 'rediss:'].includes(new URL(text).protocol), 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'may hold letters, digits and : . _ - (up to 64)').default('gatehouse:'),
+  TOKEN_ENCRYPTION_KEY: list,
+  ADMIN_TOKEN: z.string().min(32, 'ADMIN_TOKEN must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  BRAND_NAME: z.string().trim().min(1).max(60).default('Gatehouse'),
+  BRAND_LOGO_URL: z.string().refine((text) => URL.canParse(text) && new URL(text).protocol === 'https:', 'must be an https URL').optional(),
+  BRAND_ACCENT_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour such as #1f5fbf').default('#1f5fbf'),
+  BRAND_SUPPORT_URL: z.string().refine((text) => URL.canParse(text) && /^(https|mailto):$/.test(new URL(text).protocol), 'must be an https or mailto URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -127,6 +154,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
 
+  const tokenEncryptionKeys: Secret<Buffer>[] = [];
+  for (const [index, text] of raw.TOKEN_ENCRYPTION_KEY.entries()) {
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length !== 32) problems.push(`TOKEN_ENCRYPTION_KEY: key ${index + 1} must be 32 bytes in base64 (openssl rand -base64 32)`);
+    else tokenEncryptionKeys.push(new Secret(bytes));
+  }
+  if (raw.REDIS_URL !== undefined && tokenEncryptionKeys.length === 0) {
+    problems.push('TOKEN_ENCRYPTION_KEY is required with REDIS_URL: upstream tokens are encrypted before they reach Redis');
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -148,6 +185,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: Object.freeze(allowedOrigins) as string[],
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     signinRoles: Object.freeze(raw.SIGNIN_ROLES.length > 0 ? raw.SIGNIN_ROLES : ['admin']) as string[],
+    redisUrl: raw.REDIS_URL === undefined ? undefined : new Secret(raw.REDIS_URL),
+    redisPrefix: raw.REDIS_PREFIX,
+    tokenEncryptionKeys,
+    adminToken: raw.ADMIN_TOKEN === undefined ? undefined : new Secret(raw.ADMIN_TOKEN),
+    branding: Object.freeze({
+      productName: raw.BRAND_NAME,
+      logoUrl: raw.BRAND_LOGO_URL,
+      accentColor: raw.BRAND_ACCENT_COLOR,
+      supportUrl: raw.BRAND_SUPPORT_URL,
+    }),
     logLevel: raw.LOG_LEVEL,
   });
 }
