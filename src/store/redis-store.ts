@@ -3,9 +3,10 @@
  * kept apart by the key prefix). Values are JSON, TTLs are milliseconds (`PX`), `take` is GETDEL and
  * `increment` a small Lua script, so both are atomic on the server.
  *
- * It fails closed: when Redis is down or slow every operation rejects within about
- * `commandTimeoutMs` with a StoreUnavailableError, nothing is queued for later (a write the caller
- * saw fail must not land after a reconnect), and the client reconnects by itself with capped backoff.
+ * It fails closed: when Redis is down or slow every operation rejects with a StoreUnavailableError,
+ * as soon as a connection attempt fails and within `commandTimeoutMs` at worst. Nothing is queued
+ * for later (a write the caller saw fail must not land after a reconnect), and the client
+ * reconnects by itself with capped backoff.
  * It does not log: keys and values never leave this module except to Redis, and error messages name
  * the server without the URL's credentials. (ioredis's own `DEBUG=ioredis:*` tracing prints command
  * arguments; never enable it in production.)
@@ -76,30 +77,42 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   client.defineCommand('gatehouseTake', { numberOfKeys: 1, lua: TAKE_LUA });
 
   // Connection errors surface as rejected operations; without a listener ioredis prints them itself.
+  // `failing` (an error since the last ready) lets operations reject at once during an outage
+  // instead of each waiting commandTimeoutMs for a reconnect that already failed.
   let lastError: unknown;
-  client.on('error', (error: unknown) => {
-    lastError = error;
-  });
-
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const waiter of waiters) waiter();
+  let failing = false;
+  const waiters = new Set<(error?: unknown) => void>();
+  const wake = (error?: unknown) => {
+    for (const waiter of waiters) waiter(error);
     waiters.clear();
   };
-  client.on('ready', wake);
-  client.on('end', wake);
+  client.on('error', (error: unknown) => {
+    lastError = error;
+    failing = true;
+    wake(error);
+  });
+  client.on('ready', () => {
+    failing = false;
+    wake();
+  });
+  client.on('end', () => wake());
 
   const unavailable = (cause: unknown) =>
     new StoreUnavailableError(`The store at ${target} is unavailable.`, { cause: cause ?? lastError });
 
-  /** Waits for a connection for at most commandTimeoutMs (start-up, or a reconnect in progress). */
+  /**
+   * Waits for a connection for at most commandTimeoutMs (start-up, or a reconnect after a blip);
+   * rejects as soon as a connection attempt fails, and at once while the last one has failed.
+   */
   const whenReady = (): Promise<void> => {
     if (client.status === 'ready') return Promise.resolve();
     if (client.status === 'end') return Promise.reject(unavailable(new Error('The store is closed.')));
+    if (failing && client.status === 'reconnecting') return Promise.reject(unavailable(lastError));
     return new Promise((resolve, reject) => {
-      const waiter = () => {
+      const waiter = (error?: unknown) => {
         clearTimeout(timer);
-        resolve();
+        if (error === undefined) resolve();
+        else reject(unavailable(error));
       };
       const timer = setTimeout(() => {
         waiters.delete(waiter);
