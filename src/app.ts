@@ -19,6 +19,7 @@ import {
   createAuthorizationEndpoint,
   createFileClientRepository,
   createRefreshTokens,
+  createStoreClientRepository,
   createOAuthHandlers,
   createRevocationEndpoint,
   createTokenEndpoint,
@@ -27,8 +28,16 @@ import {
   WRITE_SCOPE,
   type ClientRepository,
 } from './oauth/index.js';
-import { createAccessTokens, createBearerGuard, createSessionService, loadSigningKeys, type AuthenticatedLocals, type SigningKeys } from './sessions/index.js';
-import { createMemoryStore, type Store } from './store/index.js';
+import {
+  createAccessTokens,
+  createBearerGuard,
+  createSessionService,
+  createTokenCipher,
+  loadSigningKeys,
+  type AuthenticatedLocals,
+  type SigningKeys,
+} from './sessions/index.js';
+import { createMemoryStore, createRedisStore, type Store } from './store/index.js';
 import type { Upstream } from './upstream/index.js';
 import { VERSION } from './version.js';
 
@@ -57,14 +66,17 @@ const DEFAULT_LIMITS = {
 export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   const { config, log, upstream } = deps;
   const now = deps.now ?? Date.now;
-  const store = deps.store ?? createMemoryStore({ now });
-  const clients = deps.clients ?? createFileClientRepository(path.join(config.dataDir, 'clients'));
+  const store = deps.store ?? (config.redisUrl ? createRedisStore({ url: config.redisUrl.reveal(), prefix: config.redisPrefix }) : createMemoryStore({ now }));
+  const shared = config.redisUrl !== undefined;
+  // Registrations live where every replica can read them: Redis when shared, DATA_DIR otherwise.
+  const clients = deps.clients ?? (shared ? createStoreClientRepository(store) : createFileClientRepository(path.join(config.dataDir, 'clients')));
+  const cipher = config.tokenEncryptionKeys.length > 0 ? createTokenCipher(config.tokenEncryptionKeys) : undefined;
   const keys = deps.keys ?? (await loadSigningKeys({ signingKey: config.signingKey, dataDir: config.dataDir, log }));
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const urls = { issuer: config.issuer, resourceUrl: config.resourceUrl };
   const resourceMetadataUrl = protectedResourceMetadataUrl(urls);
 
-  const sessions = createSessionService({ store, sessionTtlMs: config.sessionTtlMs, log, now });
+  const sessions = createSessionService({ store, sessionTtlMs: config.sessionTtlMs, log, now, cipher });
   const tokens = createAccessTokens({ keys, issuer: config.issuer, audience: config.resourceUrl, ttlMs: config.accessTokenTtlMs, now });
   const authorize = createAuthorizationEndpoint({ store, clients, ...urls, now });
   const refresh = config.refreshTokens ? createRefreshTokens({ store, tokens, sessions, graceMs: config.refreshGraceMs, log, now }) : undefined;

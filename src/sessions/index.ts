@@ -10,3 +10,4 @@ export {
   type SessionEndReason,
 } from './session.js';
 export { loadSigningKeys, parsePrivateKey, type SigningKeys, type SigningKey } from './signing-keys.js';
+export { createTokenCipher, type TokenCipher } from './token-cipher.js';

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
 import { audit } from '../log.js';
 import type { Store } from '../store/index.js';
+import type { TokenCipher } from './token-cipher.js';
 
 export interface SessionAccount {
   id: string;
@@ -50,11 +51,29 @@ export interface SessionService {
   onEnd(listener: (sessionId: string) => void): void;
 }
 
-const key = (id: string) => `session:${id}`;
+/** What is written to the store: with a cipher, the upstream token and PII secret only sealed. */
+type StoredSession = Omit<Session, 'upstreamToken' | 'piiSecret'> & ({ upstreamToken: string; piiSecret: string } | { sealed: string });
 
-export function createSessionService(options: { store: Store; sessionTtlMs: number; log: Logger; now?: () => number }): SessionService {
+const key = (id: string) => `session:${id}`;
+const SEAL_PURPOSE = 'gatehouse-session-secrets';
+
+export function createSessionService(options: { store: Store; sessionTtlMs: number; log: Logger; now?: () => number; cipher?: TokenCipher }): SessionService {
   const now = options.now ?? Date.now;
   const listeners: Array<(sessionId: string) => void> = [];
+  const { cipher } = options;
+
+  const toStored = (session: Session): StoredSession => {
+    if (cipher === undefined) return session;
+    const { upstreamToken, piiSecret, ...rest } = session;
+    return { ...rest, sealed: cipher.seal(JSON.stringify([upstreamToken, piiSecret]), `${SEAL_PURPOSE}:${session.id}`) };
+  };
+  const fromStored = (stored: StoredSession): Session => {
+    if (!('sealed' in stored)) return stored;
+    if (cipher === undefined) throw new Error('a sealed session needs TOKEN_ENCRYPTION_KEY');
+    const { sealed, ...rest } = stored;
+    const [upstreamToken, piiSecret] = JSON.parse(cipher.open(sealed, `${SEAL_PURPOSE}:${stored.id}`)) as [string, string];
+    return { ...rest, upstreamToken, piiSecret };
+  };
 
   return {
     async create(input) {
@@ -70,7 +89,7 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
         upstreamToken: input.upstreamToken,
         piiSecret: randomBytes(32).toString('base64url'),
       };
-      await options.store.set(key(session.id), session, session.expiresAt - createdAt);
+      await options.store.set(key(session.id), toStored(session), session.expiresAt - createdAt);
       audit(options.log, 'session.created', {
         sessionId: session.id,
         accountId: session.account.id,
@@ -82,9 +101,9 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
       return session;
     },
     async load(id) {
-      const session = await options.store.get<Session>(key(id));
-      if (session === undefined || session.expiresAt <= now()) return undefined;
-      return session;
+      const stored = await options.store.get<StoredSession>(key(id));
+      if (stored === undefined || stored.expiresAt <= now()) return undefined;
+      return fromStored(stored);
     },
     async end(id, reason) {
       await options.store.delete(key(id));

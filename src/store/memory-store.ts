@@ -64,6 +64,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       entry.value = (entry.value as number) + 1;
       return { count: entry.value as number, resetAt: entry.expiresAt };
     },
+    async append(key, values, ttlMs) {
+      const entry = live(key);
+      const items = entry === undefined ? [] : (entry.value as string[]);
+      items.push(...values);
+      entries.set(key, { value: items, expiresAt: now() + ttlMs });
+    },
+    async list(key) {
+      return [...((live(key)?.value as string[] | undefined) ?? [])];
+    },
     async ping() {},
     async close() {
       clearInterval(sweep);

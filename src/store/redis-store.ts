@@ -173,6 +173,14 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       const [count, remainingMs] = await run(() => client.gatehouseIncrement(k(key), px));
       return { count, resetAt: Date.now() + remainingMs };
     },
+    async append(key, values, ttlMs) {
+      if (values.length === 0) return;
+      const px = toPx(ttlMs);
+      await run(() => client.multi().rpush(k(key), ...values).pexpire(k(key), px).exec());
+    },
+    async list(key) {
+      return run(() => client.lrange(k(key), 0, -1));
+    },
     async ping() {
       await run(() => client.ping());
     },

@@ -14,6 +14,10 @@ export interface Store {
   delete(key: string): Promise<void>;
   /** Adds 1 to a counter that starts when first incremented and expires ttlMs later; returns the new count. */
   increment(key: string, ttlMs: number): Promise<{ count: number; resetAt: number }>;
+  /** Appends values to a list that expires ttlMs after its latest append (indexes, vault entries). */
+  append(key: string, values: string[], ttlMs: number): Promise<void>;
+  /** The list's values in append order; empty when absent. */
+  list(key: string): Promise<string[]>;
   /** Cheap reachability probe. */
   ping(): Promise<void>;
   close(): Promise<void>;

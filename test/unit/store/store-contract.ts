@@ -150,5 +150,15 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       expect(await store.get(a)).toBeUndefined();
       expect(await store.get(b)).toBe('B');
     });
+
+    it('appends to a list in order and lets it expire after the latest append', async () => {
+      const list = key('list');
+      expect(await store.list(list)).toEqual([]);
+      await store.append(list, ['a', 'b'], 150);
+      await store.append(list, ['c'], 150);
+      expect(await store.list(list)).toEqual(['a', 'b', 'c']);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await store.list(list)).toEqual([]);
+    });
   });
 }
