@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { createAdminHandlers } from './admin/index.js';
 import type { Config } from './config.js';
 import { publicCors } from './http/cors.js';
 import { errorHandler } from './http/error-handler.js';
@@ -49,7 +50,6 @@ export interface AppDeps {
   clients?: ClientRepository;
   keys?: SigningKeys;
   now?: () => number;
-  limits?: Partial<Record<'register' | 'token', RateLimit>>;
 }
 
 export interface Gatehouse {
@@ -57,11 +57,6 @@ export interface Gatehouse {
   store: Store;
   close(): Promise<void>;
 }
-
-const DEFAULT_LIMITS = {
-  register: { name: 'register', limit: 5, windowMs: 60_000 },
-  token: { name: 'token', limit: 60, windowMs: 60_000 },
-};
 
 export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   const { config, log, upstream } = deps;
@@ -72,7 +67,10 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   const clients = deps.clients ?? (shared ? createStoreClientRepository(store) : createFileClientRepository(path.join(config.dataDir, 'clients')));
   const cipher = config.tokenEncryptionKeys.length > 0 ? createTokenCipher(config.tokenEncryptionKeys) : undefined;
   const keys = deps.keys ?? (await loadSigningKeys({ signingKey: config.signingKey, dataDir: config.dataDir, log }));
-  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const limits: Record<'register' | 'token', RateLimit> = {
+    register: { name: 'register', limit: config.rateLimits.register, windowMs: 60_000 },
+    token: { name: 'token', limit: config.rateLimits.token, windowMs: 60_000 },
+  };
   const urls = { issuer: config.issuer, resourceUrl: config.resourceUrl };
   const resourceMetadataUrl = protectedResourceMetadataUrl(urls);
 
@@ -99,7 +97,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     sessionTtlMs: config.sessionTtlMs,
     secureCookies: config.publicUrl.startsWith('https:'),
   });
-  const vaults = createVaultRegistry();
+  const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now });
   sessions.onEnd((sessionId) => vaults.forget(sessionId));
   const mcp = createMcpEndpoint({ upstream, sessions, catalog: createCatalogCache(upstream, now), vaults, log, version: VERSION, writeScope: WRITE_SCOPE, now });
   const guard = createBearerGuard({ tokens, sessions, resourceMetadataUrl, resourceUrl: config.resourceUrl, scope: DEFAULT_SCOPE, log });
@@ -150,6 +148,13 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.get('/assets/style.css', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'style.css'), { maxAge: '1h' }));
 
   app.all('/mcp', originCheck(config), guard, json('1mb'), writeScopeCheck, mcp.handle);
+
+  if (config.adminToken) {
+    const admin = createAdminHandlers({ adminToken: config.adminToken, sessions, log });
+    app.get('/admin/sessions', noStore, admin.requireAdmin, admin.listSessions);
+    app.delete('/admin/sessions/:id', admin.requireAdmin, admin.endSession);
+    app.delete('/admin/accounts/:accountId/sessions', admin.requireAdmin, admin.endAccountSessions);
+  }
   // ---------------------------------------------------------------------------------------------
 
   app.use((req, res) => {

@@ -39,6 +39,8 @@ export interface Config {
   allowedOrigins: string[];
   trustProxy: boolean | number | string;
   signinRoles: string[];
+  /** Requests per minute per client address. */
+  rateLimits: { register: number; token: number };
   /** Undefined → the in-process memory store. */
   redisUrl: Secret | undefined;
   redisPrefix: string;
@@ -89,6 +91,8 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: list,
   TRUST_PROXY: z.string().default('false'),
   SIGNIN_ROLES: list.pipe(z.array(z.string()).min(0)),
+  RATE_LIMIT_REGISTER: z.coerce.number().int().min(1).max(100_000).default(5),
+  RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
   REDIS_URL: z
     .string()
     .refine((text) => URL.canParse(text) && ['redis:', 'rediss:'].includes(new URL(text).protocol), 'must be a redis:// or rediss:// URL')
@@ -185,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: Object.freeze(allowedOrigins) as string[],
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     signinRoles: Object.freeze(raw.SIGNIN_ROLES.length > 0 ? raw.SIGNIN_ROLES : ['admin']) as string[],
+    rateLimits: Object.freeze({ register: raw.RATE_LIMIT_REGISTER, token: raw.RATE_LIMIT_TOKEN }),
     redisUrl: raw.REDIS_URL === undefined ? undefined : new Secret(raw.REDIS_URL),
     redisPrefix: raw.REDIS_PREFIX,
     tokenEncryptionKeys,

@@ -1,2 +1,3 @@
 export { createSignInHandlers, type SignInDeps } from './sign-in.js';
 export { loadTemplate, escapeHtml, VIEWS_DIR } from './templates.js';
+export { buildBrandCss } from './brand-css.js';

@@ -9,13 +9,17 @@ import { contentSecurityPolicy } from '../http/security-headers.js';
 import { consumeRateLimit, peekRateLimit, type RateLimit } from '../http/rate-limit.js';
 import { formatDuration } from '../duration.js';
 import { audit, type Logger } from '../log.js';
-import { AuthorizationFailure, READ_SCOPE, WRITE_SCOPE, type AuthorizationEndpoint, type PendingAuthorization } from '../oauth/index.js';
+import type { Branding } from '../config.js';
+import { AuthorizationFailure, WRITE_SCOPE, type AuthorizationEndpoint, type PendingAuthorization } from '../oauth/index.js';
 import { readParams } from '../oauth/request-params.js';
 import type { SessionService } from '../sessions/index.js';
 import type { Store } from '../store/index.js';
 import { InvalidCredentialsError, type Upstream } from '../upstream/index.js';
 import { checkCsrf, csrfCookieName, csrfFieldFor, newCsrfCookieValue, readCookie } from './csrf.js';
-import { escapeHtml, loadTemplate } from './templates.js';
+import { buildBrandCss } from './brand-css.js';
+import { renderErrorPage } from './error-page.js';
+import { buildSignInView, type FormError, type FormState } from './sign-in-view.js';
+import { loadTemplate } from './templates.js';
 
 export interface SignInDeps {
   authorize: AuthorizationEndpoint;
@@ -27,14 +31,10 @@ export interface SignInDeps {
   sessionTtlMs: number;
   /** https public URL: the CSRF cookie gets `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
-  productName?: string;
+  /** Product name, logo, accent colour and support link of the operator; Gatehouse's own by default. */
+  branding?: Branding;
   failedSignInLimits?: { perAccount: RateLimit; perAddress: RateLimit };
 }
-
-const SCOPE_WORDS: Record<string, string> = {
-  [READ_SCOPE]: 'Read records in your account (members, bookings, invoices and more)',
-  [WRITE_SCOPE]: 'Create, change and delete records on your behalf',
-};
 
 const FORM_FIELDS = ['interaction', 'csrf', 'email', 'password', 'accept_disclaimer', 'share_pii', 'read_only', 'action'] as const;
 
@@ -43,22 +43,21 @@ const DEFAULT_LIMITS = {
   perAddress: { name: 'signin-address', limit: 30, windowMs: 15 * 60_000 },
 };
 
-interface FormState {
-  email?: string;
-  acceptDisclaimer?: boolean;
-  sharePii?: boolean;
-  readOnly?: boolean;
-}
+const DEFAULT_BRANDING: Branding = { productName: 'Gatehouse', logoUrl: undefined, accentColor: '#1f5fbf', supportUrl: undefined };
+
+const EXPIRED = { title: 'This sign-in link has expired', message: 'The sign-in request expired or was already used.', code: 'invalid_request' };
 
 export function createSignInHandlers(deps: SignInDeps) {
   const signInPage = loadTemplate('sign-in.html');
   const errorPage = loadTemplate('error.html');
-  const productName = deps.productName ?? 'Gatehouse';
+  const branding = deps.branding ?? DEFAULT_BRANDING;
+  const brandCss = buildBrandCss(branding.accentColor);
+  const sessionLength = formatDuration(deps.sessionTtlMs).replace(/h$/, ' hours').replace(/m$/, ' minutes').replace(/s$/, ' seconds');
   const cookieName = csrfCookieName(deps.secureCookies);
   const limits = deps.failedSignInLimits ?? DEFAULT_LIMITS;
 
-  const showError = (res: Response, status: number, title: string, message: string, code: string) => {
-    res.status(status).type('html').send(errorPage({ productName, title, message, code }));
+  const showError = (res: Response, status: number, content: { title: string; message: string; code: string }) => {
+    res.status(status).type('html').send(renderErrorPage(errorPage, branding, content));
   };
 
   const ensureCsrfCookie = (req: Request, res: Response): string => {
@@ -70,40 +69,28 @@ export function createSignInHandlers(deps: SignInDeps) {
     return value;
   };
 
-  const showForm = (req: Request, res: Response, pending: PendingAuthorization, status: number, error?: string, state: FormState = {}) => {
+  const showForm = (req: Request, res: Response, pending: PendingAuthorization, status: number, error?: FormError, state: FormState = {}) => {
     const cookie = ensureCsrfCookie(req, res);
     const redirectOrigin = URL.canParse(pending.redirectUri) ? new URL(pending.redirectUri) : undefined;
     const formTarget = redirectOrigin && redirectOrigin.origin !== 'null' ? redirectOrigin.origin : redirectOrigin?.protocol;
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(formTarget ? [formTarget] : []));
-    const checked = (on: boolean | undefined) => (on ? ' checked' : '');
-    res
-      .status(status)
-      .type('html')
-      .send(
-        signInPage({
-          productName,
-          clientName: pending.clientName ?? 'An unnamed application',
-          redirectHost: pending.redirectHost,
-          scopeItems: pending.scopes.map((scope) => `<li>${escapeHtml(SCOPE_WORDS[scope] ?? scope)}</li>`).join(''),
-          errorBlock: error ? `<p class="error" role="alert" id="form-error">${escapeHtml(error)}</p>` : '',
-          interaction: pending.id,
-          csrf: csrfFieldFor(cookie, pending.id),
-          email: state.email ?? '',
-          sessionLength: formatDuration(deps.sessionTtlMs).replace(/h$/, ' hours').replace(/m$/, ' minutes').replace(/s$/, ' seconds'),
-          disclaimerChecked: checked(state.acceptDisclaimer),
-          sharePiiChecked: checked(state.sharePii),
-          readOnlyChecked: checked(state.readOnly),
-        }),
-      );
+    const view = buildSignInView(pending, { branding, sessionLength, interaction: pending.id, csrf: csrfFieldFor(cookie, pending.id), error, state });
+    res.status(status).type('html').send(signInPage(view));
   };
 
   const failAuthorization = (res: Response, failure: AuthorizationFailure) => {
     deps.log.info({ oauthError: failure.error.code, reason: failure.error.description }, 'authorization request refused');
     if (failure.redirectTo) return res.redirect(303, failure.redirectTo);
-    showError(res, failure.error.status >= 500 ? 500 : 400, 'This connection request cannot be completed', failure.error.description, failure.error.code);
+    showError(res, failure.error.status >= 500 ? 500 : 400, { title: 'This connection request cannot be completed', message: failure.error.description, code: failure.error.code });
   };
 
   return {
+    /** GET /assets/brand.css: the accent colour as CSS custom properties (the CSP allows no inline style). */
+    brandStylesheet(_req: Request, res: Response) {
+      res.type('text/css').setHeader('Cache-Control', 'public, max-age=3600');
+      res.send(brandCss);
+    },
+
     /** GET /authorize */
     async show(req: Request, res: Response) {
       let pending: PendingAuthorization;
@@ -122,11 +109,11 @@ export function createSignInHandlers(deps: SignInDeps) {
       try {
         form = readParams(req.body, FORM_FIELDS) as typeof form;
       } catch {
-        return showError(res, 400, 'This sign-in form is not valid', 'A field was sent more than once.', 'invalid_request');
+        return showError(res, 400, { title: 'This sign-in form is not valid', message: 'A field was sent more than once.', code: 'invalid_request' });
       }
       const pending = form.interaction ? await deps.authorize.load(form.interaction) : undefined;
       if (pending === undefined) {
-        return showError(res, 400, 'This sign-in link has expired', 'The sign-in request expired or was already used.', 'invalid_request');
+        return showError(res, 400, EXPIRED);
       }
       const state: FormState = {
         email: form.email?.trim().slice(0, 320),
@@ -136,18 +123,18 @@ export function createSignInHandlers(deps: SignInDeps) {
       };
       if (!checkCsrf(readCookie(req.headers.cookie, cookieName), pending.id, form.csrf)) {
         deps.log.info({ clientId: pending.clientId }, 'sign-in form refused: CSRF check failed');
-        return showForm(req, res, pending, 403, 'Your browser did not send this form back as expected (cookies may be blocked). Please try again.', state);
+        return showForm(req, res, pending, 403, { message: 'Your browser did not send this form back as expected (cookies may be blocked). Please try again.' }, state);
       }
       if (form.action === 'cancel') {
         const target = await deps.authorize.deny(pending.id);
         audit(deps.log, 'authorization.denied', { clientId: pending.clientId });
-        return target ? res.redirect(303, target) : showError(res, 400, 'This sign-in link has expired', 'The sign-in request expired or was already used.', 'invalid_request');
+        return target ? res.redirect(303, target) : showError(res, 400, EXPIRED);
       }
       if (!state.acceptDisclaimer) {
-        return showForm(req, res, pending, 400, 'Tick the box to confirm you understand what a connected AI assistant can do.', state);
+        return showForm(req, res, pending, 400, { message: 'Tick the box to confirm you understand what a connected AI assistant can do.', fields: ['accept_disclaimer'] }, state);
       }
       if (!state.email || !form.password) {
-        return showForm(req, res, pending, 400, 'Enter your email and password.', state);
+        return showForm(req, res, pending, 400, { message: 'Enter your email and password.', fields: state.email ? ['password'] : ['email', 'password'] }, state);
       }
 
       const accountKey = createHash('sha256').update(state.email.toLowerCase()).digest('base64url');
@@ -155,7 +142,7 @@ export function createSignInHandlers(deps: SignInDeps) {
       if (!(await peekRateLimit(deps.store, limits.perAccount, accountKey)) || !(await peekRateLimit(deps.store, limits.perAddress, address))) {
         audit(deps.log, 'signin.throttled', { clientId: pending.clientId });
         res.setHeader('Retry-After', String(Math.ceil(limits.perAccount.windowMs / 1000)));
-        return showForm(req, res, pending, 429, `Too many failed sign-in attempts. Wait ${formatDuration(limits.perAccount.windowMs).replace(/m$/, ' minutes')} and try again.`, state);
+        return showForm(req, res, pending, 429, { message: `Too many failed sign-in attempts. Wait ${formatDuration(limits.perAccount.windowMs).replace(/m$/, ' minutes')} and try again.` }, state);
       }
 
       let signedIn;
@@ -166,16 +153,16 @@ export function createSignInHandlers(deps: SignInDeps) {
           await consumeRateLimit(deps.store, limits.perAccount, accountKey);
           await consumeRateLimit(deps.store, limits.perAddress, address);
           audit(deps.log, 'signin.failed', { clientId: pending.clientId, reason: 'invalid_credentials' });
-          return showForm(req, res, pending, 401, 'The email or password is not correct.', state);
+          return showForm(req, res, pending, 401, { message: 'The email or password is not correct.', fields: ['email', 'password'] }, state);
         }
         deps.log.error({ err: error, clientId: pending.clientId }, 'upstream sign-in failed');
-        return showForm(req, res, pending, 503, 'The account system cannot be reached right now. Please try again in a moment.', state);
+        return showForm(req, res, pending, 503, { message: 'The account system cannot be reached right now. Please try again in a moment.' }, state);
       }
 
       const { account } = signedIn;
       if (!account.roles.some((role) => deps.signinRoles.includes(role))) {
         audit(deps.log, 'signin.refused', { clientId: pending.clientId, accountId: account.id, reason: 'role' });
-        return showForm(req, res, pending, 403, 'This account cannot connect an AI assistant: only administrator accounts can sign in here.', state);
+        return showForm(req, res, pending, 403, { message: 'This account cannot connect an AI assistant: only administrator accounts can sign in here.', fields: ['email'] }, state);
       }
 
       const readOnly = state.readOnly || account.readOnly;
@@ -191,7 +178,7 @@ export function createSignInHandlers(deps: SignInDeps) {
       const target = await deps.authorize.finish(pending.id, { sessionId: session.id, scopes });
       if (target === undefined) {
         await deps.sessions.end(session.id, 'revoked');
-        return showError(res, 400, 'This sign-in link has expired', 'The sign-in request expired or was already used.', 'invalid_request');
+        return showError(res, 400, EXPIRED);
       }
       audit(deps.log, 'signin.succeeded', { clientId: pending.clientId, accountId: account.id, sessionId: session.id });
       res.redirect(303, target);

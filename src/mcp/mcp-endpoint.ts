@@ -36,9 +36,9 @@ const INSTRUCTIONS =
 export function createMcpEndpoint(deps: McpEndpointDeps) {
   const now = deps.now ?? Date.now;
 
-  const buildServer = (session: Session): McpServer => {
+  const buildServer = async (session: Session): Promise<McpServer> => {
     const server = new McpServer({ name: 'gatehouse', version: deps.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
-    const vault = deps.vaults.vaultFor(session);
+    const vault = await deps.vaults.vaultFor(session);
     const context: ToolContext = {
       session,
       upstream: deps.upstream,
@@ -46,6 +46,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       presenter: createPresenter({ sharePii: session.sharePii, vault }),
       vault,
       endSession: (reason) => deps.sessions.end(session.id, reason),
+      reloadVault: () => deps.vaults.reload(session, vault),
       log: deps.log,
       now,
     };
@@ -55,7 +56,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       server.registerTool(
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations },
-        (args: Record<string, unknown>) => runTool(tool, args, context),
+        async (args: Record<string, unknown>) => {
+          const result = await runTool(tool, args, context);
+          await deps.vaults.persist(session, vault).catch((error: unknown) => deps.log.warn({ err: error }, 'PII vault not saved to the shared store'));
+          return result;
+        },
       );
     }
     return server;

@@ -26,7 +26,8 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
   const entityType = tool.entityTypeOf?.(rawArgs);
   let outcome = 'ok';
   try {
-    const { value: args, unresolved } = resolveTokens(rawArgs, context.vault);
+    let { value: args, unresolved } = resolveTokens(rawArgs, context.vault);
+    if (unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved } = resolveTokens(rawArgs, context.vault));
     if (unresolved.length > 0) {
       outcome = 'unknown_pii_token';
       return context.presenter.failure(

@@ -13,6 +13,8 @@ export interface ToolContext {
   presenter: Presenter;
   vault: PiiVault;
   endSession(reason: SessionEndReason): Promise<void>;
+  /** Merges tokens other replicas issued for this session; true when something was added. */
+  reloadVault(): Promise<boolean>;
   log: Logger;
   now(): number;
 }

@@ -70,6 +70,7 @@ export function createBearerGuard(options: GuardOptions): RequestHandler {
       context.clientId = session.clientId;
       context.sessionId = session.id;
     }
+    await options.sessions.touch(session);
     res.locals.session = session;
     res.locals.scopes = scopes;
     req.auth = {

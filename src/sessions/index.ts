@@ -8,6 +8,7 @@ export {
   type NewSession,
   type SessionService,
   type SessionEndReason,
+  type SessionSummary,
 } from './session.js';
 export { loadSigningKeys, parsePrivateKey, type SigningKeys, type SigningKey } from './signing-keys.js';
 export { createTokenCipher, type TokenCipher } from './token-cipher.js';

@@ -43,36 +43,64 @@ export interface NewSession {
 
 export type SessionEndReason = 'revoked' | 'upstream_rejected' | 'reauthenticate' | 'code_replayed' | 'administrator';
 
+/** What operators see of a session: never its tokens. */
+export interface SessionSummary {
+  id: string;
+  account: { id: string; name: string; email: string };
+  clientId: string;
+  scopes: string[];
+  piiMode: 'redacted' | 'shared';
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | undefined;
+}
+
 export interface SessionService {
   create(input: NewSession): Promise<Session>;
+  /** Live sessions, newest first; of one account when accountId is given. */
+  list(accountId?: string): Promise<SessionSummary[]>;
+  /** Records use, at most once a minute per session per process. */
+  touch(session: Session): Promise<void>;
   /** The live session, or undefined when it ended or never existed. */
   load(id: string): Promise<Session | undefined>;
   end(id: string, reason: SessionEndReason): Promise<void>;
   onEnd(listener: (sessionId: string) => void): void;
 }
 
-/** What is written to the store: with a cipher, the upstream token and PII secret only sealed. */
+/** What is written to the store: with a cipher, the upstream token, PII secret and the account's name and e-mail only sealed. */
 type StoredSession = Omit<Session, 'upstreamToken' | 'piiSecret'> & ({ upstreamToken: string; piiSecret: string } | { sealed: string });
 
 const key = (id: string) => `session:${id}`;
+const usedKey = (id: string) => `session-used:${id}`;
+const ALL_INDEX = 'sessions';
+const accountIndex = (accountId: string) => `sessions-of:${accountId}`;
+const TOUCH_EVERY_MS = 60_000;
 const SEAL_PURPOSE = 'gatehouse-session-secrets';
 
 export function createSessionService(options: { store: Store; sessionTtlMs: number; log: Logger; now?: () => number; cipher?: TokenCipher }): SessionService {
   const now = options.now ?? Date.now;
   const listeners: Array<(sessionId: string) => void> = [];
   const { cipher } = options;
+  const lastTouched = new Map<string, number>();
+
+  const load = async (id: string): Promise<Session | undefined> => {
+    const stored = await options.store.get<StoredSession>(key(id));
+    if (stored === undefined || stored.expiresAt <= now()) return undefined;
+    return fromStored(stored);
+  };
 
   const toStored = (session: Session): StoredSession => {
     if (cipher === undefined) return session;
-    const { upstreamToken, piiSecret, ...rest } = session;
-    return { ...rest, sealed: cipher.seal(JSON.stringify([upstreamToken, piiSecret]), `${SEAL_PURPOSE}:${session.id}`) };
+    const { upstreamToken, piiSecret, account, ...rest } = session;
+    const secrets = [upstreamToken, piiSecret, account.name, account.email];
+    return { ...rest, account: { ...account, name: '', email: '' }, sealed: cipher.seal(JSON.stringify(secrets), `${SEAL_PURPOSE}:${session.id}`) };
   };
   const fromStored = (stored: StoredSession): Session => {
     if (!('sealed' in stored)) return stored;
     if (cipher === undefined) throw new Error('a sealed session needs TOKEN_ENCRYPTION_KEY');
     const { sealed, ...rest } = stored;
-    const [upstreamToken, piiSecret] = JSON.parse(cipher.open(sealed, `${SEAL_PURPOSE}:${stored.id}`)) as [string, string];
-    return { ...rest, upstreamToken, piiSecret };
+    const [upstreamToken, piiSecret, name, email] = JSON.parse(cipher.open(sealed, `${SEAL_PURPOSE}:${stored.id}`)) as string[];
+    return { ...rest, account: { ...rest.account, name: name!, email: email! }, upstreamToken: upstreamToken!, piiSecret: piiSecret! };
   };
 
   return {
@@ -89,7 +117,10 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
         upstreamToken: input.upstreamToken,
         piiSecret: randomBytes(32).toString('base64url'),
       };
-      await options.store.set(key(session.id), toStored(session), session.expiresAt - createdAt);
+      const ttl = session.expiresAt - createdAt;
+      await options.store.set(key(session.id), toStored(session), ttl);
+      await options.store.append(ALL_INDEX, [session.id], options.sessionTtlMs);
+      await options.store.append(accountIndex(session.account.id), [session.id], options.sessionTtlMs);
       audit(options.log, 'session.created', {
         sessionId: session.id,
         accountId: session.account.id,
@@ -100,12 +131,33 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
       });
       return session;
     },
-    async load(id) {
-      const stored = await options.store.get<StoredSession>(key(id));
-      if (stored === undefined || stored.expiresAt <= now()) return undefined;
-      return fromStored(stored);
+    load,
+    async list(accountId) {
+      const ids = [...new Set(await options.store.list(accountId === undefined ? ALL_INDEX : accountIndex(accountId)))];
+      const sessions = await Promise.all(ids.map(async (id) => [await load(id), await options.store.get<number>(usedKey(id))] as const));
+      return sessions
+        .filter((pair): pair is readonly [Session, number | undefined] => pair[0] !== undefined)
+        .sort(([a], [b]) => b.createdAt - a.createdAt)
+        .map(([session, lastUsed]) => ({
+          id: session.id,
+          account: { id: session.account.id, name: session.account.name, email: session.account.email },
+          clientId: session.clientId,
+          scopes: session.scopes,
+          piiMode: session.sharePii ? 'shared' : 'redacted',
+          createdAt: new Date(session.createdAt).toISOString(),
+          expiresAt: new Date(session.expiresAt).toISOString(),
+          lastUsedAt: lastUsed === undefined ? undefined : new Date(lastUsed).toISOString(),
+        }));
+    },
+    async touch(session) {
+      const at = now();
+      if (at - (lastTouched.get(session.id) ?? 0) < TOUCH_EVERY_MS) return;
+      if (lastTouched.size > 100_000) lastTouched.clear();
+      lastTouched.set(session.id, at);
+      await options.store.set(usedKey(session.id), at, Math.max(1, session.expiresAt - at));
     },
     async end(id, reason) {
+      lastTouched.delete(id);
       await options.store.delete(key(id));
       audit(options.log, 'session.ended', { sessionId: id, reason });
       for (const listener of listeners) listener(id);

@@ -37,7 +37,7 @@ export async function startGatehouse(options: { env?: Record<string, string>; de
   const port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
 
-  const config = loadConfig({ PUBLIC_URL: url, UPSTREAM_URL: demo.url, LOG_LEVEL: 'info', ...options.env, DATA_DIR: dataDir });
+  const config = loadConfig({ PUBLIC_URL: url, UPSTREAM_URL: demo.url, LOG_LEVEL: 'info', RATE_LIMIT_REGISTER: '1000', ...options.env, DATA_DIR: dataDir });
   const logs: string[] = [];
   const log = createLogger({
     level: config.logLevel,
@@ -49,7 +49,7 @@ export async function startGatehouse(options: { env?: Record<string, string>; de
     }),
   });
   const upstream = createHttpUpstream({ baseUrl: demo.url, timeoutMs: config.upstreamTimeoutMs });
-  const gatehouse = await createApp({ config, log, upstream, limits: { register: { name: 'register', limit: 1000, windowMs: 60_000 } }, ...options.deps });
+  const gatehouse = await createApp({ config, log, upstream, ...options.deps });
   server.on('request', gatehouse.app);
 
   return {

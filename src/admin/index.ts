@@ -1,0 +1,1 @@
+export { createAdminHandlers } from './admin-routes.js';
