@@ -96,6 +96,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     signinRoles: config.signinRoles,
     sessionTtlMs: config.sessionTtlMs,
     secureCookies: config.publicUrl.startsWith('https:'),
+    branding: config.branding,
   });
   const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now });
   sessions.onEnd((sessionId) => vaults.forget(sessionId));
@@ -146,6 +147,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.get('/authorize', htmlHeaders, signIn.show);
   app.post('/authorize', htmlHeaders, form, signIn.submit);
   app.get('/assets/style.css', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'style.css'), { maxAge: '1h' }));
+  app.get('/assets/brand.css', signIn.brandStylesheet);
 
   app.all('/mcp', originCheck(config), guard, json('1mb'), writeScopeCheck, mcp.handle);
 
@@ -160,7 +162,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', error_description: `No route for ${req.method} ${req.path}.` });
   });
-  app.use(errorHandler({ log, renderHtmlError: (_status, title, message, code) => errorPage({ productName: 'Gatehouse', title, message, code }) }));
+  app.use(errorHandler({ log, renderHtmlError: (_status, title, message, code) => errorPage({ productName: config.branding.productName, title, message, code }) }));
 
   return {
     app,

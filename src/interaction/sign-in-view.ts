@@ -90,7 +90,7 @@ export function buildSignInView(pending: PendingAuthorization, options: SignInVi
     clientName,
     clientLogo: logo ? `<img class="client-logo" src="${escapeHtml(logo)}" alt="" width="48" height="48">` : '',
     destination: local
-      ? `<p class="notice local" id="local-notice">This app will receive access on this computer (${escapeHtml(local)}).</p>`
+      ? `<p class="notice local" id="local-notice">This app will receive access on this computer (${escapeHtml(local)}). You will be sent back to <strong>${escapeHtml(pending.redirectHost)}</strong>.</p>`
       : `<p class="who">After you sign in you will be sent back to <strong>${escapeHtml(pending.redirectHost)}</strong>.</p>`,
     scopeItems: pending.scopes.map((scope) => `<li>${escapeHtml(SCOPE_WORDS[scope] ?? scope)}</li>`).join(''),
     errorBlock: error ? `<p class="error" role="alert" id="${ERROR_ID}">${escapeHtml(error.message)}</p>` : '',
