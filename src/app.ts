@@ -66,7 +66,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   // Registrations live where every replica can read them: Redis when shared, DATA_DIR otherwise.
   const clients = deps.clients ?? (shared ? createStoreClientRepository(store) : createFileClientRepository(path.join(config.dataDir, 'clients')));
   const cipher = config.tokenEncryptionKeys.length > 0 ? createTokenCipher(config.tokenEncryptionKeys) : undefined;
-  const keys = deps.keys ?? (await loadSigningKeys({ signingKey: config.signingKey, dataDir: config.dataDir, log }));
+  const keys = deps.keys ?? (await loadSigningKeys({ signingKey: config.signingKey, additional: config.additionalSigningKeys, dataDir: config.dataDir, log }));
   const limits: Record<'register' | 'token', RateLimit> = {
     register: { name: 'register', limit: config.rateLimits.register, windowMs: 60_000 },
     token: { name: 'token', limit: config.rateLimits.token, windowMs: 60_000 },

@@ -29,6 +29,8 @@ export interface Config {
   upstreamTimeoutMs: number;
   dataDir: string;
   signingKey: Secret | undefined;
+  /** Published in the JWKS and accepted, never used to sign: SIGNING_KEY_NEXT and SIGNING_KEY_PREVIOUS. */
+  additionalSigningKeys: Secret[];
   demoUpstreamPort: number;
   demoPassword: Secret;
   sessionTtlMs: number;
@@ -83,6 +85,8 @@ const EnvSchema = z.object({
   UPSTREAM_TIMEOUT: duration('UPSTREAM_TIMEOUT', '10s'),
   DATA_DIR: z.string().min(1).default('./data'),
   SIGNING_KEY: z.string().min(1).optional(),
+  SIGNING_KEY_NEXT: z.string().min(1).optional(),
+  SIGNING_KEY_PREVIOUS: z.string().min(1).optional(),
   DEMO_UPSTREAM_PORT: port(0),
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').default('demo-password'),
   SESSION_TTL: duration('SESSION_TTL', '8h'),
@@ -164,6 +168,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (bytes.length !== 32) problems.push(`TOKEN_ENCRYPTION_KEY: key ${index + 1} must be 32 bytes in base64 (openssl rand -base64 32)`);
     else tokenEncryptionKeys.push(new Secret(bytes));
   }
+  if ((raw.SIGNING_KEY_NEXT !== undefined || raw.SIGNING_KEY_PREVIOUS !== undefined) && raw.SIGNING_KEY === undefined) {
+    problems.push('SIGNING_KEY_NEXT and SIGNING_KEY_PREVIOUS need SIGNING_KEY: rotation is for keys you manage');
+  }
   if (raw.REDIS_URL !== undefined && tokenEncryptionKeys.length === 0) {
     problems.push('TOKEN_ENCRYPTION_KEY is required with REDIS_URL: upstream tokens are encrypted before they reach Redis');
   }
@@ -180,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: raw.UPSTREAM_TIMEOUT,
     dataDir: path.resolve(raw.DATA_DIR),
     signingKey: raw.SIGNING_KEY === undefined ? undefined : new Secret(raw.SIGNING_KEY),
+    additionalSigningKeys: [raw.SIGNING_KEY_NEXT, raw.SIGNING_KEY_PREVIOUS].filter((key) => key !== undefined).map((key) => new Secret(key)),
     demoUpstreamPort: raw.DEMO_UPSTREAM_PORT,
     demoPassword: new Secret(raw.DEMO_PASSWORD),
     sessionTtlMs: raw.SESSION_TTL,

@@ -30,12 +30,23 @@ export interface SigningKeys {
 
 const KEY_FILE = 'signing-key.pem';
 
-export async function loadSigningKeys(options: { signingKey: Secret | undefined; dataDir: string; log: Logger }): Promise<SigningKeys> {
+/**
+ * `additional` keys are published and accepted but never sign: the next key (published before it
+ * signs, so every cache has it in time) and the previous one (kept until its tokens expire).
+ */
+export async function loadSigningKeys(options: {
+  signingKey: Secret | undefined;
+  additional?: readonly Secret[];
+  dataDir: string;
+  log: Logger;
+}): Promise<SigningKeys> {
   const privateKey = options.signingKey
     ? parsePrivateKey(options.signingKey.reveal())
     : await loadOrCreateKeyFile(options.dataDir, options.log);
-  const key = await toSigningKey(privateKey);
-  return { current: key, byKid: new Map([[key.kid, key]]), jwks: { keys: [key.publicJwk] } };
+  const current = await toSigningKey(privateKey);
+  const others = await Promise.all((options.additional ?? []).map((secret) => toSigningKey(parsePrivateKey(secret.reveal()))));
+  const all = [current, ...others.filter((key) => key.kid !== current.kid)];
+  return { current, byKid: new Map(all.map((key) => [key.kid, key])), jwks: { keys: all.map((key) => key.publicJwk) } };
 }
 
 export function parsePrivateKey(text: string): KeyObject {

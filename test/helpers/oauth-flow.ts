@@ -76,6 +76,8 @@ export interface SignInOptions {
   sharePii?: boolean;
   readOnly?: boolean;
   scope?: string;
+  /** Default: `${baseUrl}/mcp`. */
+  resource?: string;
 }
 
 export async function exchangeCode(baseUrl: string, params: Record<string, string>): Promise<Response> {
@@ -99,7 +101,7 @@ export async function signIn(baseUrl: string, options: SignInOptions = {}): Prom
       code_challenge_method: 'S256',
       state: 'state-1',
       scope: options.scope,
-      resource: `${baseUrl}/mcp`,
+      resource: options.resource ?? `${baseUrl}/mcp`,
     }),
   );
   if (page.status !== 200) throw new Error(`sign-in page failed: ${page.status}`);
@@ -121,7 +123,7 @@ export async function signIn(baseUrl: string, options: SignInOptions = {}): Prom
     redirect_uri: REDIRECT_URI,
     code_verifier: pkce.verifier,
     client_id: clientId,
-    resource: `${baseUrl}/mcp`,
+    resource: options.resource ?? `${baseUrl}/mcp`,
   });
   if (tokenResponse.status !== 200) throw new Error(`token failed: ${tokenResponse.status} ${await tokenResponse.text()}`);
   const token = (await tokenResponse.json()) as { access_token: string; refresh_token?: string; scope: string; expires_in: number };
