@@ -18,7 +18,10 @@ import { requestContext, type Logger } from './log.js';
 import { createCatalogCache, createMcpEndpoint, createVaultRegistry, requiredScopeFor } from './mcp/index.js';
 import {
   createAuthorizationEndpoint,
+  createClientMetadataDocuments,
   createFileClientRepository,
+  isClientIdUrl,
+  withClientMetadataDocuments,
   createRefreshTokens,
   createStoreClientRepository,
   createOAuthHandlers,
@@ -64,7 +67,13 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   const store = deps.store ?? (config.redisUrl ? createRedisStore({ url: config.redisUrl.reveal(), prefix: config.redisPrefix }) : createMemoryStore({ now }));
   const shared = config.redisUrl !== undefined;
   // Registrations live where every replica can read them: Redis when shared, DATA_DIR otherwise.
-  const clients = deps.clients ?? (shared ? createStoreClientRepository(store) : createFileClientRepository(path.join(config.dataDir, 'clients')));
+  const registered = deps.clients ?? (shared ? createStoreClientRepository(store) : createFileClientRepository(path.join(config.dataDir, 'clients')));
+  if (config.dangerouslyAllowPrivateClientMetadata) log.warn('DANGEROUSLY_ALLOW_PRIVATE_CLIENT_METADATA is on: client metadata documents may come from private addresses over http');
+  const clients = withClientMetadataDocuments(
+    registered,
+    createClientMetadataDocuments({ log, dangerouslyAllowPrivateNetworks: config.dangerouslyAllowPrivateClientMetadata, now }),
+    isClientIdUrl,
+  );
   const cipher = config.tokenEncryptionKeys.length > 0 ? createTokenCipher(config.tokenEncryptionKeys) : undefined;
   const keys = deps.keys ?? (await loadSigningKeys({ signingKey: config.signingKey, additional: config.additionalSigningKeys, dataDir: config.dataDir, log }));
   const limits: Record<'register' | 'token', RateLimit> = {

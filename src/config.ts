@@ -51,6 +51,8 @@ export interface Config {
   /** Enables the operator endpoints under /admin when set. */
   adminToken: Secret | undefined;
   branding: Branding;
+  /** Development only: client metadata documents over http and from private or loopback addresses. */
+  dangerouslyAllowPrivateClientMetadata: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -108,6 +110,7 @@ const EnvSchema = z.object({
   BRAND_LOGO_URL: z.string().refine((text) => URL.canParse(text) && new URL(text).protocol === 'https:', 'must be an https URL').optional(),
   BRAND_ACCENT_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour such as #1f5fbf').default('#1f5fbf'),
   BRAND_SUPPORT_URL: z.string().refine((text) => URL.canParse(text) && /^(https|mailto):$/.test(new URL(text).protocol), 'must be an https or mailto URL').optional(),
+  DANGEROUSLY_ALLOW_PRIVATE_CLIENT_METADATA: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -208,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accentColor: raw.BRAND_ACCENT_COLOR,
       supportUrl: raw.BRAND_SUPPORT_URL,
     }),
+    dangerouslyAllowPrivateClientMetadata: raw.DANGEROUSLY_ALLOW_PRIVATE_CLIENT_METADATA === 'true',
     logLevel: raw.LOG_LEVEL,
   });
 }

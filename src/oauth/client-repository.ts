@@ -71,3 +71,15 @@ export function createStoreClientRepository(store: Store): ClientRepository {
     },
   };
 }
+
+/** Registered clients by id, and URL client ids through their metadata documents. */
+export function withClientMetadataDocuments(
+  repository: ClientRepository,
+  documents: { load(url: string): Promise<RegisteredClient | undefined> },
+  isUrl: (clientId: string) => boolean,
+): ClientRepository {
+  return {
+    load: (clientId) => (isUrl(clientId) ? documents.load(clientId) : repository.load(clientId)),
+    save: (client) => repository.save(client),
+  };
+}

@@ -1,5 +1,12 @@
 export { createAuthorizationEndpoint, AuthorizationFailure, type AuthorizationEndpoint, type PendingAuthorization } from './authorize.js';
-export { createFileClientRepository, createStoreClientRepository, type ClientRepository, type RegisteredClient } from './client-repository.js';
+export {
+  createFileClientRepository,
+  createStoreClientRepository,
+  withClientMetadataDocuments,
+  type ClientRepository,
+  type RegisteredClient,
+} from './client-repository.js';
+export { createClientMetadataDocuments, isClientIdUrl, isPrivateAddress, type ClientMetadataDocuments } from './client-metadata-document.js';
 export { createOAuthHandlers, type OAuthHandlerDeps } from './handlers.js';
 export { buildAuthorizationServerMetadata, buildProtectedResourceMetadata, protectedResourceMetadataUrl, type DiscoveryUrls } from './metadata.js';
 export { createRevocationEndpoint } from './revoke.js';
