@@ -30,6 +30,14 @@ export interface FormState {
 
 export const ERROR_ID = 'form-error';
 
+/** "8 hours", "90 minutes", "1 hour": the largest whole unit, in words. */
+export function describeDuration(ms: number): string {
+  const units: Array<[string, number]> = [['hour', 3_600_000], ['minute', 60_000], ['second', 1000]];
+  const [unit, size] = units.find(([, size]) => ms >= size && ms % size === 0) ?? ['second', 1000];
+  const count = Math.max(1, Math.round(ms / size));
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
 /**
  * Where the code will be delivered when it stays on this device: a loopback http redirect
  * (RFC 8252 §7.3) or a private-use scheme of a native app (RFC 8252 §7.1). Undefined otherwise.

@@ -7,7 +7,6 @@ import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import { consumeRateLimit, peekRateLimit, type RateLimit } from '../http/rate-limit.js';
-import { formatDuration } from '../duration.js';
 import { audit, type Logger } from '../log.js';
 import type { Branding } from '../config.js';
 import { AuthorizationFailure, WRITE_SCOPE, type AuthorizationEndpoint, type PendingAuthorization } from '../oauth/index.js';
@@ -18,7 +17,7 @@ import { InvalidCredentialsError, type Upstream } from '../upstream/index.js';
 import { checkCsrf, csrfCookieName, csrfFieldFor, newCsrfCookieValue, readCookie } from './csrf.js';
 import { buildBrandCss } from './brand-css.js';
 import { renderErrorPage } from './error-page.js';
-import { buildSignInView, type FormError, type FormState } from './sign-in-view.js';
+import { buildSignInView, describeDuration, type FormError, type FormState } from './sign-in-view.js';
 import { loadTemplate } from './templates.js';
 
 export interface SignInDeps {
@@ -52,7 +51,7 @@ export function createSignInHandlers(deps: SignInDeps) {
   const errorPage = loadTemplate('error.html');
   const branding = deps.branding ?? DEFAULT_BRANDING;
   const brandCss = buildBrandCss(branding.accentColor);
-  const sessionLength = formatDuration(deps.sessionTtlMs).replace(/h$/, ' hours').replace(/m$/, ' minutes').replace(/s$/, ' seconds');
+  const sessionLength = describeDuration(deps.sessionTtlMs);
   const cookieName = csrfCookieName(deps.secureCookies);
   const limits = deps.failedSignInLimits ?? DEFAULT_LIMITS;
 
@@ -142,7 +141,7 @@ export function createSignInHandlers(deps: SignInDeps) {
       if (!(await peekRateLimit(deps.store, limits.perAccount, accountKey)) || !(await peekRateLimit(deps.store, limits.perAddress, address))) {
         audit(deps.log, 'signin.throttled', { clientId: pending.clientId });
         res.setHeader('Retry-After', String(Math.ceil(limits.perAccount.windowMs / 1000)));
-        return showForm(req, res, pending, 429, { message: `Too many failed sign-in attempts. Wait ${formatDuration(limits.perAccount.windowMs).replace(/m$/, ' minutes')} and try again.` }, state);
+        return showForm(req, res, pending, 429, { message: `Too many failed sign-in attempts. Wait ${describeDuration(limits.perAccount.windowMs)} and try again.` }, state);
       }
 
       let signedIn;
