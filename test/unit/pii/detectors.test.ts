@@ -101,6 +101,22 @@ describe('value detectors', () => {
   });
 });
 
+describe('adversarial input', () => {
+  it.each([
+    ['long local part', 'a'.repeat(100_000) + '@'],
+    ['long domain', 'a@' + 'b'.repeat(100_000)],
+    ['many labels', 'a@' + 'b.'.repeat(50_000)],
+    ['spaced digits', '1 '.repeat(50_000) + 'x'],
+    ['dashed digits', '+1' + '-1'.repeat(50_000) + 'x'],
+    ['iban-like', 'GB82' + ' ABCD'.repeat(20_000)],
+    ['birth context', 'born '.repeat(20_000) + '1985'],
+  ])('scans %s in linear-ish time', (_, text) => {
+    const t0 = performance.now();
+    redactText(text, createVault(randomBytes(32)));
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
+
 describe('checksums', () => {
   it.each([
     ['GB82WEST12345698765432', true],
