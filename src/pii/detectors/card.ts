@@ -36,12 +36,13 @@ export function detectCards(text: string, spans: Span[]): void {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const g = digitGroups(text, m.index, m.index + m[0].length);
-    const n = Math.min(g.starts.length, 24);
+    const n = g.starts.length;
     for (let i = 0; i < n; ) {
       let matched = 0;
       let digits = '';
-      for (let k = i; k < n; k++) digits += text.slice(g.starts[k], g.ends[k]);
-      for (let j = n; j > i; j--) {
+      let top = i;
+      for (; top < n && digits.length + g.ends[top]! - g.starts[top]! <= 19; top++) digits += text.slice(g.starts[top], g.ends[top]);
+      for (let j = top; j > i; j--) {
         if (isCardNumber(digits)) {
           matched = j;
           break;

@@ -16,6 +16,7 @@
 import { addSpan, digitGroups, digitsOf, type Span } from './span.js';
 
 const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/+#@&%])\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?(?![\p{L}\p{N}_]|[.,:]\d)/gu;
+const MAX_DIGITS = 17; // 00 + 15 digits of E.164, or a trunk (0) inside
 const DATE_INSIDE = /(?:19|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d(?!\d)/;
 
 function groupLengths(window: string): number[] {
@@ -56,23 +57,43 @@ export function isPhoneNumber(window: string): boolean {
   return isNanp(digits, window);
 }
 
+/** Cheap gate before isPhoneNumber: digit count and group count a phone of this kind can have. */
+function plausibleLength(lead: string, digits: number, groups: number): boolean {
+  switch (lead) {
+    case '+':
+      return digits >= 8 && digits <= 16;
+    case '00':
+      return digits >= 10 && digits <= 17;
+    case '0':
+      return digits >= 9 && digits <= 12;
+    default:
+      return (digits === 10 || digits === 11) && groups >= 3 && groups <= 4;
+  }
+}
+
 export function detectPhones(text: string, spans: Span[]): void {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const from = m.index;
     const to = m.index + m[0].length;
     const g = digitGroups(text, from, to);
-    const n = Math.min(g.starts.length, 16);
+    const n = g.starts.length;
     for (let i = 0; i < n; ) {
       let matched = 0;
       let start = i === 0 ? from : g.starts[i]!;
       if (i > 0 && text[start - 1] === '(') start--;
-      for (let j = n; j > i; j--) {
+      // Windows of at most MAX_DIGITS digits, so a long run of numbers is scanned in linear time.
+      let top = i;
+      let count = 0;
+      for (; top < n && count + g.ends[top]! - g.starts[top]! <= MAX_DIGITS; top++) count += g.ends[top]! - g.starts[top]!;
+      const lead = text[start] === '+' ? '+' : text[g.starts[i]!] === '0' ? (text[g.starts[i]! + 1] === '0' ? '00' : '0') : '';
+      for (let j = top; j > i; j--) {
+        if (j < top) count -= g.ends[j]! - g.starts[j]!;
+        if (!plausibleLength(lead, count, j - i)) continue;
         let end = g.ends[j - 1]!;
         const window0 = text.slice(start, end);
         if (text[end] === ')' && window0.split('(').length > window0.split(')').length) end++;
-        const window = text.slice(start, end);
-        if (isPhoneNumber(window)) {
+        if (isPhoneNumber(text.slice(start, end))) {
           addSpan(spans, { start, end, category: 'PHONE' });
           matched = j;
           break;
