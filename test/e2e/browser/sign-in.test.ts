@@ -30,8 +30,9 @@ afterEach(async () => {
   context = undefined;
 });
 
-async function openSignIn(options: { viewport?: { width: number; height: number }; clientName?: string; body?: Record<string, unknown> } = {}) {
-  const clientId = await registerClient(server.url, { client_name: options.clientName ?? 'Claude', redirect_uris: [callback.redirectUri], ...options.body });
+async function openSignIn(options: { viewport?: { width: number; height: number }; clientName?: string; redirectUri?: string } = {}) {
+  const redirectUri = options.redirectUri ?? callback.redirectUri;
+  const clientId = await registerClient(server.url, { client_name: options.clientName ?? 'Claude', redirect_uris: [redirectUri] });
   const pkce = newPkce();
   const state = `state-${Math.random().toString(36).slice(2)}`;
   context = await browser.newContext({ javaScriptEnabled: false, viewport: options.viewport ?? VIEWPORTS.desktop });
@@ -40,7 +41,7 @@ async function openSignIn(options: { viewport?: { width: number; height: number 
     authorizeUrl(server.url, {
       response_type: 'code',
       client_id: clientId,
-      redirect_uri: callback.redirectUri,
+      redirect_uri: redirectUri,
       code_challenge: pkce.challenge,
       code_challenge_method: 'S256',
       state,
@@ -255,7 +256,9 @@ describe('the sign-in page in Chromium', () => {
   });
 
   it('fits a phone screen without sideways scrolling, and saves screenshots at both widths', async () => {
-    const desktop = await openSignIn({ clientName: 'Claude' });
+    const desktop = await openSignIn({ clientName: 'Claude', redirectUri: 'https://claude.ai/api/mcp/auth_callback' });
+    await expect(desktop.page.locator('.who').innerText()).resolves.toBe('After you sign in you will be sent back to claude.ai.');
+    await expect(desktop.page.locator('#local-notice').count()).resolves.toBe(0);
     await screenshot(desktop.page, 'sign-in-desktop');
     await context!.close();
     const mobile = await openSignIn({ viewport: VIEWPORTS.mobile, clientName: 'A connector with a rather long name that has to wrap on a phone' });
@@ -293,5 +296,40 @@ describe('the sign-in page in Chromium', () => {
     expect(response?.status()).toBe(400);
     await expect(page.locator('main').innerText()).resolves.toContain('Do not sign in from this link');
     await screenshot(page, 'error-redirect-mismatch-mobile');
+  });
+});
+
+describe('the sign-in page with an operator brand', () => {
+  let branded: RunningGatehouse;
+  beforeAll(async () => {
+    branded = await startGatehouse({
+      env: { BRAND_NAME: 'Acme Coworking', BRAND_LOGO_URL: 'https://brand.example.com/logo.svg', BRAND_ACCENT_COLOR: '#0a7d3b', BRAND_SUPPORT_URL: 'https://help.example.com/mcp' },
+    });
+  });
+  afterAll(() => branded?.close());
+
+  it('shows the product name, logo, accent colour and support link, and the client logo', async () => {
+    const brandCss = await fetch(`${branded.url}/assets/brand.css`);
+    expect(brandCss.headers.get('content-type')).toContain('text/css');
+    expect(await brandCss.text()).toContain('--accent: #0a7d3b;');
+
+    const clientId = await registerClient(branded.url, { client_name: 'Claude', redirect_uris: [callback.redirectUri], logo_uri: 'https://claude.example.com/logo.svg' });
+    context = await browser.newContext({ javaScriptEnabled: false, viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    const requestedImages: string[] = [];
+    // The logos live on other hosts; the browser gets a small SVG instead of going to the network.
+    await page.route(/^https:\/\//, (route) => {
+      requestedImages.push(route.request().url());
+      return route.fulfill({ contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48"><rect width="48" height="48" fill="#0a7d3b"/></svg>' });
+    });
+    await page.goto(authorizeUrl(branded.url, { response_type: 'code', client_id: clientId, redirect_uri: callback.redirectUri, code_challenge: newPkce().challenge, code_challenge_method: 'S256' }));
+    await expect(page.title()).resolves.toBe('Sign in to connect Claude · Acme Coworking');
+    await expect(page.locator('.product').innerText()).resolves.toBe('Acme Coworking');
+    expect(requestedImages.sort()).toEqual(['https://brand.example.com/logo.svg', 'https://claude.example.com/logo.svg']);
+    await expect(page.getByRole('link', { name: 'Contact support' }).getAttribute('href')).resolves.toBe('https://help.example.com/mcp');
+    const buttonColour = await page.getByRole('button', { name: 'Sign in and connect' }).evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor);
+    expect(buttonColour).toBe('rgb(10, 125, 59)');
+    await expect(page.locator('.fine').first().innerText()).resolves.toContain('Your password goes only to Acme Coworking');
+    await screenshot(page, 'sign-in-branded-desktop');
   });
 });
