@@ -3,8 +3,9 @@
  * wherever they appear inside other strings: longest first, case-insensitively, on word
  * boundaries. Parts of person names (first/last names, >= 3 letters) are matched too, but only
  * where the occurrence starts with a capital letter (or an uncased script), so "Will Green" does
- * not turn every "will" into a token. Known values are indexed by a hash of their first word, so
- * a scan is one pass over the text with one Map lookup per word, whatever the number of values.
+ * not turn every "will" into a token. Known values are indexed by a hash of their first one to
+ * three words, so a scan is one pass over the text with at most three Map lookups per word,
+ * whatever the number of values.
  */
 
 import type { PiiCategory } from './categories.js';
@@ -108,6 +109,7 @@ export class KnownValues {
   #partsCursor = 0;
   readonly #bySingle = new Map<number, Candidate[]>();
   readonly #byPair = new Map<number, Candidate[]>();
+  readonly #byTriple = new Map<number, Candidate[]>();
   readonly #byKey = new Map<string, Candidate>();
 
   get size(): number {
@@ -139,12 +141,13 @@ export class KnownValues {
     if (lead === key.length) return;
     const cand: Candidate = { key, lead, part, category, original, token };
     this.#byKey.set(key, cand);
+    // Index by up to the first three words: many values share a first word ("alice.smith@…",
+    // "Alice Smith") or two ("+44 7700 …"), few share three.
     const end1 = wordEnd(key, lead);
     const start2 = nextWordStart(key, end1);
-    // Index by the first two words when there are two: many values share a first word
-    // ("alice.smith@…", "Alice Smith", "Alice Brown"), few share two.
-    const index = start2 < 0 ? this.#bySingle : this.#byPair;
-    const h = hashSpan(key, lead, start2 < 0 ? end1 : wordEnd(key, start2));
+    const start3 = start2 < 0 ? -1 : nextWordStart(key, wordEnd(key, start2));
+    const index = start2 < 0 ? this.#bySingle : start3 < 0 ? this.#byPair : this.#byTriple;
+    const h = hashSpan(key, lead, start2 < 0 ? end1 : start3 < 0 ? wordEnd(key, start2) : wordEnd(key, start3));
     const list = index.get(h);
     if (list === undefined) index.set(h, [cand]);
     else {
@@ -197,10 +200,16 @@ export class KnownValues {
       const ws = i;
       i = wordEnd(t, i);
       let cand: Candidate | null = null;
-      if (this.#byPair.size > 0) {
-        const s2 = nextWordStart(t, i);
-        if (s2 >= 0) {
-          const list = this.#byPair.get(hashSpan(t, ws, wordEnd(t, s2)));
+      const s2 = this.#byPair.size + this.#byTriple.size > 0 ? nextWordStart(t, i) : -1;
+      if (s2 >= 0) {
+        const e2 = wordEnd(t, s2);
+        const s3 = this.#byTriple.size > 0 ? nextWordStart(t, e2) : -1;
+        if (s3 >= 0) {
+          const list = this.#byTriple.get(hashSpan(t, ws, wordEnd(t, s3)));
+          if (list !== undefined) cand = this.#match(t, s, view, list, ws, floor);
+        }
+        if (cand === null && this.#byPair.size > 0) {
+          const list = this.#byPair.get(hashSpan(t, ws, e2));
           if (list !== undefined) cand = this.#match(t, s, view, list, ws, floor);
         }
       }

@@ -168,6 +168,15 @@ describe('redact', () => {
     expect(redactText('ask Will', v)).not.toContain('Will');
   });
 
+  it('tells apart many values sharing their first words, longest first', () => {
+    const v = newVault();
+    const rows = Array.from({ length: 300 }, (_, i) => ({ member: { email: 'm@example.com', street: `12 High Street Flat ${i}` } }));
+    const out = redact({ rows, text: 'Deliver to 12 High Street Flat 17, not 12 High Street Flat 170 or 12 High Street' }, v, policy) as { text: string };
+    const tokens = findTokens(out.text).map((t) => v.resolve(t));
+    expect(tokens).toEqual(['12 High Street Flat 17', '12 High Street Flat 170']);
+    expect(out.text).toMatch(/ or 12 High Street$/);
+  });
+
   it('does not propagate short numbers, birth dates, bios or a lone city', () => {
     const v = newVault();
     const out = redact(
