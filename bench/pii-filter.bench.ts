@@ -79,8 +79,11 @@ function measure(label: string, bytesMB: number, runs: number, fn: () => void, s
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   times.sort((a, b) => a - b);
+  // The fastest run is the best estimate of the cost on a shared machine; the median shows the noise.
+  const fmt = (ms: number) => (ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : ms.toFixed(2));
+  const best = times[0]!;
   const median = times[Math.floor(times.length / 2)]!;
-  return [label, median < 0.1 ? `${(median * 1000).toFixed(1)} µs` : median.toFixed(2), (bytesMB / (median / 1000)).toFixed(0)];
+  return [label, `${fmt(best)} / ${fmt(median)}`, `${(bytesMB / (best / 1000)).toFixed(0)} / ${(bytesMB / (median / 1000)).toFixed(0)}`];
 }
 
 let vault = createVault(randomBytes(32));
@@ -110,5 +113,5 @@ const argsBytes = Buffer.byteLength(JSON.stringify(args)) / 1e6;
 rows.push(measure(`resolveTokens, tool arguments (${Math.round(argsBytes * 1e6)} B)`, argsBytes, 5000, () => void resolveTokens(args, warm)));
 
 console.log(`input: ${records.length} member records, ${MB.toFixed(2)} MB JSON; node ${process.version}`);
-console.log('| case | median ms | MB/s |\n|---|---:|---:|');
+console.log('| case | ms (best / median) | MB/s (best / median) |\n|---|---:|---:|');
 for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
