@@ -7,6 +7,7 @@ export { PII_CATEGORIES, isPiiCategory, type PiiCategory } from './categories.js
 export {
   createVault,
   restoreVault,
+  mergeVaultEntries,
   MIN_SECRET_BYTES,
   type PiiVault,
   type SerializedVault,

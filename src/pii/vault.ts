@@ -90,6 +90,7 @@ class Vault implements PiiVault, VaultInternals {
   readonly nameParts: string[] = [];
   readonly #namePartSet = new Set<string>();
   readonly #indexOf = new Map<VaultEntry, number>();
+  readonly #ambiguous = new Set<string>();
 
   constructor(key: KeyObject, hexLength: number) {
     this.#key = key;
@@ -116,6 +117,7 @@ class Vault implements PiiVault, VaultInternals {
   }
 
   resolve(token: string): string | undefined {
+    if (this.#ambiguous.size > 0 && this.#ambiguous.has(token)) return undefined;
     return this.#byToken.get(token)?.value;
   }
 
@@ -176,6 +178,29 @@ class Vault implements PiiVault, VaultInternals {
     return this.#digest(e.category, e.value).startsWith(parsed.hex) && parsed.hex.length >= this.#hexLength;
   }
 
+  /** Adds an exact pair issued by another replica; see mergeVaultEntries. */
+  importEntry(token: string, value: string): 'added' | 'known' | 'conflict' | 'invalid' {
+    const parsed = parseToken(token);
+    if (!parsed || typeof value !== 'string') return 'invalid';
+    const byToken = this.#byToken.get(token);
+    if (byToken !== undefined) {
+      if (byToken.value === value) return 'known';
+      // The same token stands for different values on two replicas: resolve neither (fail closed).
+      this.#ambiguous.add(token);
+      return 'conflict';
+    }
+    const e: VaultEntry = { token, category: parsed.category, value, flags: 0 };
+    if (!this.matchesSecret(e)) return 'invalid';
+    const byValue = this.#byValue.get(parsed.category)!.get(value);
+    if (byValue !== undefined) {
+      // Two replicas grew different tokens for one value: both resolve to it, tokenize keeps ours.
+      this.#byToken.set(token, byValue);
+      return 'added';
+    }
+    this.#add(e);
+    return 'added';
+  }
+
   restoreEntry(token: string, value: string, flags: number): void {
     const parsed = parseToken(token);
     if (!parsed || typeof value !== 'string') throw new TypeError('invalid serialized PII vault entry');
@@ -193,6 +218,29 @@ export function createVault(secret: Uint8Array, options: VaultOptions = {}): Pii
   const vault = new Vault(checkSecret(secret), checkHexLength(options.tokenHexLength ?? DEFAULT_HEX_LENGTH));
   internalsOf.set(vault, vault);
   return vault;
+}
+
+/**
+ * Merges [token, value] pairs another replica issued for the same session into `vault`, keeping
+ * their exact tokens. Safer than re-tokenizing the values: after a clash grew a token, two replicas
+ * can disagree on which value got the short token, and re-tokenizing would then make one token
+ * resolve to different values on different replicas. A pair whose token this vault already gives
+ * to another value is a conflict: that token stops resolving here (fail closed, the caller reports
+ * it as unresolved). A token that does not match the secret is invalid and skipped.
+ */
+export function mergeVaultEntries(
+  vault: PiiVault,
+  entries: Iterable<readonly [token: string, value: string, ...rest: unknown[]]>,
+): { added: number; conflicts: number; invalid: number } {
+  if (!(vault instanceof Vault)) throw new TypeError('mergeVaultEntries needs a vault from createVault or restoreVault');
+  const counts = { added: 0, conflicts: 0, invalid: 0 };
+  for (const [token, value] of entries) {
+    const r = vault.importEntry(token, value);
+    if (r === 'added') counts.added++;
+    else if (r === 'conflict') counts.conflicts++;
+    else if (r === 'invalid') counts.invalid++;
+  }
+  return counts;
 }
 
 export function restoreVault(secret: Uint8Array, data: SerializedVault, options: RestoreOptions = {}): PiiVault {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createVault, findTokens, PII_CATEGORIES, isPiiCategory, restoreVault } from '../../../src/pii/index.js';
+import { createVault, findTokens, mergeVaultEntries, PII_CATEGORIES, isPiiCategory, restoreVault } from '../../../src/pii/index.js';
 
 const TOKEN = /^«PII:[A-Z_]+:[0-9a-f]{8}»$/;
 
@@ -103,6 +103,36 @@ describe('restoreVault', () => {
     const json = JSON.stringify(v);
     expect(json).not.toContain(secret.toString('hex'));
     expect(json).not.toContain(secret.toString('base64'));
+  });
+});
+
+describe('mergeVaultEntries', () => {
+  it('keeps exact tokens from another replica, even when clashes grew them differently', () => {
+    const secret = randomBytes(32);
+    const a = createVault(secret, { tokenHexLength: 1 });
+    const b = createVault(secret, { tokenHexLength: 1 });
+    const values = Array.from({ length: 60 }, (_, i) => `v${i}`);
+    for (const v of values) a.tokenize('NAME', v);
+    for (const v of [...values].reverse()) b.tokenize('NAME', v);
+    const r = mergeVaultEntries(b, a.toJSON().entries);
+    expect(r.invalid).toBe(0);
+    // A's token resolves on B to the same value, or (a clash grown in another order) not at all.
+    let unresolved = 0;
+    for (const v of values) {
+      const got = b.resolve(a.tokenize('NAME', v));
+      if (got === undefined) unresolved++;
+      else expect(got).toBe(v);
+    }
+    expect(unresolved).toBe(r.conflicts);
+    expect(r.conflicts).toBeGreaterThan(0);
+    expect(r.added).toBeGreaterThan(0);
+  });
+
+  it('rejects tokens that do not match the secret', () => {
+    const a = createVault(randomBytes(32));
+    const b = createVault(randomBytes(32));
+    expect(mergeVaultEntries(b, a.toJSON().entries.concat([[a.tokenize('NAME', 'x'), 'x', 0]]))).toEqual({ added: 0, conflicts: 0, invalid: 1 });
+    expect(b.size).toBe(0);
   });
 });
 
