@@ -1,10 +1,11 @@
 /**
  * Each session's PII vault. In one process the vault lives in memory. With a shared store, the
  * values a response tokenized are also appended to the store, sealed with TOKEN_ENCRYPTION_KEY, so
- * another replica can resolve a token this one issued: it merges them back by tokenizing the same
- * values again, which yields the same tokens (they are keyed hashes of the session's secret).
+ * another replica can resolve a token this one issued. Merging keeps the exact tokens: after a clash
+ * grew a token, replicas could disagree on which value got the short one, so a token that two
+ * replicas gave to different values stops resolving (fail closed) instead of meaning two people.
  */
-import { createVault, type PiiCategory, type PiiVault } from '../pii/index.js';
+import { createVault, mergeVaultEntries, type PiiVault } from '../pii/index.js';
 import type { Session, TokenCipher } from '../sessions/index.js';
 import type { Store } from '../store/index.js';
 
@@ -23,7 +24,6 @@ interface Held {
   savedSize: number;
 }
 
-const TOKEN_CATEGORY = /^«PII:([A-Z_]+):/;
 const listKey = (sessionId: string) => `vault:${sessionId}`;
 const purpose = (sessionId: string) => `gatehouse-vault:${sessionId}`;
 
@@ -36,14 +36,12 @@ export function createVaultRegistry(options: { store?: Store; cipher?: TokenCiph
   const merge = async (session: Session, entry: Held): Promise<boolean> => {
     if (!shared) return false;
     const items = await shared.store.list(listKey(session.id));
-    const before = entry.vault.size;
-    for (const item of items) {
-      const [token, value] = JSON.parse(shared.cipher.open(item, purpose(session.id))) as [string, string];
-      const category = TOKEN_CATEGORY.exec(token)?.[1];
-      if (category !== undefined && entry.vault.resolve(token) === undefined) entry.vault.tokenize(category as PiiCategory, value);
-    }
-    entry.savedSize = Math.max(entry.savedSize, entry.vault.size);
-    return entry.vault.size > before;
+    const pairs = items.map((item) => JSON.parse(shared.cipher.open(item, purpose(session.id))) as [string, string]);
+    const allSaved = entry.savedSize >= entry.vault.size;
+    const { added } = mergeVaultEntries(entry.vault, pairs);
+    // Merged entries are already in the store; entries this replica has not saved yet still must be.
+    if (allSaved) entry.savedSize = entry.vault.size;
+    return added > 0;
   };
 
   return {
