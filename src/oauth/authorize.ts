@@ -20,6 +20,8 @@ export interface PendingAuthorization {
   clientUri: string | undefined;
   logoUri: string | undefined;
   redirectUri: string;
+  /** The request named its redirect URI, so the token request must name it too (RFC 6749 §4.1.3). */
+  redirectUriGiven: boolean;
   redirectHost: string;
   state: string | undefined;
   codeChallenge: string;
@@ -33,6 +35,7 @@ export interface AuthorizationCode {
   sessionId: string;
   clientId: string;
   redirectUri: string;
+  redirectUriGiven: boolean;
   codeChallenge: string;
   scopes: string[];
   resource: string;
@@ -138,6 +141,7 @@ export function createAuthorizationEndpoint(deps: AuthorizeDeps) {
         clientUri: client.clientUri,
         logoUri: client.logoUri,
         redirectUri,
+        redirectUriGiven: params.redirect_uri !== undefined,
         redirectHost: redirectHost(redirectUri),
         state: params.state,
         codeChallenge: params.code_challenge,
@@ -163,6 +167,7 @@ export function createAuthorizationEndpoint(deps: AuthorizeDeps) {
         sessionId: grant.sessionId,
         clientId: pending.clientId,
         redirectUri: pending.redirectUri,
+        redirectUriGiven: pending.redirectUriGiven,
         codeChallenge: pending.codeChallenge,
         scopes: grant.scopes,
         resource: pending.resource,

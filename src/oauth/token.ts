@@ -69,7 +69,7 @@ export function createTokenEndpoint(deps: TokenDeps) {
 
       const problems = [
         grant.clientId !== clientId,
-        params.redirect_uri !== undefined && !safeEqual(params.redirect_uri, grant.redirectUri),
+        params.redirect_uri === undefined ? grant.redirectUriGiven : !safeEqual(params.redirect_uri, grant.redirectUri),
         !checkPkce(params.code_verifier, grant.codeChallenge),
         params.resource !== undefined && !isOurResource(params.resource, deps),
       ];

@@ -79,3 +79,31 @@ describe('revoking a refresh token', () => {
     expect(await mcpStatus(first.accessToken)).toBe(401);
   });
 });
+
+describe('the absolute session end', () => {
+  it('is not extended by access tokens or refreshes', async () => {
+    const short = await startGatehouse({ env: { SESSION_TTL: '3s', ACCESS_TOKEN_TTL: '2s' } });
+    try {
+      const first = await signIn(short.url);
+      expect(first.expiresIn).toBeLessThanOrEqual(2);
+      await new Promise((resolve) => setTimeout(resolve, 1_600));
+      const refreshed = await exchangeCode(short.url, { grant_type: 'refresh_token', refresh_token: first.refreshToken!, client_id: first.clientId });
+      const pair = (await refreshed.json()) as { access_token: string; expires_in: number; refresh_token: string };
+      expect(pair.expires_in).toBeLessThanOrEqual(2);
+      const exp = JSON.parse(Buffer.from(pair.access_token.split('.')[1]!, 'base64url').toString()).exp as number;
+      const iat = JSON.parse(Buffer.from(first.accessToken.split('.')[1]!, 'base64url').toString()).iat as number;
+      expect(exp - iat).toBeLessThanOrEqual(3);
+      await new Promise((resolve) => setTimeout(resolve, 1_700));
+      const afterEnd = await exchangeCode(short.url, { grant_type: 'refresh_token', refresh_token: pair.refresh_token, client_id: first.clientId });
+      expect(await afterEnd.json()).toMatchObject({ error: 'invalid_grant' });
+      const mcp = await fetch(short.resourceUrl, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${pair.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+      expect(mcp.status).toBe(401);
+    } finally {
+      await short.close();
+    }
+  });
+});

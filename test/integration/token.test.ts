@@ -58,6 +58,13 @@ describe('POST /token', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('requires the redirect_uri when the authorization request named it', async () => {
+    const clientId = await registerClient(server.url);
+    const { code, pkce } = await codeFor(clientId);
+    const response = await exchangeCode(server.url, { grant_type: 'authorization_code', code, code_verifier: pkce.verifier, client_id: clientId });
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('refuses a code presented by another client', async () => {
     const clientId = await registerClient(server.url);
     const other = await registerClient(server.url);

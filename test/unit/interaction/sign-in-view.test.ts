@@ -12,6 +12,7 @@ const pending = (overrides: Partial<PendingAuthorization> = {}): PendingAuthoriz
   clientUri: undefined,
   logoUri: undefined,
   redirectUri: 'https://claude.ai/api/mcp/auth_callback',
+  redirectUriGiven: true,
   redirectHost: 'claude.ai',
   state: 's',
   codeChallenge: 'x'.repeat(43),
