@@ -79,3 +79,29 @@ describe('POST /register', () => {
     }
   });
 });
+
+describe('rate limits behind a proxy (TRUST_PROXY)', () => {
+  const from = (url: string, address: string) =>
+    fetch(`${url}/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': address }, body: JSON.stringify({ redirect_uris: ['http://127.0.0.1/cb'] }) });
+
+  it('keys on the real client address when the proxy is trusted', async () => {
+    const proxied = await startGatehouse({ env: { RATE_LIMIT_REGISTER: '2', TRUST_PROXY: '1' } });
+    try {
+      expect([(await from(proxied.url, '203.0.113.1')).status, (await from(proxied.url, '203.0.113.1')).status, (await from(proxied.url, '203.0.113.1')).status]).toEqual([201, 201, 429]);
+      expect((await from(proxied.url, '203.0.113.2')).status).toBe(201);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For from an untrusted peer, so it cannot be used to dodge limits', async () => {
+    const direct = await startGatehouse({ env: { RATE_LIMIT_REGISTER: '2' } });
+    try {
+      const statuses = [];
+      for (const address of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) statuses.push((await from(direct.url, address)).status);
+      expect(statuses).toEqual([201, 201, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
+});
