@@ -15,3 +15,4 @@ export { createTokenEndpoint, type TokenEndpoint } from './token.js';
 export { checkPkce } from './pkce.js';
 export { checkRedirectUri, redirectUriMatches } from './redirect-uri.js';
 export { createRefreshTokens, type RefreshTokens, type TokenPair } from './refresh-tokens.js';
+export { readParams } from './request-params.js';
