@@ -13,7 +13,7 @@ import { originCheck } from './http/origin-check.js';
 import { rateLimitMiddleware, type RateLimit } from './http/rate-limit.js';
 import { apiHeaders, htmlHeaders, noStore } from './http/security-headers.js';
 import { bearerChallenge } from './sessions/index.js';
-import { createSignInHandlers, loadTemplate, VIEWS_DIR } from './interaction/index.js';
+import { createSignInHandlers, loadTemplate, renderErrorPage, VIEWS_DIR } from './interaction/index.js';
 import { requestContext, type Logger } from './log.js';
 import { createCatalogCache, createMcpEndpoint, createVaultRegistry, requiredScopeFor } from './mcp/index.js';
 import {
@@ -171,7 +171,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', error_description: `No route for ${req.method} ${req.path}.` });
   });
-  app.use(errorHandler({ log, renderHtmlError: (_status, title, message, code) => errorPage({ productName: config.branding.productName, title, message, code }) }));
+  app.use(errorHandler({ log, renderHtmlError: (_status, title, message, code) => renderErrorPage(errorPage, config.branding, { title, message, code }) }));
 
   return {
     app,
