@@ -9,19 +9,19 @@ import { OAuthError } from './oauth-error.js';
 
 const UNAVAILABLE = 'The session store is unavailable; try again shortly.';
 
-/** Fail closed: without the store nothing can be verified, so nothing is served. */
-function storeDown(error: StoreUnavailableError, path: string, res: Parameters<ErrorRequestHandler>[2]) {
-  if (res.headersSent) return;
-  res.setHeader('Retry-After', '5');
-  if (path === '/mcp') res.status(503).json({ jsonrpc: '2.0', id: null, error: { code: -32603, message: UNAVAILABLE } });
-  else if (path === '/authorize') res.status(503).type('text/plain').send(UNAVAILABLE);
-  else res.status(503).json({ error: 'temporarily_unavailable', error_description: UNAVAILABLE });
-  void error;
-}
-
 export function errorHandler(options: { log: Logger; renderHtmlError: (status: number, title: string, message: string, code: string) => string }): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    if (error instanceof StoreUnavailableError) return storeDown(error, req.path, res);
+  /** Fail closed: without the store nothing can be verified, so nothing is served. */
+  const storeDown: ErrorRequestHandler = (error, req, res) => {
+    options.log.error({ err: error, path: req.path }, 'store unavailable');
+    if (res.headersSent) return;
+    res.setHeader('Retry-After', '5');
+    if (req.path === '/mcp') res.status(503).json({ jsonrpc: '2.0', id: null, error: { code: -32603, message: UNAVAILABLE } });
+    else if (req.path === '/authorize') res.status(503).type('html').send(options.renderHtmlError(503, 'Sign-in is unavailable right now', UNAVAILABLE, 'temporarily_unavailable'));
+    else res.status(503).json({ error: 'temporarily_unavailable', error_description: UNAVAILABLE });
+  };
+
+  return (error, req, res, next) => {
+    if (error instanceof StoreUnavailableError) return storeDown(error, req, res, next);
     const status = typeof error?.status === 'number' ? error.status : typeof error?.statusCode === 'number' ? error.statusCode : 500;
     const clientError = error instanceof OAuthError ? error.status < 500 : status >= 400 && status < 500;
     if (clientError) options.log.info({ path: req.path, status: error instanceof OAuthError ? error.status : status, oauthError: error?.code, type: error?.type }, 'request refused');
