@@ -1,0 +1,480 @@
+/**
+ * The Gatehouse benchmark (`npm run bench`, `npm run bench -- --quick`). On 127.0.0.1 only:
+ *
+ *  1. starts the demo upstream and Gatehouse as separate Node processes (Gatehouse pointed at the
+ *     upstream with UPSTREAM_URL; `--embedded` runs Gatehouse's embedded upstream instead) and the
+ *     peer (a bare MCP SDK v2 server, bench/peer-server.ts);
+ *  2. signs in through the real OAuth flow (register → /authorize form → code → /token) twice with
+ *     one client: a redacted session and a PII-sharing session;
+ *  3. measures tools/call search_records at 1, 10 and 50 connections for ~10 KB and ~1 MB results,
+ *     redaction on and off, and the same searches straight against the upstream and via the peer;
+ *  4. the gateway overhead per call (precise p50 probe at 10 connections, gateway − upstream);
+ *  5. sign-in throughput (upstream password grant alone; full /authorize form posts) and /mcp p99
+ *     alone and while sign-ins run;
+ *  6. memory per session with 100,000 sessions (bench/sessions-memory.ts, own process);
+ *  7. the PII filter micro-benchmark (bench/pii-filter.bench.ts, own process).
+ *
+ * Prints a table and writes bench/results/latest.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { authorizeUrl, newPkce, openSignInPage, registerClient, REDIRECT_URI, submitSignIn, exchangeCode } from '../test/helpers/oauth-flow.js';
+import { runLoad, round, type LoadResult } from './lib/load.js';
+import { probe, type ProbeResult } from './lib/probe.js';
+import { freePort, ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const embedded = argv.includes('--embedded');
+const skipMemory = argv.includes('--no-memory');
+const profile = argv.includes('--profile');
+const PROFILE_DIR = path.join(ROOT, 'bench', 'results', 'profiles');
+const profileArgs = (name: string) => (profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(PROFILE_DIR, name)}`] : []);
+const durationArg = argv.find((arg) => arg.startsWith('--duration='));
+const DURATION_S = durationArg ? Number(durationArg.split('=')[1]) : quick ? 1 : 5;
+const WARMUP_S = quick ? 1 : 2;
+const CONNECTIONS = [1, 10, 50];
+const ALL_SIZES = [
+  { name: '10KB', pageSize: 18 },
+  { name: '1MB', pageSize: 1700 },
+] as const;
+const sizesArg = argv.find((arg) => arg.startsWith('--sizes='))?.split('=')[1]?.split(',');
+const SIZES = ALL_SIZES.filter((size) => sizesArg === undefined || sizesArg.includes(size.name));
+const SIGNIN_CONCURRENCY = 4;
+/** 1 MB calls take 10–100 ms of CPU each: give those cells twice the time so 50 connections complete enough of them. */
+/** A pause before each cell so requests still in flight from the previous one do not count against it. */
+const settle = (size: { name: string }) => new Promise((resolve) => setTimeout(resolve, size.name === '1MB' ? 3000 : 500));
+const cellSeconds = (size: { name: string }) => (size.name === '1MB' ? DURATION_S * 2 : DURATION_S);
+const PASSWORD = 'demo-password';
+
+type Target = 'gateway' | 'upstream' | 'peer';
+interface Cell extends LoadResult {
+  target: Target;
+  size: string;
+  redaction: 'on' | 'off' | '-';
+  connections: number;
+  /** The machine's 1-minute load average right after the cell: > 2 on 2 cores means something else ran too. */
+  loadAvg1m: number;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// ---- processes -----------------------------------------------------------------------------------
+
+async function start() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-bench-'));
+  const [gatewayPort, upstreamPort, peerPort] = [await freePort(), await freePort(), await freePort()];
+  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const children: Child[] = [];
+  let upstream: Child | undefined;
+  if (!embedded) {
+    upstream = spawnNode('upstream', 'src/demo-upstream/main.ts', { DEMO_UPSTREAM_PORT: String(upstreamPort), DEMO_PASSWORD: PASSWORD });
+    children.push(upstream);
+    await waitReady(upstream, `${upstreamUrl}/healthz`);
+  }
+  const gatewayEnv: Record<string, string> = {
+    PORT: String(gatewayPort),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: gatewayUrl,
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    DEMO_PASSWORD: PASSWORD,
+    ...(embedded ? { DEMO_UPSTREAM_PORT: String(upstreamPort) } : { UPSTREAM_URL: upstreamUrl }),
+  };
+  const eldFile = path.join(dataDir, 'event-loop-delay.json');
+  const gateway = spawnNode('gateway', 'src/main.ts', { ...gatewayEnv, BENCH_ELD_FILE: eldFile }, ['--import', './bench/lib/eld-hook.ts', ...profileArgs('gateway')]);
+  children.push(gateway);
+  await waitReady(gateway, `${gatewayUrl}/healthz`);
+  if (embedded) await waitReady(gateway, `${upstreamUrl}/healthz`);
+  return { dataDir, gatewayUrl, upstreamUrl, peerPort, gateway, upstream, children, eldFile };
+}
+
+// ---- OAuth -----------------------------------------------------------------------------------------
+
+async function authorizeOnce(baseUrl: string, clientId: string, sharePii: boolean): Promise<{ status: number; code?: string; verifier: string }> {
+  const pkce = newPkce();
+  const page = await openSignInPage(
+    authorizeUrl(baseUrl, {
+      response_type: 'code',
+      client_id: clientId,
+      redirect_uri: REDIRECT_URI,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      state: 'bench',
+      resource: `${baseUrl}/mcp`,
+    }),
+  );
+  if (page.status !== 200) return { status: page.status, verifier: pkce.verifier };
+  const response = await submitSignIn(baseUrl, page, {
+    email: 'admin@example.com',
+    password: PASSWORD,
+    accept_disclaimer: 'yes',
+    action: 'sign_in',
+    ...(sharePii ? { share_pii: 'yes' } : {}),
+  });
+  await response.arrayBuffer();
+  const location = response.headers.get('location');
+  const code = location ? (new URL(location).searchParams.get('code') ?? undefined) : undefined;
+  return { status: response.status, code, verifier: pkce.verifier };
+}
+
+async function signIn(baseUrl: string, clientId: string, sharePii: boolean): Promise<string> {
+  const { status, code, verifier } = await authorizeOnce(baseUrl, clientId, sharePii);
+  if (status !== 303 || code === undefined) throw new Error(`sign-in failed with ${status}`);
+  const response = await exchangeCode(baseUrl, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: clientId, resource: `${baseUrl}/mcp` });
+  if (response.status !== 200) throw new Error(`token exchange failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function upstreamToken(upstreamUrl: string): Promise<{ status: number; token?: string }> {
+  const response = await fetch(`${upstreamUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username: 'admin@example.com', password: PASSWORD }).toString(),
+  });
+  if (response.status !== 200) return { status: response.status };
+  return { status: 200, token: ((await response.json()) as { access_token: string }).access_token };
+}
+
+// ---- requests -------------------------------------------------------------------------------------
+
+interface RequestSpec {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function mcpRequest(url: string, pageSize: number, token?: string): RequestSpec {
+  return {
+    url: `${url}/mcp`,
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search_records', arguments: { type: 'members', pageSize } } }),
+  };
+}
+
+function upstreamRequest(url: string, pageSize: number, token: string): RequestSpec {
+  return {
+    url: `${url}/api/entities/members/search`,
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ pageSize }),
+  };
+}
+
+/** One request, checked: 200, a result that is not isError, the expected record count. Returns wire bytes (headers + body). */
+async function verify(spec: RequestSpec, kind: 'mcp' | 'upstream', pageSize: number, redaction?: 'on' | 'off'): Promise<number> {
+  const response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${spec.url}: ${response.status} ${text.slice(0, 300)}`);
+  let payload: unknown;
+  if ((response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    const data = text.split('\n').find((line) => line.startsWith('data: '));
+    payload = JSON.parse(data!.slice(6));
+  } else payload = JSON.parse(text);
+  let records: unknown[];
+  if (kind === 'mcp') {
+    const result = (payload as { result?: { isError?: boolean; structuredContent?: { records: unknown[]; piiRedaction?: string } } }).result;
+    if (result === undefined || result.isError) throw new Error(`${spec.url}: tool error ${text.slice(0, 300)}`);
+    if (redaction && result.structuredContent?.piiRedaction !== redaction) throw new Error(`${spec.url}: expected piiRedaction ${redaction}`);
+    records = result.structuredContent!.records;
+  } else records = (payload as { records: unknown[] }).records;
+  if (records.length !== pageSize) throw new Error(`${spec.url}: ${records.length} records, expected ${pageSize}`);
+  let headerBytes = `HTTP/1.1 ${response.status} OK\r\n`.length + 2;
+  response.headers.forEach((value, name) => (headerBytes += name.length + value.length + 4));
+  return headerBytes + Buffer.byteLength(text);
+}
+
+// ---- sign-in load ---------------------------------------------------------------------------------
+
+interface SignInLoad {
+  attempts: number;
+  ok: number;
+  statuses: Record<string, number>;
+  perS: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU ms per successful sign-in of each watched process. */
+  cpuMsPerSignIn: Record<string, number>;
+}
+
+async function signInLoop(durationS: number, concurrency: number, once: () => Promise<number>, okStatus: number, watch: Child[]): Promise<SignInLoad> {
+  const cpuBefore = watch.map((child) => child.cpuMs());
+  const statuses: Record<string, number> = {};
+  const times: number[] = [];
+  const started = performance.now();
+  const deadline = started + durationS * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        let status: number;
+        try {
+          status = await once();
+        } catch {
+          status = 0;
+        }
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status === okStatus) times.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  const attempts = Object.values(statuses).reduce((a, b) => a + b, 0);
+  const cpuMsPerSignIn: Record<string, number> = {};
+  watch.forEach((child, index) => (cpuMsPerSignIn[child.name] = round((child.cpuMs() - cpuBefore[index]!) / Math.max(1, times.length), 1)));
+  return {
+    cpuMsPerSignIn,
+    attempts,
+    ok: times.length,
+    statuses,
+    perS: round(times.length / elapsed, 1),
+    p50Ms: round(times[Math.floor(times.length * 0.5)] ?? Number.NaN, 1),
+    p99Ms: round(times[Math.floor(times.length * 0.99)] ?? Number.NaN, 1),
+  };
+}
+
+/** The gateway's event-loop delay since the last call (see bench/lib/eld-hook.ts). */
+async function eventLoopDelay(child: Child, file: string): Promise<{ p50Ms: number; p99Ms: number; maxMs: number } | undefined> {
+  const since = Date.now();
+  child.proc.kill('SIGUSR2');
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    try {
+      const value = JSON.parse(await readFile(file, 'utf8')) as { p50Ms: number; p99Ms: number; maxMs: number; at: number };
+      if (value.at >= since) return { p50Ms: value.p50Ms, p99Ms: value.p99Ms, maxMs: value.maxMs };
+    } catch {
+      // not written yet
+    }
+  }
+  return undefined;
+}
+
+// ---- child benchmarks -------------------------------------------------------------------------------
+
+function runChild(args: string[], timeoutMs: number): string {
+  return execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+}
+
+// ---- main -------------------------------------------------------------------------------------------
+
+async function main() {
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg()[0]!;
+  const machine = {
+    node: process.version,
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model ?? 'unknown',
+    platform: `${os.type()} ${os.release()}`,
+    memoryGB: round(os.totalmem() / 2 ** 30, 1),
+  };
+  log(`bench: ${quick ? 'quick ' : ''}${DURATION_S}s cells, ${embedded ? 'embedded upstream' : 'separate upstream process'}; ${machine.cpus} × ${machine.model}, node ${machine.node}`);
+  const env = await start();
+  const { gatewayUrl, upstreamUrl, gateway } = env;
+  let peer: Child | undefined;
+  try {
+    // Sign in: one registered client, two sessions.
+    const clientId = await registerClient(gatewayUrl, { client_name: 'gatehouse-bench' });
+    const redactedToken = await signIn(gatewayUrl, clientId, false);
+    const sharingToken = await signIn(gatewayUrl, clientId, true);
+    const upstreamBearer = (await upstreamToken(upstreamUrl)).token;
+    if (!upstreamBearer) throw new Error('upstream password grant failed');
+    log('signed in: redacted and PII-sharing sessions; upstream token for direct calls');
+
+    peer = spawnNode('peer', 'bench/peer-server.ts', { PORT: String(env.peerPort), UPSTREAM_URL: upstreamUrl, UPSTREAM_TOKEN: upstreamBearer }, profileArgs('peer'));
+    const peerUrl = `http://127.0.0.1:${env.peerPort}`;
+    await waitReady(peer, `${peerUrl}/healthz`);
+
+    const watch = [gateway, ...(env.upstream ? [env.upstream] : []), peer];
+    const cells: Cell[] = [];
+    const overhead: Array<{ size: string; redaction: 'on' | 'off'; connections: number; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }> = [];
+
+    for (const size of SIZES) {
+      const targets: Array<{ target: Target; redaction: Cell['redaction']; spec: RequestSpec; bytes: number }> = [];
+      const up = upstreamRequest(upstreamUrl, size.pageSize, upstreamBearer);
+      targets.push({ target: 'upstream', redaction: '-', spec: up, bytes: await verify(up, 'upstream', size.pageSize) });
+      const peerSpec = mcpRequest(peerUrl, size.pageSize);
+      targets.push({ target: 'peer', redaction: '-', spec: peerSpec, bytes: await verify(peerSpec, 'mcp', size.pageSize, 'off') });
+      for (const [redaction, token] of [['off', sharingToken], ['on', redactedToken]] as const) {
+        const spec = mcpRequest(gatewayUrl, size.pageSize, token);
+        targets.push({ target: 'gateway', redaction, spec, bytes: await verify(spec, 'mcp', size.pageSize, redaction) });
+      }
+      for (const t of targets) {
+        log(`warm-up ${t.target} ${size.name} redaction ${t.redaction} (${t.bytes} B per response)`);
+        await runLoad({ ...t.spec, connections: 10, durationS: WARMUP_S, expectedBytes: t.bytes }, []);
+      }
+      for (const connections of CONNECTIONS) {
+        for (const t of targets) {
+          await settle(size);
+          const result = await runLoad({ ...t.spec, connections, durationS: cellSeconds(size), expectedBytes: t.bytes }, watch);
+          cells.push({ target: t.target, size: size.name, redaction: t.redaction, connections, ...result, loadAvg1m: round(os.loadavg()[0]!, 2) });
+          log(`${t.target.padEnd(8)} ${size.name.padEnd(4)} redaction ${t.redaction.padEnd(3)} c=${String(connections).padEnd(2)} ${String(result.reqPerS).padStart(7)} req/s p50 ${result.p50Ms} p99 ${result.p99Ms} ms ${result.ok ? '' : `NOT OK (non2xx ${result.non2xx}, errors ${result.errors}, ${result.bytesPerResponse} B/resp)`}`);
+        }
+      }
+      // Precise p50 at 1 and 10 connections: gateway vs the same search straight at the upstream.
+      const upstreamTarget = targets.find((t) => t.target === 'upstream')!;
+      for (const connections of [1, 10]) {
+        const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size));
+        for (const t of targets.filter((x) => x.target === 'gateway')) {
+          const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size));
+          const redaction = t.redaction as 'on' | 'off';
+          overhead.push({ size: size.name, redaction, connections, gateway: g, upstream: u, overheadP50Ms: round(g.p50Ms - u.p50Ms, 3) });
+          log(`overhead ${size.name} redaction ${redaction} c=${connections}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${round(g.p50Ms - u.p50Ms, 3)} ms`);
+        }
+      }
+    }
+    await peer.stop();
+    peer = undefined;
+
+    // Sign-in: the upstream's password grant alone, then full form posts through Gatehouse.
+    const serverProcs = watch.filter((c) => c.name !== 'peer');
+    const upstreamSignIns = await signInLoop(DURATION_S, SIGNIN_CONCURRENCY, async () => (await upstreamToken(upstreamUrl)).status, 200, serverProcs);
+    log(`upstream password grant (argon2id default params), ${SIGNIN_CONCURRENCY} concurrent: ${upstreamSignIns.perS}/s p50 ${upstreamSignIns.p50Ms} ms`);
+    const gatewaySignIns = await signInLoop(DURATION_S, SIGNIN_CONCURRENCY, async () => (await authorizeOnce(gatewayUrl, clientId, false)).status, 303, serverProcs);
+    log(`gateway sign-in (GET /authorize + form post → 303), ${SIGNIN_CONCURRENCY} concurrent: ${gatewaySignIns.perS}/s p50 ${gatewaySignIns.p50Ms} ms; statuses ${JSON.stringify(gatewaySignIns.statuses)}`);
+    const mcpSpec = mcpRequest(gatewayUrl, ALL_SIZES[0].pageSize, redactedToken);
+    const mcpBytes = await verify(mcpSpec, 'mcp', ALL_SIZES[0].pageSize, 'on');
+    const mcpCell = () => runLoad({ ...mcpSpec, connections: 10, durationS: DURATION_S, expectedBytes: mcpBytes }, serverProcs);
+    await eventLoopDelay(gateway, env.eldFile);
+    const mcpAlone = await mcpCell();
+    const eldAlone = await eventLoopDelay(gateway, env.eldFile);
+    const withSignIns = async (concurrency: number) => {
+      await eventLoopDelay(gateway, env.eldFile);
+      const [mcp, signIns] = await Promise.all([mcpCell(), signInLoop(DURATION_S, concurrency, async () => (await authorizeOnce(gatewayUrl, clientId, false)).status, 303, [])]);
+      return { concurrency, mcp, signIns, eventLoopDelay: await eventLoopDelay(gateway, env.eldFile) };
+    };
+    const mcpWithSignIns = [await withSignIns(1), await withSignIns(SIGNIN_CONCURRENCY)];
+    for (const w of mcpWithSignIns) log(`/mcp 10KB redacted c=10 alone: ${mcpAlone.reqPerS} req/s p99 ${mcpAlone.p99Ms} ms (event loop p99 ${eldAlone?.p99Ms} ms); with ${w.concurrency} sign-in loop(s): ${w.mcp.reqPerS} req/s p99 ${w.mcp.p99Ms} ms (event loop p99 ${w.eventLoopDelay?.p99Ms} max ${w.eventLoopDelay?.maxMs} ms), ${w.signIns.perS} sign-ins/s`);
+    // What the rate limits say: /register is 5/min/IP (one used above), /token 60/min/IP.
+    const extraRegistrations: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const response = await fetch(`${gatewayUrl}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'bench-limit-probe', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }),
+      });
+      await response.arrayBuffer();
+      extraRegistrations.push(response.status);
+    }
+
+    const stopAll = async () => {
+      for (const child of env.children.reverse()) await child.stop();
+    };
+    await stopAll();
+
+    // Memory per session and the PII filter, each in its own process.
+    let memory: unknown;
+    if (!skipMemory) {
+      log('sessions memory: 100,000 sessions through createSessionService + memory store, then a vault each');
+      memory = JSON.parse(runChild(['--expose-gc', '--import', 'tsx', 'bench/sessions-memory.ts', '100000'], 240_000));
+      log(JSON.stringify(memory));
+    }
+    log('PII filter: bench/pii-filter.bench.ts');
+    const piiOutput = runChild(['--import', 'tsx', 'bench/pii-filter.bench.ts'], 240_000);
+    // Keep the PII bench's own table as it prints it (its columns are its owner's to change).
+    const piiLines = piiOutput.split('\n').filter((line) => line.startsWith('|'));
+    const piiHeader = (piiLines[0] ?? '').split('|').slice(1, -1).map((cell) => cell.trim());
+    const pii = {
+      input: piiOutput.split('\n').find((line) => line.startsWith('input:')) ?? '',
+      columns: piiHeader,
+      rows: piiLines.slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim())),
+    };
+
+    const results = {
+      date: startedAt.toISOString(),
+      loadAvgAtStart: round(loadAtStart, 2),
+      loadAvgAtEnd: round(os.loadavg()[0]!, 2),
+      machine,
+      settings: { durationS: DURATION_S, warmupS: WARMUP_S, quick, embedded, signInConcurrency: SIGNIN_CONCURRENCY, logLevel: 'warn' },
+      cells,
+      overhead,
+      peerRatio: peerRatios(cells),
+      signIn: { upstreamPasswordGrant: upstreamSignIns, gatewayFormPost: gatewaySignIns, mcpAlone, eventLoopDelayAlone: eldAlone, mcpWithSignIns, registerStatusesAfterFirst: extraRegistrations },
+      memory,
+      pii,
+    };
+    await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
+    await writeFile(path.join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(renderTables(results));
+    log('wrote bench/results/latest.json');
+  } finally {
+    await peer?.stop();
+    for (const child of env.children) await child.stop();
+    await rm(env.dataDir, { recursive: true, force: true });
+  }
+}
+
+function peerRatios(cells: Cell[]) {
+  const rows: Array<{ size: string; connections: number; redaction: 'on' | 'off'; gatewayReqPerS: number; peerReqPerS: number; ratio: number }> = [];
+  for (const cell of cells.filter((c) => c.target === 'gateway')) {
+    const peer = cells.find((c) => c.target === 'peer' && c.size === cell.size && c.connections === cell.connections);
+    if (peer) rows.push({ size: cell.size, connections: cell.connections, redaction: cell.redaction as 'on' | 'off', gatewayReqPerS: cell.reqPerS, peerReqPerS: peer.reqPerS, ratio: round(cell.reqPerS / peer.reqPerS, 2) });
+  }
+  return rows;
+}
+
+function renderTables(r: {
+  cells: Cell[];
+  overhead: Array<{ size: string; redaction: string; connections: number; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }>;
+  peerRatio: ReturnType<typeof peerRatios>;
+  signIn: { upstreamPasswordGrant: SignInLoad; gatewayFormPost: SignInLoad; mcpAlone: LoadResult; eventLoopDelayAlone?: { p99Ms: number; maxMs: number }; mcpWithSignIns: Array<{ concurrency: number; mcp: LoadResult; signIns: SignInLoad; eventLoopDelay?: { p99Ms: number; maxMs: number } }>; registerStatusesAfterFirst: number[] };
+  memory: unknown;
+  pii: { input: string; columns: string[]; rows: string[][] };
+}): string {
+  const out: string[] = [];
+  out.push('\n## tools/call search_records (autocannon; latency in whole ms as autocannon reports it)\n');
+  out.push('| target | result | redaction | conn | req/s | p50 ms | p99 ms | gateway CPU ms/call | upstream CPU ms/call | peer CPU ms/call | ok | load 1m |');
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+  for (const c of r.cells) {
+    const cpu = (name: string) => (c.cpuMsPerReq[name] === undefined || Number.isNaN(c.cpuMsPerReq[name]) ? '' : c.cpuMsPerReq[name]!.toFixed(2));
+    out.push(`| ${c.target} | ${c.size} | ${c.redaction} | ${c.connections} | ${c.reqPerS} | ${c.p50Ms} | ${c.p99Ms} | ${cpu('gateway')} | ${cpu('upstream')} | ${cpu('peer')} | ${c.ok ? 'yes' : 'NO'} | ${c.loadAvg1m} |`);
+  }
+  out.push('\n## Gateway overhead per call (precise probe, p50; target: < 1 ms at 10 connections)\n');
+  out.push('| result | redaction | conn | gateway p50 ms | upstream p50 ms | overhead p50 ms | gateway req/s | upstream req/s |');
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const o of r.overhead) out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${o.overheadP50Ms}** | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
+  out.push('\n## Gateway vs bare MCP SDK v2 server (req/s ratio, same upstream call)\n');
+  out.push('| result | conn | redaction | gateway req/s | peer req/s | ratio |');
+  out.push('|---|---:|---|---:|---:|---:|');
+  for (const p of r.peerRatio) out.push(`| ${p.size} | ${p.connections} | ${p.redaction} | ${p.gatewayReqPerS} | ${p.peerReqPerS} | ${p.ratio} |`);
+  const s = r.signIn;
+  out.push('\n## Sign-in\n');
+  out.push('| measurement | per s | p50 ms | p99 ms | gateway event-loop delay p99 / max ms | CPU ms per sign-in (gateway / upstream) | statuses |');
+  out.push('|---|---:|---:|---:|---|---|---|');
+  const cpu = (l: SignInLoad) => `${l.cpuMsPerSignIn.gateway ?? '–'} / ${l.cpuMsPerSignIn.upstream ?? '–'}`;
+  out.push(`| upstream password grant alone (argon2id default), ${SIGNIN_CONCURRENCY} concurrent | ${s.upstreamPasswordGrant.perS} | ${s.upstreamPasswordGrant.p50Ms} | ${s.upstreamPasswordGrant.p99Ms} | | ${cpu(s.upstreamPasswordGrant)} | ${JSON.stringify(s.upstreamPasswordGrant.statuses)} |`);
+  out.push(`| Gatehouse sign-in (GET /authorize + form post → 303), ${SIGNIN_CONCURRENCY} concurrent | ${s.gatewayFormPost.perS} | ${s.gatewayFormPost.p50Ms} | ${s.gatewayFormPost.p99Ms} | | ${cpu(s.gatewayFormPost)} | ${JSON.stringify(s.gatewayFormPost.statuses)} |`);
+  const eld = (e?: { p99Ms: number; maxMs: number }) => (e ? `${e.p99Ms} / ${e.maxMs}` : '');
+  out.push(`| /mcp 10KB redacted, 10 conn, alone | ${s.mcpAlone.reqPerS} | ${s.mcpAlone.p50Ms} | ${s.mcpAlone.p99Ms} | ${eld(s.eventLoopDelayAlone)} | | |`);
+  for (const w of s.mcpWithSignIns) {
+    out.push(`| /mcp 10KB redacted, 10 conn, with ${w.concurrency} sign-in loop(s) | ${w.mcp.reqPerS} | ${w.mcp.p50Ms} | ${w.mcp.p99Ms} | ${eld(w.eventLoopDelay)} | | |`);
+    out.push(`| … the sign-ins meanwhile | ${w.signIns.perS} | ${w.signIns.p50Ms} | ${w.signIns.p99Ms} | | | ${JSON.stringify(w.signIns.statuses)} |`);
+  }
+  out.push(`\n/register after the first registration, 6 more from the same address: ${s.registerStatusesAfterFirst.join(' ')}`);
+  if (r.memory) {
+    const m = r.memory as Record<string, number>;
+    out.push(`\n## Memory with ${m.sessions} active sessions (heapUsed after GC; target: < 200 MB)\n`);
+    out.push('| what | MB | bytes per session |\n|---|---:|---:|');
+    out.push(`| sessions (session service + memory store + indexes + last-use) | ${m.sessionsMB} | ${m.bytesPerSession} |`);
+    out.push(`| + an empty PII vault each (vault registry) | ${m.emptyVaultsMB} | ${m.bytesPerEmptyVault} |`);
+    out.push(`| total | ${m.totalMB} | ${m.bytesPerSessionWithVault} |`);
+    out.push(`| a vault after redacting one 18-member page (sample of ${m.usedVaultSample}) | | ${m.bytesPerUsedVault} |`);
+  }
+  out.push(`\n## PII filter (bench/pii-filter.bench.ts; ${r.pii.input})\n`);
+  out.push(`| ${r.pii.columns.join(' | ')} |`);
+  out.push(`|${r.pii.columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+  for (const row of r.pii.rows) out.push(`| ${row.join(' | ')} |`);
+  return `${out.join('\n')}\n`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
