@@ -70,6 +70,7 @@ async function start() {
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const children: Child[] = [];
   let upstream: Child | undefined;
+  try {
   if (!embedded) {
     upstream = spawnNode('upstream', 'src/demo-upstream/main.ts', { DEMO_UPSTREAM_PORT: String(upstreamPort), DEMO_PASSWORD: PASSWORD });
     children.push(upstream);
@@ -90,6 +91,12 @@ async function start() {
   await waitReady(gateway, `${gatewayUrl}/healthz`);
   if (embedded) await waitReady(gateway, `${upstreamUrl}/healthz`);
   return { dataDir, gatewayUrl, upstreamUrl, peerPort, gateway, upstream, children, eldFile };
+  } catch (error) {
+    // Do not leave a started upstream behind when the gateway fails to start.
+    for (const child of children) await child.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 // ---- OAuth -----------------------------------------------------------------------------------------
