@@ -18,3 +18,14 @@ export async function connectWithToken(resourceUrl: string, accessToken: string,
 export function structured<T = Record<string, unknown>>(result: unknown): T {
   return (result as { structuredContent: T }).structuredContent;
 }
+
+/** HTTP status of a raw `tools/list` on an MCP endpoint with a bearer token: 200, 401, 403, 503. */
+export async function mcpStatus(resourceUrl: string, accessToken: string): Promise<number> {
+  const response = await fetch(resourceUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}

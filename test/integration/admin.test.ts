@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
+import { mcpStatus } from '../helpers/mcp-client.js';
 import { signIn } from '../helpers/oauth-flow.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789abcdef';
@@ -11,14 +12,7 @@ afterAll(() => server.close());
 
 const admin = (path: string, init: RequestInit = {}, token = ADMIN_TOKEN) =>
   fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}` } });
-const mcpStatus = async (token: string) =>
-  (
-    await fetch(server.resourceUrl, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-    })
-  ).status;
+const status = (token: string) => mcpStatus(server.resourceUrl, token);
 
 describe('the admin API', () => {
   it('refuses calls without the admin token', async () => {
@@ -28,7 +22,7 @@ describe('the admin API', () => {
 
   it('lists active sessions without any token, and ends one at once', async () => {
     const first = await signIn(server.url);
-    await mcpStatus(first.accessToken);
+    await status(first.accessToken);
     const response = await admin('/admin/sessions');
     expect(response.status).toBe(200);
     const text = await response.text();
@@ -41,7 +35,7 @@ describe('the admin API', () => {
     expect(Object.keys(mine)).not.toContain('piiSecret');
 
     expect((await admin(`/admin/sessions/${String(mine.id)}`, { method: 'DELETE' })).status).toBe(204);
-    expect(await mcpStatus(first.accessToken)).toBe(401);
+    expect(await status(first.accessToken)).toBe(401);
     expect((await admin(`/admin/sessions/${String(mine.id)}`, { method: 'DELETE' })).status).toBe(404);
   });
 
@@ -53,9 +47,9 @@ describe('the admin API', () => {
     const accountId = sessions.find((session) => session.account.email === 'readonly@example.com')!.account.id;
     const response = await admin(`/admin/accounts/${accountId}/sessions`, { method: 'DELETE' });
     expect(await response.json()).toEqual({ ended: 2 });
-    expect(await mcpStatus(a.accessToken)).toBe(401);
-    expect(await mcpStatus(b.accessToken)).toBe(401);
-    expect(await mcpStatus(other.accessToken)).toBe(200);
+    expect(await status(a.accessToken)).toBe(401);
+    expect(await status(b.accessToken)).toBe(401);
+    expect(await status(other.accessToken)).toBe(200);
   });
 
   it('is absent when ADMIN_TOKEN is not set', async () => {

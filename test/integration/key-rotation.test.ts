@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/index.js';
 import { startGatehouse } from '../helpers/gatehouse.js';
+import { mcpStatus } from '../helpers/mcp-client.js';
 import { signIn } from '../helpers/oauth-flow.js';
 
 const pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
@@ -12,9 +13,6 @@ describe('signing key rotation', () => {
     const [oldKey, newKey] = [pem(), pem()];
     const store = createMemoryStore();
     const shared = { deps: { store } };
-    const mcpStatus = async (url: string, token: string) =>
-      (await fetch(`${url}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) }))
-        .status;
 
     // Step 1: the new key is published, the old one still signs.
     const step1 = await startGatehouse({ env: { SIGNING_KEY: oldKey, SIGNING_KEY_NEXT: newKey }, ...shared });
@@ -25,7 +23,7 @@ describe('signing key rotation', () => {
 
     // Step 2: the new key signs; the old one is still accepted. Same issuer so tokens carry over.
     const step2 = await startGatehouse({ env: { SIGNING_KEY: newKey, SIGNING_KEY_PREVIOUS: oldKey, PUBLIC_URL: step1.url }, ...shared });
-    expect(await mcpStatus(step2.url, oldToken)).toBe(200);
+    expect(await mcpStatus(`${step2.url}/mcp`, oldToken)).toBe(200);
     const { accessToken: newToken } = await signIn(step2.url, { resource: `${step1.url}/mcp` });
     expect(kidOf(newToken)).toBe(jwks1.keys[1]!.kid);
 
@@ -33,8 +31,8 @@ describe('signing key rotation', () => {
     const step3 = await startGatehouse({ env: { SIGNING_KEY: newKey, PUBLIC_URL: step1.url }, ...shared });
     const jwks3 = (await (await fetch(`${step3.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
     expect(jwks3.keys.map((key) => key.kid)).toEqual([jwks1.keys[1]!.kid]);
-    expect(await mcpStatus(step3.url, oldToken)).toBe(401);
-    expect(await mcpStatus(step3.url, newToken)).toBe(200);
+    expect(await mcpStatus(`${step3.url}/mcp`, oldToken)).toBe(401);
+    expect(await mcpStatus(`${step3.url}/mcp`, newToken)).toBe(200);
 
     await Promise.all([step1.close(), step2.close(), step3.close()]);
   });

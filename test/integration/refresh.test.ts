@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
+import { mcpStatus } from '../helpers/mcp-client.js';
 import { exchangeCode, signIn } from '../helpers/oauth-flow.js';
 
 let server: RunningGatehouse;
@@ -11,14 +12,7 @@ afterAll(() => server.close());
 const refresh = (clientId: string, refreshToken: string, extra: Record<string, string> = {}) =>
   exchangeCode(server.url, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, ...extra });
 
-const mcpStatus = async (token: string) =>
-  (
-    await fetch(server.resourceUrl, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-    })
-  ).status;
+const status = (token: string) => mcpStatus(server.resourceUrl, token);
 
 describe('refresh tokens (ACCESS_TOKEN_TTL shorter than SESSION_TTL)', () => {
   it('advertises the refresh_token grant', async () => {
@@ -38,7 +32,7 @@ describe('refresh tokens (ACCESS_TOKEN_TTL shorter than SESSION_TTL)', () => {
     const pairB = (await b.json()) as { access_token: string; refresh_token: string };
     expect(pairB).toEqual(pairA);
     expect(pairA.refresh_token).not.toBe(first.refreshToken);
-    expect(await mcpStatus(pairA.access_token)).toBe(200);
+    expect(await status(pairA.access_token)).toBe(200);
 
     const next = await refresh(first.clientId, pairA.refresh_token);
     expect(next.status).toBe(200);
@@ -51,7 +45,7 @@ describe('refresh tokens (ACCESS_TOKEN_TTL shorter than SESSION_TTL)', () => {
     const reuse = await refresh(first.clientId, first.refreshToken!);
     expect(reuse.status).toBe(400);
     expect(await reuse.json()).toMatchObject({ error: 'invalid_grant' });
-    expect(await mcpStatus(rotated.access_token)).toBe(401);
+    expect(await status(rotated.access_token)).toBe(401);
     expect((await refresh(first.clientId, rotated.refresh_token)).status).toBe(400);
     expect(server.logs.join('\n')).toContain('refresh_token.reuse_detected');
   });
@@ -76,7 +70,7 @@ describe('revoking a refresh token', () => {
     const first = await signIn(server.url);
     const response = await fetch(`${server.url}/revoke`, { method: 'POST', body: new URLSearchParams({ token: first.refreshToken!, token_type_hint: 'refresh_token', client_id: first.clientId }) });
     expect(response.status).toBe(200);
-    expect(await mcpStatus(first.accessToken)).toBe(401);
+    expect(await status(first.accessToken)).toBe(401);
   });
 });
 
@@ -96,12 +90,7 @@ describe('the absolute session end', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_700));
       const afterEnd = await exchangeCode(short.url, { grant_type: 'refresh_token', refresh_token: pair.refresh_token, client_id: first.clientId });
       expect(await afterEnd.json()).toMatchObject({ error: 'invalid_grant' });
-      const mcp = await fetch(short.resourceUrl, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${pair.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-      });
-      expect(mcp.status).toBe(401);
+      expect(await mcpStatus(short.resourceUrl, pair.access_token)).toBe(401);
     } finally {
       await short.close();
     }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoUpstream } from '../../src/demo-upstream/index.js';
 import { FAST_ARGON2 } from '../helpers/gatehouse.js';
 import { freePort, spawnGateway, type GatewayProcess } from '../helpers/gateway-process.js';
-import { structured } from '../helpers/mcp-client.js';
+import { mcpStatus, structured } from '../helpers/mcp-client.js';
 import { signIn } from '../helpers/oauth-flow.js';
 import { startRedisServer, type RunningRedis } from '../helpers/redis-server.js';
 
@@ -62,14 +62,7 @@ async function alternatingClient(accessToken: string): Promise<{ client: Client;
   return { client, hits };
 }
 
-const mcpStatus = async (replica: GatewayProcess, token: string) =>
-  (
-    await fetch(`${replica.url}/mcp`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-    })
-  ).status;
+const status = (replica: GatewayProcess, token: string) => mcpStatus(`${replica.url}/mcp`, token);
 
 describe('two replicas sharing Redis', () => {
   it('serves one client from both replicas, PII tokens included', async () => {
@@ -96,9 +89,9 @@ describe('two replicas sharing Redis', () => {
 
   it('refuses on one replica at once a token revoked on the other', async () => {
     const { accessToken, clientId } = await signIn(a.url);
-    expect(await mcpStatus(b, accessToken)).toBe(200);
+    expect(await status(b, accessToken)).toBe(200);
     await fetch(`${a.url}/revoke`, { method: 'POST', body: new URLSearchParams({ token: accessToken, client_id: clientId }) });
-    expect(await mcpStatus(b, accessToken)).toBe(401);
+    expect(await status(b, accessToken)).toBe(401);
   });
 
   it('keeps no readable upstream token or personal data in Redis', async () => {
@@ -123,11 +116,11 @@ describe('two replicas sharing Redis', () => {
 
   it('keeps registrations and sessions across a restart of both processes', async () => {
     const { accessToken } = await signIn(a.url);
-    expect(await mcpStatus(a, accessToken)).toBe(200);
+    expect(await status(a, accessToken)).toBe(200);
     expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0]);
     [a, b] = await Promise.all([spawnGateway(env, ports[0]), spawnGateway(env, ports[1])]);
-    expect(await mcpStatus(a, accessToken)).toBe(200);
-    expect(await mcpStatus(b, accessToken)).toBe(200);
+    expect(await status(a, accessToken)).toBe(200);
+    expect(await status(b, accessToken)).toBe(200);
   }, 60_000);
 
   it('fails closed with 503 while Redis is down and recovers by itself', async () => {
@@ -150,8 +143,8 @@ describe('two replicas sharing Redis', () => {
     while ((await fetch(`${a.url}/readyz`)).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
     // This Redis keeps nothing on disk, so the old session is gone: the client is asked to sign in again.
-    expect(await mcpStatus(b, accessToken)).toBe(401);
+    expect(await status(b, accessToken)).toBe(401);
     const fresh = await signIn(a.url);
-    expect(await mcpStatus(b, fresh.accessToken)).toBe(200);
+    expect(await status(b, fresh.accessToken)).toBe(200);
   }, 60_000);
 });
