@@ -38,15 +38,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
 
   const buildServer = async (session: Session): Promise<McpServer> => {
     const server = new McpServer({ name: 'gatehouse', version: deps.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
-    const vault = await deps.vaults.vaultFor(session);
+    // A session that shares personal data never tokenizes anything, so it gets no vault at all.
+    const vault = session.sharePii ? undefined : await deps.vaults.vaultFor(session);
     const context: ToolContext = {
       session,
       upstream: deps.upstream,
       catalog: deps.catalog,
-      presenter: createPresenter({ sharePii: session.sharePii, vault }),
+      presenter: createPresenter({ vault }),
       vault,
       endSession: (reason) => deps.sessions.end(session.id, reason),
-      reloadVault: () => deps.vaults.reload(session, vault),
+      reloadVault: async () => vault !== undefined && deps.vaults.reload(session, vault),
       log: deps.log,
       now,
     };
@@ -58,7 +59,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations },
         async (args: Record<string, unknown>) => {
           const result = await runTool(tool, args, context);
-          await deps.vaults.persist(session, vault).catch((error: unknown) => deps.log.warn({ err: error }, 'PII vault not saved to the shared store'));
+          if (vault) await deps.vaults.persist(session, vault).catch((error: unknown) => deps.log.warn({ err: error }, 'PII vault not saved to the shared store'));
           return result;
         },
       );

@@ -7,18 +7,17 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
 
 export interface Presenter {
-  readonly sharePii: boolean;
   result(value: Record<string, unknown>, policy: RedactionPolicy): CallToolResult;
   failure(message: string, details?: Record<string, unknown>): CallToolResult;
 }
 
-export function createPresenter(options: { sharePii: boolean; vault: PiiVault }): Presenter {
-  const piiRedaction = options.sharePii ? 'off' : 'on';
-  const clean = (value: unknown, policy: RedactionPolicy) => (options.sharePii ? value : redact(value, options.vault, policy));
-  const cleanText = (text: string) => (options.sharePii ? text : redactText(text, options.vault));
+/** `vault` is absent exactly when the person chose to share personal data. */
+export function createPresenter({ vault }: { vault: PiiVault | undefined }): Presenter {
+  const piiRedaction = vault ? 'on' : 'off';
+  const clean = (value: unknown, policy: RedactionPolicy) => (vault ? redact(value, vault, policy) : value);
+  const cleanText = (text: string) => (vault ? redactText(text, vault) : text);
 
   return {
-    sharePii: options.sharePii,
     result(value, policy) {
       const structured = { ...(clean(value, policy) as Record<string, unknown>), piiRedaction };
       return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };

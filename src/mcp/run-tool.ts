@@ -26,8 +26,9 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
   const entityType = tool.entityTypeOf?.(rawArgs);
   let outcome = 'ok';
   try {
-    let { value: args, unresolved } = resolveTokens(rawArgs, context.vault);
-    if (unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved } = resolveTokens(rawArgs, context.vault));
+    const { vault } = context;
+    let { value: args, unresolved } = vault ? resolveTokens(rawArgs, vault) : { value: rawArgs as unknown, unresolved: [] as string[] };
+    if (vault && unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved } = resolveTokens(rawArgs, vault));
     if (unresolved.length > 0) {
       outcome = 'unknown_pii_token';
       return context.presenter.failure(

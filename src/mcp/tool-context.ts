@@ -11,7 +11,8 @@ export interface ToolContext {
   upstream: Upstream;
   catalog: CatalogCache;
   presenter: Presenter;
-  vault: PiiVault;
+  /** The session's PII vault; absent when the person shares personal data. */
+  vault: PiiVault | undefined;
   endSession(reason: SessionEndReason): Promise<void>;
   /** Merges tokens other replicas issued for this session; true when something was added. */
   reloadVault(): Promise<boolean>;
