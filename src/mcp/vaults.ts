@@ -11,7 +11,7 @@ import type { Store } from '../store/index.js';
 
 export interface VaultRegistry {
   vaultFor(session: Session): Promise<PiiVault>;
-  /** Saves what the vault learned since the last save (shared store only). */
+  /** After a tool call: accounts for the vault's growth and saves what it learned (shared store only). */
   persist(session: Session, vault: PiiVault): Promise<void>;
   /** Merges what other replicas saved; true when the vault learned something. */
   reload(session: Session, vault: PiiVault): Promise<boolean>;
@@ -22,15 +22,39 @@ interface Held {
   vault: PiiVault;
   /** Entries already saved or loaded from the shared store. */
   savedSize: number;
+  /** Entries counted in the registry's budget. */
+  countedSize: number;
 }
+
+/**
+ * Memory budget, in vault entries across sessions (an entry is a value and its token, ~200 bytes).
+ * Beyond it the least recently used vaults are dropped: their tokens then resolve only after the
+ * assistant searches again (or, with a shared store, from the store).
+ */
+const DEFAULT_ENTRY_BUDGET = 1_000_000;
 
 const listKey = (sessionId: string) => `vault:${sessionId}`;
 const purpose = (sessionId: string) => `gatehouse-vault:${sessionId}`;
 
-export function createVaultRegistry(options: { store?: Store; cipher?: TokenCipher; now?: () => number; limit?: number } = {}): VaultRegistry {
+export function createVaultRegistry(options: { store?: Store; cipher?: TokenCipher; now?: () => number; limit?: number; entryBudget?: number } = {}): VaultRegistry {
   const now = options.now ?? Date.now;
   const limit = options.limit ?? 50_000;
+  const entryBudget = options.entryBudget ?? DEFAULT_ENTRY_BUDGET;
+  /** In least-recently-used order: a vault is moved to the end whenever it is used. */
   const held = new Map<string, Held>();
+  let totalEntries = 0;
+  const drop = (sessionId: string) => {
+    const entry = held.get(sessionId);
+    if (entry === undefined) return;
+    totalEntries -= entry.countedSize;
+    held.delete(sessionId);
+  };
+  const trim = (keep: string) => {
+    for (const sessionId of held.keys()) {
+      if (held.size <= limit && totalEntries <= entryBudget) return;
+      if (sessionId !== keep) drop(sessionId);
+    }
+  };
   const shared = options.store !== undefined && options.cipher !== undefined ? { store: options.store, cipher: options.cipher } : undefined;
 
   const merge = async (session: Session, entry: Held): Promise<boolean> => {
@@ -48,16 +72,23 @@ export function createVaultRegistry(options: { store?: Store; cipher?: TokenCiph
     async vaultFor(session) {
       let entry = held.get(session.id);
       if (entry === undefined) {
-        entry = { vault: createVault(Buffer.from(session.piiSecret, 'base64url')), savedSize: 0 };
-        if (held.size >= limit) held.delete(held.keys().next().value!);
+        entry = { vault: createVault(Buffer.from(session.piiSecret, 'base64url')), savedSize: 0, countedSize: 0 };
         held.set(session.id, entry);
+        trim(session.id);
         await merge(session, entry);
+      } else {
+        held.delete(session.id);
+        held.set(session.id, entry);
       }
       return entry.vault;
     },
     async persist(session, vault) {
       const entry = held.get(session.id);
-      if (!shared || entry === undefined || entry.vault !== vault || vault.size <= entry.savedSize) return;
+      if (entry === undefined || entry.vault !== vault) return;
+      totalEntries += vault.size - entry.countedSize;
+      entry.countedSize = vault.size;
+      trim(session.id);
+      if (!shared || vault.size <= entry.savedSize) return;
       const fresh = vault.toJSON().entries.slice(entry.savedSize);
       entry.savedSize = vault.size;
       const sealed = fresh.map(([token, value]) => shared.cipher.seal(JSON.stringify([token, value]), purpose(session.id)));
@@ -67,8 +98,6 @@ export function createVaultRegistry(options: { store?: Store; cipher?: TokenCiph
       const entry = held.get(session.id);
       return entry !== undefined && entry.vault === vault ? merge(session, entry) : false;
     },
-    forget(sessionId) {
-      held.delete(sessionId);
-    },
+    forget: drop,
   };
 }

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createVaultRegistry } from '../../../src/mcp/vaults.js';
+import type { Session } from '../../../src/sessions/index.js';
+
+const session = (id: string) => ({ id, piiSecret: randomBytes(32).toString('base64url'), expiresAt: Date.now() + 60_000 }) as Session;
+
+describe('createVaultRegistry', () => {
+  it('keeps one vault per session across requests', async () => {
+    const registry = createVaultRegistry();
+    const a = session('a');
+    const vault = await registry.vaultFor(a);
+    const token = vault.tokenize('EMAIL', 'ada@example.com');
+    expect((await registry.vaultFor(a)).resolve(token)).toBe('ada@example.com');
+  });
+
+  it('drops the least recently used vaults beyond its entry budget', async () => {
+    const registry = createVaultRegistry({ entryBudget: 5 });
+    const [a, b] = [session('a'), session('b')];
+    const vaultA = await registry.vaultFor(a);
+    for (const name of ['w', 'x', 'y', 'z']) vaultA.tokenize('NAME', name);
+    await registry.persist(a, vaultA);
+    const vaultB = await registry.vaultFor(b);
+    for (const name of ['w', 'x', 'y', 'z']) vaultB.tokenize('NAME', name);
+    await registry.persist(b, vaultB);
+    expect((await registry.vaultFor(b)).size).toBe(4);
+    expect((await registry.vaultFor(a)).size).toBe(0);
+  });
+
+  it('drops the least recently used vault beyond its session limit', async () => {
+    const registry = createVaultRegistry({ limit: 2 });
+    const [a, b, c] = [session('a'), session('b'), session('c')];
+    (await registry.vaultFor(a)).tokenize('NAME', 'kept');
+    (await registry.vaultFor(b)).tokenize('NAME', 'dropped');
+    await registry.vaultFor(a);
+    await registry.vaultFor(c);
+    expect((await registry.vaultFor(a)).size).toBe(1);
+  });
+});
