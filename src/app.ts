@@ -132,7 +132,12 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
     const requestId = randomUUID();
+    const started = performance.now();
     res.setHeader('X-Request-Id', requestId);
+    // Access log: method, path without the query (it may hold OAuth parameters), status, duration.
+    if (req.path !== '/healthz' && req.path !== '/readyz') {
+      res.once('finish', () => log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request completed'));
+    }
     requestContext.run({ requestId }, next);
   });
   app.use(apiHeaders);

@@ -171,5 +171,7 @@ describe('POST /authorize', () => {
     expect(joined).not.toContain('demo-password');
     expect(joined).not.toContain('wrong-password');
     expect(joined).not.toContain('admin@example.com');
+    expect(joined).not.toContain('code_challenge=');
+    expect(joined).toContain('"msg":"request completed"');
   });
 });
