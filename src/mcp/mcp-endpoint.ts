@@ -1,11 +1,12 @@
 /**
- * The /mcp endpoint: Streamable HTTP through the SDK's per-request handler, which serves 2025-era
- * clients statelessly and 2026-07-28 clients natively, so any replica can answer any request.
+ * The /mcp endpoint: Streamable HTTP, stateless, so any replica can answer any request: 2026-07-28
+ * clients through the SDK's per-request entry, 2025-era clients through a per-request transport
+ * that answers with plain JSON.
  * Each request gets a fresh McpServer bound to the verified session; it lists only the tools the
  * session's scopes allow.
  */
 import type { Request, Response } from 'express';
-import { createMcpHandler, McpServer, type AuthInfo } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, McpServer, WebStandardStreamableHTTPServerTransport, type AuthInfo, type McpHandlerRequestOptions } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { Logger } from '../log.js';
 import type { Session, SessionService } from '../sessions/index.js';
@@ -67,23 +68,54 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     return server;
   };
 
-  const handler = createMcpHandler(
-    ({ authInfo }: { authInfo?: AuthInfo }) => {
-      const session = authInfo?.extra?.session as Session | undefined;
-      // The bearer guard runs before this handler; reaching here without a session is a wiring bug.
-      if (session === undefined) throw new Error('MCP request without a verified session');
-      return buildServer(session);
+  const sessionOf = (authInfo: AuthInfo | undefined): Session => {
+    const session = authInfo?.extra?.session as Session | undefined;
+    // The bearer guard runs before this handler; reaching here without a session is a wiring bug.
+    if (session === undefined) throw new Error('MCP request without a verified session');
+    return session;
+  };
+  const onerror = (error: Error) => deps.log.warn({ err: error }, 'mcp request error');
+
+  // 2026-07-28 clients: the SDK's per-request entry.
+  const modern = createMcpHandler(({ authInfo }: { authInfo?: AuthInfo }) => buildServer(sessionOf(authInfo)), { legacy: 'reject', onerror });
+
+  /**
+   * 2025-era clients, statelessly: the SDK's own fallback answers every POST as an SSE stream; a
+   * single JSON body is equally valid for a request/response exchange (Streamable HTTP, "the server
+   * MUST either return Content-Type: text/event-stream … or application/json") and costs less.
+   * There is no session to resume, so GET and DELETE are 405 as in the SDK's stateless mode.
+   */
+  const legacy = async (request: globalThis.Request, options: McpHandlerRequestOptions = {}): Promise<globalThis.Response> => {
+    if (request.method !== 'POST') {
+      return new globalThis.Response(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Method not allowed.' } }), {
+        status: 405,
+        headers: { allow: 'POST', 'content-type': 'application/json' },
+      });
+    }
+    const server = await buildServer(sessionOf(options.authInfo));
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    transport.onerror = onerror;
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(request, options);
+    } finally {
+      void server.close();
+    }
+  };
+
+  const nodeHandler = toNodeHandler(
+    {
+      fetch: async (request, options) => ((await isLegacyRequest(request, options?.parsedBody)) ? legacy(request, options) : modern.fetch(request, options)),
     },
-    { legacy: 'stateless', onerror: (error) => deps.log.warn({ err: error }, 'mcp request error') },
+    { onerror: (error) => deps.log.error({ err: error }, 'mcp adapter error') },
   );
-  const nodeHandler = toNodeHandler(handler, { onerror: (error) => deps.log.error({ err: error }, 'mcp adapter error') });
 
   return {
     /** Express handler for POST/GET/DELETE /mcp, after the bearer guard. */
     async handle(req: Request, res: Response) {
       await nodeHandler(req, res, req.body);
     },
-    close: () => handler.close(),
+    close: () => modern.close(),
   };
 }
 
