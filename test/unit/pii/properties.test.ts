@@ -9,11 +9,30 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRedactionPolicy, createVault, redact, resolveTokens } from '../../../src/pii/index.js';
 
-const RUNS = Number(process.env.PII_RUNS ?? 300);
+// Random seed each run; fast-check prints `{ seed, path }` on failure. Reproduce with
+// PII_SEED=<seed> (and PII_RUNS=<n> for a longer hunt, e.g. 50000).
+const RUNS = Number(process.env.PII_RUNS ?? 1000);
+const SEED = process.env.PII_SEED === undefined ? {} : { seed: Number(process.env.PII_SEED) };
 
 const word = (min: number, max: number) =>
   fc.stringMatching(new RegExp(`^[a-z]{${min},${max}}$`));
-const capitalized = word(3, 9).map((w) => w[0]!.toUpperCase() + w.slice(1));
+
+/** The test's own non-PII text: structural keys, plain leaves, sentence templates. */
+const PLAIN_KEYS = ['id', 'status', 'kind', 'total', 'createdAt', 'ref', 'items', 'meta', 'data', 'value', 'label'] as const;
+const PLAIN_WORDS = ['active', 'paused', 'cancelled', 'Hot desk', 'Meeting room'] as const;
+const TEMPLATE_TEXT = 'root memberName title Desk booked by today contact primary info INV EUR true false null';
+const VOCABULARY = new Set([...PLAIN_KEYS, ...PLAIN_WORDS, TEMPLATE_TEXT].join(' ').toLowerCase().split(/[^a-z]+/));
+
+/**
+ * A random capitalized word that is not a word of the test's own non-PII text. By the documented
+ * rules a name part is matched only where it is capitalized, and keys that are not data are never
+ * scanned: with a planted name "Aaa Ref", the plain key `"ref"` rightly stays, and a capitalized
+ * leaf "Hot desk" next to a name part "Hot" is over-redacted on purpose. Neither is what these
+ * properties test, so such names are not generated (seed 729567235 found `Aaa Ref` vs key `ref`).
+ */
+const capitalized = word(3, 9)
+  .filter((w) => !VOCABULARY.has(w))
+  .map((w) => w[0]!.toUpperCase() + w.slice(1));
 
 const email = fc
   .tuple(word(2, 8), fc.constantFrom('', '.', '_', '+'), word(0, 6), word(2, 10), fc.constantFrom('com', 'org', 'co.uk', 'de', 'io'))
@@ -56,7 +75,7 @@ const plainLeaf = fc.oneof(
   fc.integer({ min: 0, max: 999999 }).map((n) => `bkg_${String(n).padStart(6, '0')}`),
   fc.integer({ min: 1, max: 99999 }).map((n) => `INV-2026-${String(n).padStart(5, '0')}`),
   fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.constantFrom('active', 'paused', 'cancelled', 'Hot desk', 'Meeting room'),
+  fc.constantFrom(...PLAIN_WORDS),
   fc.double({ min: -1e6, max: 1e6, noNaN: true }),
   fc.integer(),
   fc.boolean(),
@@ -64,7 +83,7 @@ const plainLeaf = fc.oneof(
   fc.integer({ min: 0, max: 100000 }).map((n) => `${(n / 100).toFixed(2)} EUR`),
 );
 
-const plainKey = fc.constantFrom('id', 'status', 'kind', 'total', 'createdAt', 'ref', 'items', 'meta', 'data', 'value', 'label');
+const plainKey = fc.constantFrom(...PLAIN_KEYS);
 const json: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, plainLeaf, tie('arr'), tie('obj')),
   arr: fc.array(tie('node'), { maxLength: 4 }),
@@ -127,7 +146,7 @@ describe('redact (property-based leak hunt)', () => {
           if (p.kind === 'name') for (const part of p.value.split(' ')) expect(out).not.toMatch(new RegExp(`\\b${part}\\b`, 'i'));
         }
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...SEED },
     );
   });
 
@@ -136,7 +155,7 @@ describe('redact (property-based leak hunt)', () => {
       fc.property(json, (base) => {
         expect(redact(base, createVault(randomBytes(32)), policy)).toEqual(base);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...SEED },
     );
   });
 
@@ -152,7 +171,7 @@ describe('redact (property-based leak hunt)', () => {
         expect(back.unresolved).toEqual([]);
         expect(JSON.stringify(back.value).toLowerCase()).toBe(JSON.stringify(input).toLowerCase());
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...SEED },
     );
   });
 
@@ -164,7 +183,33 @@ describe('redact (property-based leak hunt)', () => {
         const a = redact(input, vault, policy);
         expect(redact(input, vault, policy)).toEqual(a);
       }),
-      { numRuns: 100 },
+      { numRuns: 100, ...SEED },
     );
+  });
+});
+
+/**
+ * Shrunk counterexamples of the properties above, kept as fixed cases. Seed 729567235 shrank to a
+ * name "Aaa Ref" next to the plain key "ref": not a leak (name parts match only capitalized, keys
+ * that are not data are never scanned), the generator now avoids the test's own words.
+ */
+describe('shrunk counterexamples', () => {
+  it.each<[string, unknown, string[], string[]]>([
+    [
+      'name part "Ref" vs the plain key "ref"',
+      { root: { id: { ref: 'INV-2026-00001' } }, m0: { memberName: 'Aaa Ref' }, t0: 'Aaa Ref', info0: 'GB15AAAA00000000000000' },
+      ['"ref":"INV-2026-00001"'],
+      ['Aaa', 'Ref', 'GB15AAAA00000000000000'],
+    ],
+    [
+      'name part "Hot" vs the leaf "Hot desk": over-redacted on purpose, lower-case "hot" kept',
+      { m0: { memberName: 'Hot Aaa' }, plan: 'Hot desk', label: 'a hot desk' },
+      ['desk"', '"a hot desk"'],
+      ['Hot', 'Aaa'],
+    ],
+  ])('%s', (_, input, kept, gone) => {
+    const out = JSON.stringify(redact(input, createVault(randomBytes(32)), policy));
+    for (const s of kept) expect(out).toContain(s);
+    for (const s of gone) expect(out).not.toContain(s);
   });
 });
