@@ -2,7 +2,9 @@
  * Micro-benchmark of the PII filter: `npx tsx bench/pii-filter.bench.ts`.
  * Builds ~1 MB of member-like records (deterministic), then measures redact() with a cold vault
  * (new session each run) and a warm one (values already tokenized), redactText() on long notes,
- * and resolveTokens() on a typical tool-argument object. Results go in bench/pii.md.
+ * and resolveTokens() on a typical tool-argument object; then redactText() on adversarial inputs
+ * (the cases of test/unit/pii/detectors.test.ts) at 100 KB and 400 KB, to show time grows linearly.
+ * Results go in bench/pii.md. Tests never assert timings; this is where speed is measured.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -115,3 +117,46 @@ rows.push(measure(`resolveTokens, tool arguments (${Math.round(argsBytes * 1e6)}
 console.log(`input: ${records.length} member records, ${MB.toFixed(2)} MB JSON; node ${process.version}`);
 console.log('| case | ms (best / median) | MB/s (best / median) |\n|---|---:|---:|');
 for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
+
+// Adversarial inputs: each at ~100 KB and ~400 KB. Linear work gives a 400/100 ratio near 4;
+// catastrophic backtracking or quadratic bookkeeping shows as ≥ 10 (quadratic ≈ 16).
+const pad = (i: number) => String(i % 10_000).padStart(4, '0');
+const ADVERSARIAL: Array<[string, (kb: number) => string]> = [
+  ['long local part', (kb) => 'a'.repeat(kb * 1000) + '@'],
+  ['long domain', (kb) => 'a@' + 'b'.repeat(kb * 1000)],
+  ['many labels', (kb) => 'a@' + 'b.'.repeat(kb * 500)],
+  ['e-mail after a long dotted run', (kb) => 'a.'.repeat(kb * 500) + '@b.co'],
+  ['spaced digits', (kb) => '1 '.repeat(kb * 500) + 'x'],
+  ['spaced zeros', (kb) => '0 '.repeat(kb * 500)],
+  ['full-width spaced digits', (kb) => '１ '.repeat(kb * 500)],
+  ['dashed digits', (kb) => '+1' + '-1'.repeat(kb * 500) + 'x'],
+  ['nested parentheses', (kb) => '(1'.repeat(kb * 500)],
+  ['ssn-like run', (kb) => '123-45-'.repeat(Math.round((kb * 1000) / 7))],
+  ['card-length digit run', (kb) => '4'.repeat(kb * 1000)],
+  ['iban-like', (kb) => 'GB82' + ' ABCD'.repeat(kb * 200)],
+  ['birth context', (kb) => 'born '.repeat(kb * 200) + '1985'],
+  ['social link run', (kb) => 'x.com/'.repeat(Math.round((kb * 1000) / 6))],
+  ['dense e-mails', (kb) => Array.from({ length: Math.round((kb * 1000) / 18) }, (_, i) => `user${i}@example.com`).join(' ')],
+  ['dense phones', (kb) => Array.from({ length: Math.round((kb * 1000) / 18) }, (_, i) => `+44 20 79${pad(Math.floor(i / 10_000))} ${pad(i)}`).join(', ')],
+];
+const adversarial: Array<[string, string, string, string]> = [];
+for (const [label, make] of ADVERSARIAL) {
+  const small = make(100);
+  const large = make(400);
+  const ms = (text: string): number => {
+    let best = Infinity;
+    for (let i = 0; i < 7; i++) {
+      const v = createVault(randomBytes(32));
+      const t0 = process.hrtime.bigint();
+      redactText(text, v);
+      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return best;
+  };
+  const a = ms(small);
+  const b = ms(large);
+  adversarial.push([label, a.toFixed(1), b.toFixed(1), (b / a).toFixed(1)]);
+}
+console.log('\nadversarial redactText (best of 7, fresh vault each run)');
+console.log('| input | ms at 100 KB | ms at 400 KB | ratio |\n|---|---:|---:|---:|');
+for (const [a, b, c, d] of adversarial) console.log(`| ${a} | ${b} | ${c} | ${d} |`);

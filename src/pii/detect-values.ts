@@ -12,7 +12,7 @@ import { detectEmails } from './detectors/email.js';
 import { detectIbans } from './detectors/iban.js';
 import { detectPhones } from './detectors/phone.js';
 import { detectSocialLinks, hasSocialHint } from './detectors/social.js';
-import type { Span } from './detectors/span.js';
+import { freeSpans, mergeSpans, type Span } from './detectors/span.js';
 import { detectSsns } from './detectors/ssn.js';
 import { originalSpan, viewOf } from './text-view.js';
 import { mapOutsideTokens } from './token-format.js';
@@ -55,19 +55,40 @@ function mayMatch(h: Hints): boolean {
   return h.at || h.slash || h.digits >= 4 || h.nonAscii;
 }
 
-/** Spans found in `text` (already a detection view), in detector priority order. */
-export function detectSpans(text: string, h: Hints = hintsOf(text)): Span[] {
-  const spans: Span[] = [];
-  if (h.at) detectEmails(text, spans);
-  if (h.slash && hasSocialHint(text)) detectSocialLinks(text, spans);
-  if (h.digits >= 7) {
-    if (text.length >= 15) detectIbans(text, spans);
-    if (h.digits >= 13) detectCards(text, spans);
-    if (h.digits >= 9) detectSsns(text, spans);
-    detectPhones(text, spans);
+/** Collects the spans of each detector in turn; a span overlapping one of an earlier detector is dropped. */
+class SpanSet {
+  /** Accepted spans in detector priority order. */
+  readonly spans: Span[] = [];
+  /** The same spans sorted by start, for the overlap checks. */
+  #sorted: Span[] = [];
+
+  run(detect: (text: string, spans: Span[]) => void, text: string): void {
+    const found: Span[] = [];
+    detect(text, found);
+    if (found.length === 0) return;
+    const free = this.#sorted.length === 0 ? found : freeSpans(this.#sorted, found);
+    if (free.length === 0) return;
+    for (const sp of free) this.spans.push(sp);
+    this.#sorted = this.#sorted.length === 0 ? free : mergeSpans(this.#sorted, free);
   }
-  if (h.digits >= 4 && hasBirthHint(text)) detectBirthDates(text, spans);
-  return spans;
+}
+
+/**
+ * Spans found in `text` (already a detection view), in detector priority order, without overlaps
+ * (an earlier detector wins). Linear in the number of spans: each detector's spans are sorted.
+ */
+export function detectSpans(text: string, h: Hints = hintsOf(text)): Span[] {
+  const set = new SpanSet();
+  if (h.at) set.run(detectEmails, text);
+  if (h.slash && hasSocialHint(text)) set.run(detectSocialLinks, text);
+  if (h.digits >= 7) {
+    if (text.length >= 15) set.run(detectIbans, text);
+    if (h.digits >= 13) set.run(detectCards, text);
+    if (h.digits >= 9) set.run(detectSsns, text);
+    set.run(detectPhones, text);
+  }
+  if (h.digits >= 4 && hasBirthHint(text)) set.run(detectBirthDates, text);
+  return set.spans;
 }
 
 /** A bare date or ISO 8601 timestamp: the most common digit-heavy string, never PII on its own. */
