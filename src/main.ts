@@ -52,10 +52,14 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    // close() waits for every connection to end; a keep-alive connection whose request finishes
+    // during shutdown turns idle and would otherwise linger until keepAliveTimeout.
+    const reaper = setInterval(() => server.closeIdleConnections(), 100);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    clearInterval(reaper);
     await gatehouse.close();
     await upstream.close();
     await demo?.close();
