@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { authorizeUrl, newPkce, openSignInPage, registerClient, REDIRECT_URI, submitSignIn, exchangeCode } from '../test/helpers/oauth-flow.js';
+import { authorizeWithPassword, registerClient, REDIRECT_URI, exchangeCode } from '../test/helpers/oauth-flow.js';
 import { runLoad, round, type LoadResult } from './lib/load.js';
 import { probe, type ProbeResult } from './lib/probe.js';
 import { freePort, ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
@@ -102,30 +102,8 @@ async function start() {
 // ---- OAuth -----------------------------------------------------------------------------------------
 
 async function authorizeOnce(baseUrl: string, clientId: string, sharePii: boolean): Promise<{ status: number; code?: string; verifier: string }> {
-  const pkce = newPkce();
-  const page = await openSignInPage(
-    authorizeUrl(baseUrl, {
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: REDIRECT_URI,
-      code_challenge: pkce.challenge,
-      code_challenge_method: 'S256',
-      state: 'bench',
-      resource: `${baseUrl}/mcp`,
-    }),
-  );
-  if (page.status !== 200) return { status: page.status, verifier: pkce.verifier };
-  const response = await submitSignIn(baseUrl, page, {
-    email: 'admin@example.com',
-    password: PASSWORD,
-    accept_disclaimer: 'yes',
-    action: 'sign_in',
-    ...(sharePii ? { share_pii: 'yes' } : {}),
-  });
-  await response.arrayBuffer();
-  const location = response.headers.get('location');
-  const code = location ? (new URL(location).searchParams.get('code') ?? undefined) : undefined;
-  return { status: response.status, code, verifier: pkce.verifier };
+  const { status, code, verifier } = await authorizeWithPassword(baseUrl, clientId, { password: PASSWORD, sharePii });
+  return { status, code, verifier };
 }
 
 async function signIn(baseUrl: string, clientId: string, sharePii: boolean): Promise<string> {

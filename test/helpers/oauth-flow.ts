@@ -88,9 +88,17 @@ export async function exchangeCode(baseUrl: string, params: Record<string, strin
   });
 }
 
-/** The whole flow for one account; returns the access token. */
-export async function signIn(baseUrl: string, options: SignInOptions = {}): Promise<SignedIn> {
-  const clientId = await registerClient(baseUrl);
+export interface Authorized {
+  /** 303 on success; the re-rendered form's status otherwise. */
+  status: number;
+  code: string | undefined;
+  verifier: string;
+  /** The page's HTML when no code came back, for error messages. */
+  body?: string;
+}
+
+/** What the person does for one authorization: open the page, fill in the form, submit. */
+export async function authorizeWithPassword(baseUrl: string, clientId: string, options: SignInOptions = {}): Promise<Authorized> {
   const pkce = newPkce();
   const page = await openSignInPage(
     authorizeUrl(baseUrl, {
@@ -104,7 +112,7 @@ export async function signIn(baseUrl: string, options: SignInOptions = {}): Prom
       resource: options.resource ?? `${baseUrl}/mcp`,
     }),
   );
-  if (page.status !== 200) throw new Error(`sign-in page failed: ${page.status}`);
+  if (page.status !== 200) return { status: page.status, code: undefined, verifier: pkce.verifier, body: page.html };
   const response = await submitSignIn(baseUrl, page, {
     email: options.email ?? 'admin@example.com',
     password: options.password ?? 'demo-password',
@@ -114,14 +122,21 @@ export async function signIn(baseUrl: string, options: SignInOptions = {}): Prom
     ...(options.readOnly ? { read_only: 'yes' } : {}),
   });
   const location = response.headers.get('location');
-  if (response.status !== 303 || !location) throw new Error(`sign-in failed: ${response.status} ${(await response.text()).slice(0, 2000)}`);
-  const code = new URL(location).searchParams.get('code');
-  if (!code) throw new Error(`no code in ${location}`);
+  const code = location ? (new URL(location).searchParams.get('code') ?? undefined) : undefined;
+  const body = code === undefined ? (await response.text()).slice(0, 2000) : (await response.arrayBuffer(), undefined);
+  return { status: response.status, code, verifier: pkce.verifier, body };
+}
+
+/** The whole flow for one account; returns the access token. */
+export async function signIn(baseUrl: string, options: SignInOptions = {}): Promise<SignedIn> {
+  const clientId = await registerClient(baseUrl);
+  const { status, code, verifier, body } = await authorizeWithPassword(baseUrl, clientId, options);
+  if (code === undefined) throw new Error(`${status === 200 ? 'sign-in' : 'sign-in page'} failed: ${status} ${body ?? ''}`);
   const tokenResponse = await exchangeCode(baseUrl, {
     grant_type: 'authorization_code',
     code,
     redirect_uri: REDIRECT_URI,
-    code_verifier: pkce.verifier,
+    code_verifier: verifier,
     client_id: clientId,
     resource: options.resource ?? `${baseUrl}/mcp`,
   });
