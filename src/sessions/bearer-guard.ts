@@ -4,13 +4,20 @@
  * protected-resource metadata so the client can start (or restart) the sign-in.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type {} from '@modelcontextprotocol/express';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { OAuthError } from '../http/oauth-error.js';
 import type { Logger } from '../log.js';
 import { requestContext } from '../log.js';
 import type { AccessTokens } from './access-token.js';
 import { bearerChallenge } from './bearer-challenge.js';
 import type { Session, SessionService } from './session.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The verified token; the SDK's `toNodeHandler` hands it to the MCP server as `authInfo`. */
+    auth?: AuthInfo;
+  }
+}
 
 export interface GuardOptions {
   tokens: AccessTokens;
