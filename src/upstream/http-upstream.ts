@@ -132,9 +132,10 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       return result.record === undefined ? { message: result.message } : { message: result.message, record: result.record as EntityRecord };
     },
 
+    /** Reachability, not health: any answer below 500 counts, so an upstream without /healthz is still ready. */
     async ping() {
       const response = await requester.send('GET', '/healthz');
-      if (response.status !== 200) throw new UpstreamUnavailableError({ status: response.status });
+      if (response.status >= 500) throw new UpstreamUnavailableError({ status: response.status });
     },
 
     close: () => requester.close(),

@@ -77,6 +77,13 @@ describe('createHttpUpstream failures', () => {
     await expect(client(url).ping()).rejects.toBeInstanceOf(UpstreamUnavailableError);
   });
 
+  it('counts any answer below 500 as reachable in ping, so upstreams without /healthz are ready', async () => {
+    const notFound = await serve(json(404, { error: { code: 'not_found', message: 'No such route.' } }));
+    await expect(client(notFound).ping()).resolves.toBeUndefined();
+    const down = await serve(json(503, { error: { code: 'maintenance', message: 'Back soon.' } }));
+    await expect(client(down).ping()).rejects.toBeInstanceOf(UpstreamUnavailableError);
+  });
+
   it('turns a success that is not JSON into UpstreamUnavailableError', async () => {
     const url = await serve((_req, res) => void res.writeHead(200).end('hello'));
     const error = await client(url).me('t').catch((e: unknown) => e);
