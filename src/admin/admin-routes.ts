@@ -3,19 +3,15 @@
  * ADMIN_TOKEN is set; every call needs `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant
  * time. Answers never contain tokens of any kind.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { audit, type Logger } from '../log.js';
-import type { Secret } from '../secret.js';
+import { safeEqual, type Secret } from '../secret.js';
 import type { SessionService } from '../sessions/index.js';
 
 export function createAdminHandlers(deps: { adminToken: Secret; sessions: SessionService; log: Logger }) {
-  const expected = createHash('sha256').update(deps.adminToken.reveal()).digest();
-
   const requireAdmin: RequestHandler = (req, res, next) => {
     const header = req.headers.authorization ?? '';
-    const given = createHash('sha256').update(header.startsWith('Bearer ') ? header.slice(7) : '').digest();
-    if (timingSafeEqual(given, expected)) return next();
+    if (safeEqual(header.startsWith('Bearer ') ? header.slice(7) : '', deps.adminToken.reveal())) return next();
     deps.log.info({ path: req.path }, 'admin request refused');
     res.setHeader('WWW-Authenticate', 'Bearer realm="gatehouse-admin"');
     res.status(401).json({ error: 'invalid_token', error_description: 'The admin API needs Authorization: Bearer <ADMIN_TOKEN>.' });

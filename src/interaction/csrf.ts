@@ -3,7 +3,8 @@
  * cookie and the pending authorization. A cross-site form cannot know the cookie, so it cannot
  * produce the field; no server-side secret is needed, so every replica can check it.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { safeEqual } from '../secret.js';
 
 export function newCsrfCookieValue(): string {
   return randomBytes(24).toString('base64url');
@@ -15,9 +16,7 @@ export function csrfFieldFor(cookieValue: string, interactionId: string): string
 
 export function checkCsrf(cookieValue: string | undefined, interactionId: string, field: string | undefined): boolean {
   if (!cookieValue || !field) return false;
-  const expected = Buffer.from(csrfFieldFor(cookieValue, interactionId));
-  const given = Buffer.from(field);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return safeEqual(field, csrfFieldFor(cookieValue, interactionId));
 }
 
 /** `__Host-` binds the cookie to this exact origin over https; plain http (loopback dev) cannot use it. */

@@ -1,5 +1,6 @@
 /** PKCE with S256 only (RFC 7636 §4.2; OAuth 2.1 and RFC 9700 §2.1.1 forbid `plain`). */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { safeEqual } from '../secret.js';
 
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const CHALLENGE = /^[A-Za-z0-9\-_]{43}$/;
@@ -11,7 +12,5 @@ export function isValidCodeChallenge(challenge: string): boolean {
 /** True when the verifier hashes to the challenge; compared in constant time. */
 export function checkPkce(verifier: string, challenge: string): boolean {
   if (!VERIFIER.test(verifier) || !CHALLENGE.test(challenge)) return false;
-  const computed = Buffer.from(createHash('sha256').update(verifier, 'ascii').digest('base64url'));
-  const expected = Buffer.from(challenge);
-  return computed.length === expected.length && timingSafeEqual(computed, expected);
+  return safeEqual(createHash('sha256').update(verifier, 'ascii').digest('base64url'), challenge);
 }

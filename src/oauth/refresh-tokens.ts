@@ -8,10 +8,11 @@
  * The pair handed out on rotation is kept for the grace window encrypted under a key derived from
  * the old refresh token, so the store alone never holds a usable token.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
 import { OAuthError } from '../http/oauth-error.js';
 import { audit, type Logger } from '../log.js';
-import type { AccessTokens, Session, SessionService } from '../sessions/index.js';
+import { createTokenCipher, type AccessTokens, type Session, type SessionService } from '../sessions/index.js';
+import { Secret } from '../secret.js';
 import type { Store } from '../store/index.js';
 import { hashSecret, newSecret } from './hash.js';
 
@@ -29,7 +30,7 @@ interface RefreshRecord {
   scopes: string[];
   /** Epoch ms when it was used; undefined while it is the current token. */
   rotatedAt?: number;
-  /** The pair issued on rotation, encrypted under a key derived from this token (base64url iv.tag.data). */
+  /** The pair issued on rotation, encrypted under a key derived from this token (the token cipher's sealed form). */
   next?: string;
 }
 
@@ -45,6 +46,7 @@ export interface RefreshDeps {
 const key = (token: string) => `refresh:${hashSecret(token)}`;
 const claimKey = (token: string) => `refresh-claim:${hashSecret(token)}`;
 const CLAIM_WAIT_MS = 2_000;
+const GRACE_PURPOSE = 'gatehouse-refresh-grace-pair';
 
 export function createRefreshTokens(deps: RefreshDeps) {
   const now = deps.now ?? Date.now;
@@ -107,22 +109,17 @@ export function createRefreshTokens(deps: RefreshDeps) {
   };
 }
 
-function keyFrom(refreshToken: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', refreshToken, 'gatehouse-refresh-grace', 'next-pair', 32));
+/** A cipher whose key only the holder of the old refresh token can derive. */
+function cipherFor(refreshToken: string) {
+  return createTokenCipher([new Secret(Buffer.from(hkdfSync('sha256', refreshToken, 'gatehouse-refresh-grace', 'next-pair', 32)))]);
 }
 
 function seal(refreshToken: string, pair: TokenPair): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keyFrom(refreshToken), iv);
-  const data = Buffer.concat([cipher.update(JSON.stringify(pair), 'utf8'), cipher.final()]);
-  return [iv, cipher.getAuthTag(), data].map((part) => part.toString('base64url')).join('.');
+  return cipherFor(refreshToken).seal(JSON.stringify(pair), GRACE_PURPOSE);
 }
 
 function open(refreshToken: string, sealed: string): TokenPair {
-  const [iv, tag, data] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
-  const decipher = createDecipheriv('aes-256-gcm', keyFrom(refreshToken), iv!);
-  decipher.setAuthTag(tag!);
-  return JSON.parse(Buffer.concat([decipher.update(data!), decipher.final()]).toString('utf8')) as TokenPair;
+  return JSON.parse(cipherFor(refreshToken).open(sealed, GRACE_PURPOSE)) as TokenPair;
 }
 
 export type RefreshTokens = ReturnType<typeof createRefreshTokens>;
