@@ -127,6 +127,8 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     res.status(403).json({ error: 'insufficient_scope', error_description: 'This tool changes data and needs the mcp:write scope; this session is read-only.' });
   };
 
+  // Decided once: below info level the hot path registers no listener per request.
+  const accessLog = log.isLevelEnabled('info');
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -135,7 +137,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     const started = performance.now();
     res.setHeader('X-Request-Id', requestId);
     // Access log: method, path without the query (it may hold OAuth parameters), status, duration.
-    if (req.path !== '/healthz' && req.path !== '/readyz') {
+    if (accessLog && req.path !== '/healthz' && req.path !== '/readyz') {
       res.once('finish', () => log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request completed'));
     }
     requestContext.run({ requestId }, next);

@@ -30,6 +30,8 @@ export interface ClientMetadataOptions {
 const DEFAULT_TTL_MS = 5 * 60_000;
 const MAX_TTL_MS = 24 * 3_600_000;
 const FAILURE_TTL_MS = 30_000;
+/** Fetches in flight at once: anyone can name a URL, so outbound work per replica is capped. */
+const MAX_IN_FLIGHT = 16;
 
 const PRIVATE = new BlockList();
 for (const [network, prefix] of [
@@ -73,6 +75,7 @@ export function createClientMetadataDocuments(options: ClientMetadataOptions): C
   const timeoutMs = options.timeoutMs ?? 5_000;
   const maxBytes = options.maxBytes ?? 16 * 1024;
   const cache = new Map<string, { client: RegisteredClient | undefined; expiresAt: number }>();
+  let inFlight = 0;
 
   const lookup = (hostname: string, lookupOptions: object, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
@@ -155,6 +158,11 @@ export function createClientMetadataDocuments(options: ClientMetadataOptions): C
     async load(clientId) {
       const cached = cache.get(clientId);
       if (cached && cached.expiresAt > now()) return cached.client;
+      if (inFlight >= MAX_IN_FLIGHT) {
+        options.log.warn({ clientIdHost: safeHost(clientId) }, 'client metadata document not fetched: too many fetches in flight');
+        return undefined;
+      }
+      inFlight++;
       try {
         const { client, ttlMs } = await fetchDocument(clientId);
         if (ttlMs > 0) remember(clientId, client, ttlMs);
@@ -164,6 +172,8 @@ export function createClientMetadataDocuments(options: ClientMetadataOptions): C
         options.log.info({ clientIdHost: safeHost(clientId), reason }, 'client metadata document refused');
         remember(clientId, undefined, FAILURE_TTL_MS);
         return undefined;
+      } finally {
+        inFlight--;
       }
     },
   };
