@@ -17,13 +17,14 @@
  * Prints a table and writes bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { authorizeWithPassword, registerClient, REDIRECT_URI, exchangeCode } from '../test/helpers/oauth-flow.js';
+import { registerClient, REDIRECT_URI } from '../test/helpers/oauth-flow.js';
 import { runLoad, round, type LoadResult } from './lib/load.js';
 import { probe, type ProbeResult } from './lib/probe.js';
-import { freePort, ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
+import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
+import { authorizeOnce, mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -47,7 +48,6 @@ const SIGNIN_CONCURRENCY = 4;
 /** A pause before each cell so requests still in flight from the previous one do not count against it. */
 const settle = (size: { name: string }) => new Promise((resolve) => setTimeout(resolve, size.name === '1MB' ? 3000 : 500));
 const cellSeconds = (size: { name: string }) => (size.name === '1MB' ? DURATION_S * 2 : DURATION_S);
-const PASSWORD = 'demo-password';
 
 type Target = 'gateway' | 'upstream' | 'peer';
 interface Cell extends LoadResult {
@@ -60,121 +60,6 @@ interface Cell extends LoadResult {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-// ---- processes -----------------------------------------------------------------------------------
-
-async function start() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-bench-'));
-  const [gatewayPort, upstreamPort, peerPort] = [await freePort(), await freePort(), await freePort()];
-  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const children: Child[] = [];
-  let upstream: Child | undefined;
-  try {
-  if (!embedded) {
-    upstream = spawnNode('upstream', 'src/demo-upstream/main.ts', { DEMO_UPSTREAM_PORT: String(upstreamPort), DEMO_PASSWORD: PASSWORD });
-    children.push(upstream);
-    await waitReady(upstream, `${upstreamUrl}/healthz`);
-  }
-  const gatewayEnv: Record<string, string> = {
-    PORT: String(gatewayPort),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: gatewayUrl,
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-    DEMO_PASSWORD: PASSWORD,
-    ...(embedded ? { DEMO_UPSTREAM_PORT: String(upstreamPort) } : { UPSTREAM_URL: upstreamUrl }),
-  };
-  const eldFile = path.join(dataDir, 'event-loop-delay.json');
-  const gateway = spawnNode('gateway', 'src/main.ts', { ...gatewayEnv, BENCH_ELD_FILE: eldFile }, ['--import', './bench/lib/eld-hook.ts', ...profileArgs('gateway')]);
-  children.push(gateway);
-  await waitReady(gateway, `${gatewayUrl}/healthz`);
-  if (embedded) await waitReady(gateway, `${upstreamUrl}/healthz`);
-  return { dataDir, gatewayUrl, upstreamUrl, peerPort, gateway, upstream, children, eldFile };
-  } catch (error) {
-    // Do not leave a started upstream behind when the gateway fails to start.
-    for (const child of children) await child.stop();
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-// ---- OAuth -----------------------------------------------------------------------------------------
-
-async function authorizeOnce(baseUrl: string, clientId: string, sharePii: boolean): Promise<{ status: number; code?: string; verifier: string }> {
-  const { status, code, verifier } = await authorizeWithPassword(baseUrl, clientId, { password: PASSWORD, sharePii });
-  return { status, code, verifier };
-}
-
-async function signIn(baseUrl: string, clientId: string, sharePii: boolean): Promise<string> {
-  const { status, code, verifier } = await authorizeOnce(baseUrl, clientId, sharePii);
-  if (status !== 303 || code === undefined) throw new Error(`sign-in failed with ${status}`);
-  const response = await exchangeCode(baseUrl, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier, client_id: clientId, resource: `${baseUrl}/mcp` });
-  if (response.status !== 200) throw new Error(`token exchange failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function upstreamToken(upstreamUrl: string): Promise<{ status: number; token?: string }> {
-  const response = await fetch(`${upstreamUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username: 'admin@example.com', password: PASSWORD }).toString(),
-  });
-  if (response.status !== 200) return { status: response.status };
-  return { status: 200, token: ((await response.json()) as { access_token: string }).access_token };
-}
-
-// ---- requests -------------------------------------------------------------------------------------
-
-interface RequestSpec {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-function mcpRequest(url: string, pageSize: number, token?: string): RequestSpec {
-  return {
-    url: `${url}/mcp`,
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2025-06-18',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'search_records', arguments: { type: 'members', pageSize } } }),
-  };
-}
-
-function upstreamRequest(url: string, pageSize: number, token: string): RequestSpec {
-  return {
-    url: `${url}/api/entities/members/search`,
-    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ pageSize }),
-  };
-}
-
-/** One request, checked: 200, a result that is not isError, the expected record count. Returns wire bytes (headers + body). */
-async function verify(spec: RequestSpec, kind: 'mcp' | 'upstream', pageSize: number, redaction?: 'on' | 'off'): Promise<number> {
-  const response = await fetch(spec.url, { method: 'POST', headers: spec.headers, body: spec.body });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`${spec.url}: ${response.status} ${text.slice(0, 300)}`);
-  let payload: unknown;
-  if ((response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-    const data = text.split('\n').find((line) => line.startsWith('data: '));
-    payload = JSON.parse(data!.slice(6));
-  } else payload = JSON.parse(text);
-  let records: unknown[];
-  if (kind === 'mcp') {
-    const result = (payload as { result?: { isError?: boolean; structuredContent?: { records: unknown[]; piiRedaction?: string } } }).result;
-    if (result === undefined || result.isError) throw new Error(`${spec.url}: tool error ${text.slice(0, 300)}`);
-    if (redaction && result.structuredContent?.piiRedaction !== redaction) throw new Error(`${spec.url}: expected piiRedaction ${redaction}`);
-    records = result.structuredContent!.records;
-  } else records = (payload as { records: unknown[] }).records;
-  if (records.length !== pageSize) throw new Error(`${spec.url}: ${records.length} records, expected ${pageSize}`);
-  let headerBytes = `HTTP/1.1 ${response.status} OK\r\n`.length + 2;
-  response.headers.forEach((value, name) => (headerBytes += name.length + value.length + 4));
-  return headerBytes + Buffer.byteLength(text);
-}
 
 // ---- sign-in load ---------------------------------------------------------------------------------
 
@@ -261,7 +146,7 @@ async function main() {
     memoryGB: round(os.totalmem() / 2 ** 30, 1),
   };
   log(`bench: ${quick ? 'quick ' : ''}${DURATION_S}s cells, ${embedded ? 'embedded upstream' : 'separate upstream process'}; ${machine.cpus} × ${machine.model}, node ${machine.node}`);
-  const env = await start();
+  const env = await start({ embedded, nodeArgs: profileArgs });
   const { gatewayUrl, upstreamUrl, gateway } = env;
   let peer: Child | undefined;
   try {

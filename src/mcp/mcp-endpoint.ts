@@ -3,10 +3,11 @@
  * clients through the SDK's per-request entry, 2025-era clients through a per-request transport
  * that answers with plain JSON.
  * Each request gets a fresh McpServer bound to the verified session; it lists only the tools the
- * session's scopes allow.
+ * session's scopes allow. A plain 2025-era tools/call skips the server and transport
+ * (tool-call-fast-path.ts) and runs through the same tool caller.
  */
 import type { Request, Response } from 'express';
-import { createMcpHandler, isLegacyRequest, McpServer, WebStandardStreamableHTTPServerTransport, type AuthInfo, type McpHandlerRequestOptions } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, McpServer, WebStandardStreamableHTTPServerTransport, type AuthInfo, type CallToolResult, type McpHandlerRequestOptions } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { Logger } from '../log.js';
 import type { Session, SessionService } from '../sessions/index.js';
@@ -15,7 +16,8 @@ import type { CatalogCache } from './catalog-cache.js';
 import { createPresenter } from './present.js';
 import { runTool } from './run-tool.js';
 import type { ToolContext } from './tool-context.js';
-import { TOOLS, WRITE_TOOL_NAMES } from './tools.js';
+import { fastToolCallOf, toolCallResponseBody } from './tool-call-fast-path.js';
+import { TOOLS, WRITE_TOOL_NAMES, type ToolDefinition } from './tools.js';
 import type { VaultRegistry } from './vaults.js';
 
 export interface McpEndpointDeps {
@@ -37,8 +39,13 @@ const INSTRUCTIONS =
 export function createMcpEndpoint(deps: McpEndpointDeps) {
   const now = deps.now ?? Date.now;
 
-  const buildServer = async (session: Session): Promise<McpServer> => {
-    const server = new McpServer({ name: 'gatehouse', version: deps.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
+  const readTools = new Map(TOOLS.filter((tool) => !tool.write).map((tool) => [tool.name, tool]));
+  const allTools = new Map(TOOLS.map((tool) => [tool.name, tool]));
+  /** The tools a session may call (and is shown): write tools only with the write scope. */
+  const toolsFor = (session: Session) => (session.scopes.includes(deps.writeScope) ? allTools : readTools);
+
+  /** A tool caller bound to one request's session: the SDK's server and the fast path both call tools through it. */
+  const callerFor = async (session: Session) => {
     // A session that shares personal data never tokenizes anything, so it gets no vault at all.
     const vault = session.sharePii ? undefined : await deps.vaults.vaultFor(session);
     const context: ToolContext = {
@@ -52,17 +59,21 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       log: deps.log,
       now,
     };
-    const canWrite = session.scopes.includes(deps.writeScope);
-    for (const tool of TOOLS) {
-      if (tool.write && !canWrite) continue;
+    return async (tool: ToolDefinition, args: Record<string, unknown>): Promise<CallToolResult> => {
+      const result = await runTool(tool, args, context);
+      if (vault) await deps.vaults.persist(session, vault).catch((error: unknown) => deps.log.warn({ err: error }, 'PII vault not saved to the shared store'));
+      return result;
+    };
+  };
+
+  const buildServer = async (session: Session): Promise<McpServer> => {
+    const server = new McpServer({ name: 'gatehouse', version: deps.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
+    const call = await callerFor(session);
+    for (const tool of toolsFor(session).values()) {
       server.registerTool(
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations },
-        async (args: Record<string, unknown>) => {
-          const result = await runTool(tool, args, context);
-          if (vault) await deps.vaults.persist(session, vault).catch((error: unknown) => deps.log.warn({ err: error }, 'PII vault not saved to the shared store'));
-          return result;
-        },
+        (args: Record<string, unknown>) => call(tool, args),
       );
     }
     return server;
@@ -113,7 +124,13 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   return {
     /** Express handler for POST/GET/DELETE /mcp, after the bearer guard. */
     async handle(req: Request, res: Response) {
-      await nodeHandler(req, res, req.body);
+      const session = sessionOf(req.auth);
+      const fast = fastToolCallOf(req, toolsFor(session));
+      if (fast === undefined) return void (await nodeHandler(req, res, req.body));
+      const call = await callerFor(session);
+      const body = toolCallResponseBody(fast.id, await call(fast.tool, fast.args));
+      res.status(200).setHeader('content-type', 'application/json');
+      res.end(body);
     },
     close: () => modern.close(),
   };

@@ -11,6 +11,13 @@ export interface Presenter {
   failure(message: string, details?: Record<string, unknown>): CallToolResult;
 }
 
+/**
+ * The JSON text of each presented result's structuredContent (it is also the text content): the
+ * fast path splices it into the response instead of serializing the same value a second time.
+ */
+const structuredJson = new WeakMap<CallToolResult, string>();
+export const structuredJsonOf = (result: CallToolResult): string | undefined => structuredJson.get(result);
+
 /** `vault` is absent exactly when the person chose to share personal data. */
 export function createPresenter({ vault }: { vault: PiiVault | undefined }): Presenter {
   const piiRedaction = vault ? 'on' : 'off';
@@ -20,7 +27,10 @@ export function createPresenter({ vault }: { vault: PiiVault | undefined }): Pre
   return {
     result(value, policy) {
       const structured = { ...(clean(value, policy) as Record<string, unknown>), piiRedaction };
-      return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
+      const text = JSON.stringify(structured);
+      const presented: CallToolResult = { content: [{ type: 'text', text }], structuredContent: structured };
+      structuredJson.set(presented, text);
+      return presented;
     },
     failure(message, details = {}) {
       const structured = { error: cleanText(message), ...details, piiRedaction };

@@ -1,0 +1,73 @@
+/**
+ * A quicker, steadier side-by-side than the full run: Gatehouse (redaction off and on) and the peer,
+ * one result size and one connection count, in interleaved rounds so a noisy neighbour hits every
+ * target alike; prints the median of each. For checking a change, not for the README's table.
+ *
+ *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { registerClient } from '../test/helpers/oauth-flow.js';
+import { round, runLoad } from './lib/load.js';
+import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
+import { mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
+
+const argv = process.argv.slice(2);
+const option = (name: string, fallback: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const size = option('size', '10KB');
+const pageSize = size === '1MB' ? 1700 : 18;
+const connections = Number(option('connections', '10'));
+const rounds = Number(option('rounds', '5'));
+const durationS = Number(option('duration', '5'));
+const profile = argv.includes('--profile');
+const nodeArgs = (name: string) => (profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles', name)}`] : []);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const env = await start({ embedded: false, nodeArgs });
+const children: Child[] = [...env.children];
+try {
+  const clientId = await registerClient(env.gatewayUrl, { client_name: 'gatehouse-compare' });
+  const redacted = await signIn(env.gatewayUrl, clientId, false);
+  const sharing = await signIn(env.gatewayUrl, clientId, true);
+  const upstreamBearer = (await upstreamToken(env.upstreamUrl)).token!;
+  const peer = spawnNode('peer', 'bench/peer-server.ts', { PORT: String(env.peerPort), UPSTREAM_URL: env.upstreamUrl, UPSTREAM_TOKEN: upstreamBearer }, nodeArgs('peer'));
+  children.push(peer);
+  const peerUrl = `http://127.0.0.1:${env.peerPort}`;
+  await waitReady(peer, `${peerUrl}/healthz`);
+
+  const targets: Array<{ name: string; spec: RequestSpec; bytes: number; process: string }> = [];
+  const add = async (name: string, spec: RequestSpec, process: string, kind: 'mcp' | 'upstream', redaction?: 'on' | 'off') =>
+    targets.push({ name, spec, process, bytes: await verify(spec, kind, pageSize, redaction) });
+  await add('upstream', upstreamRequest(env.upstreamUrl, pageSize, upstreamBearer), 'upstream', 'upstream');
+  await add('peer', mcpRequest(peerUrl, pageSize), 'peer', 'mcp', 'off');
+  await add('gateway off', mcpRequest(env.gatewayUrl, pageSize, sharing), 'gateway', 'mcp', 'off');
+  await add('gateway on', mcpRequest(env.gatewayUrl, pageSize, redacted), 'gateway', 'mcp', 'on');
+
+  const watch = [env.gateway, env.upstream!, peer];
+  const seen = new Map<string, { reqPerS: number[]; cpu: number[]; p50: number[]; ok: boolean }>();
+  for (const t of targets) await runLoad({ ...t.spec, connections, durationS: 2, expectedBytes: t.bytes }, []);
+  for (let r = 0; r < rounds; r++) {
+    for (const t of targets) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const result = await runLoad({ ...t.spec, connections, durationS, expectedBytes: t.bytes }, watch);
+      const entry = seen.get(t.name) ?? { reqPerS: [], cpu: [], p50: [], ok: true };
+      entry.reqPerS.push(result.reqPerS);
+      entry.cpu.push(result.cpuMsPerReq[t.process]!);
+      entry.p50.push(result.p50Ms);
+      entry.ok &&= result.ok;
+      seen.set(t.name, entry);
+      process.stderr.write(`round ${r + 1} ${t.name.padEnd(12)} ${result.reqPerS} req/s, ${result.cpuMsPerReq[t.process]} ms CPU/call${result.ok ? '' : ' NOT OK'}\n`);
+    }
+  }
+  const peerReqPerS = median(seen.get('peer')!.reqPerS);
+  console.log(`\n${size}, ${connections} connections, ${rounds} rounds × ${durationS} s (medians)`);
+  console.log('| target | req/s | p50 ms | CPU ms/call (own process) | vs peer | ok |');
+  console.log('|---|---:|---:|---:|---:|---|');
+  for (const [name, entry] of seen) {
+    console.log(`| ${name} | ${median(entry.reqPerS)} | ${median(entry.p50)} | ${median(entry.cpu)} | ${round(median(entry.reqPerS) / peerReqPerS, 2)} | ${entry.ok ? 'yes' : 'NO'} |`);
+  }
+} finally {
+  for (const child of children.reverse()) await child.stop();
+  await rm(env.dataDir, { recursive: true, force: true });
+}

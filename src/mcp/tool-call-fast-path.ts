@@ -1,0 +1,80 @@
+/**
+ * The hot path: a 2025-era `tools/call` answered without building an McpServer and a transport for
+ * it. Stateless serving builds both per request and passes the result through three more copies
+ * (result validation, the JSON-RPC envelope, a web Response); for a tool call that is most of what
+ * a gateway costs, so the one call clients repeat takes a short way.
+ *
+ * It takes only what the SDK's stateless JSON answer would accept unchanged: a single request (no
+ * batch, no 2026-07-28 envelope), the headers the SDK requires, a known tool this session may use
+ * and arguments its schema accepts. Anything else returns undefined and goes to the SDK, which owns
+ * every protocol error. The answer is the SDK's: `{ result, jsonrpc, id }` as application/json; the
+ * result comes from the same `runTool` and presenter. test/integration/mcp-fast-path.test.ts sends
+ * each request to both paths and compares the answers.
+ */
+import type { Request } from 'express';
+import { classifyInboundRequest, isJsonContentType, SUPPORTED_PROTOCOL_VERSIONS, type CallToolResult } from '@modelcontextprotocol/server';
+import { structuredJsonOf } from './present.js';
+import type { ToolDefinition } from './tools.js';
+
+export interface FastToolCall {
+  id: string | number;
+  tool: ToolDefinition;
+  args: Record<string, unknown>;
+}
+
+const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
+const PARAM_KEYS = new Set(['name', 'arguments', '_meta']);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+
+const onlyKeys = (value: Record<string, unknown>, allowed: ReadonlySet<string>) => {
+  for (const key in value) if (!allowed.has(key)) return false;
+  return true;
+};
+
+/** The call, when this path may answer it; undefined when the SDK must. `tools`: what the session may call. */
+export function fastToolCallOf(req: Request, tools: ReadonlyMap<string, ToolDefinition>): FastToolCall | undefined {
+  if (req.method !== 'POST') return undefined;
+  const body: unknown = req.body;
+  if (!isPlainObject(body) || body.jsonrpc !== '2.0' || body.method !== 'tools/call' || !onlyKeys(body, REQUEST_KEYS)) return undefined;
+  const { id, params } = body;
+  if (typeof id !== 'string' && !Number.isSafeInteger(id)) return undefined;
+  if (!isPlainObject(params) || typeof params.name !== 'string' || !onlyKeys(params, PARAM_KEYS)) return undefined;
+  if (params._meta !== undefined && !isPlainObject(params._meta)) return undefined;
+  if (params.arguments !== undefined && !isPlainObject(params.arguments)) return undefined;
+
+  const accept = req.headers.accept;
+  if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
+  if (!isJsonContentType(req.headers['content-type'] ?? '')) return undefined;
+  const version = header(req, 'mcp-protocol-version');
+  if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
+  const era = classifyInboundRequest({
+    httpMethod: 'POST',
+    protocolVersionHeader: version,
+    mcpMethodHeader: header(req, 'mcp-method'),
+    mcpNameHeader: header(req, 'mcp-name'),
+    body,
+  });
+  if (era.kind !== 'legacy') return undefined;
+
+  const tool = tools.get(params.name);
+  if (tool === undefined) return undefined;
+  const parsed = tool.inputSchema.safeParse(params.arguments ?? {});
+  if (!parsed.success) return undefined;
+  return { id: id as string | number, tool, args: parsed.data };
+}
+
+/** The JSON-RPC response body; a presented result's structuredContent is spliced in as already serialized. */
+export function toolCallResponseBody(id: string | number, result: CallToolResult): string {
+  const structuredJson = structuredJsonOf(result);
+  if (structuredJson === undefined) return JSON.stringify({ result, jsonrpc: '2.0', id });
+  const { structuredContent: _serialized, ...rest } = result;
+  const restJson = JSON.stringify(rest);
+  return `{"result":${restJson.slice(0, -1)},"structuredContent":${structuredJson}},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value.trim() : undefined;
+}
