@@ -53,6 +53,8 @@ export interface AppDeps {
   clients?: ClientRepository;
   keys?: SigningKeys;
   now?: () => number;
+  /** Answer plain 2025-era tools/call requests without the SDK's per-request server (default). Off only to compare the two paths. */
+  fastToolCalls?: boolean;
 }
 
 export interface Gatehouse {
@@ -109,7 +111,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   });
   const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now });
   sessions.onEnd((sessionId) => vaults.forget(sessionId));
-  const mcp = createMcpEndpoint({ upstream, sessions, catalog: createCatalogCache(upstream, now), vaults, log, version: VERSION, writeScope: WRITE_SCOPE, now });
+  const mcp = createMcpEndpoint({ upstream, sessions, catalog: createCatalogCache(upstream, now), vaults, log, version: VERSION, writeScope: WRITE_SCOPE, now, fastToolCalls: deps.fastToolCalls ?? true });
   const guard = createBearerGuard({ tokens, sessions, resourceMetadataUrl, resourceUrl: config.resourceUrl, scope: DEFAULT_SCOPE, log });
 
   const errorPage = loadTemplate('error.html');

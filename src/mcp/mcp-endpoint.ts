@@ -29,6 +29,8 @@ export interface McpEndpointDeps {
   version: string;
   writeScope: string;
   now?: () => number;
+  /** See tool-call-fast-path.ts; off only to compare the two paths. */
+  fastToolCalls?: boolean;
 }
 
 const INSTRUCTIONS =
@@ -125,7 +127,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     /** Express handler for POST/GET/DELETE /mcp, after the bearer guard. */
     async handle(req: Request, res: Response) {
       const session = sessionOf(req.auth);
-      const fast = fastToolCallOf(req, toolsFor(session));
+      const fast = deps.fastToolCalls === false ? undefined : fastToolCallOf(req, toolsFor(session));
       if (fast === undefined) return void (await nodeHandler(req, res, req.body));
       const call = await callerFor(session);
       const body = toolCallResponseBody(fast.id, await call(fast.tool, fast.args));

@@ -1,0 +1,57 @@
+import type { Request } from 'express';
+import { describe, expect, it } from 'vitest';
+import { fastToolCallOf, toolCallResponseBody } from '../../../src/mcp/tool-call-fast-path.js';
+import { createPresenter } from '../../../src/mcp/present.js';
+import { TOOLS } from '../../../src/mcp/tools.js';
+import { buildRedactionPolicy } from '../../../src/pii/index.js';
+
+const genericPolicy = buildRedactionPolicy({});
+
+const tools = new Map(TOOLS.filter((tool) => !tool.write).map((tool) => [tool.name, tool]));
+const HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-06-18' };
+const request = (body: unknown, headers: Record<string, string | undefined> = {}, method = 'POST') =>
+  ({ method, body, headers: Object.fromEntries(Object.entries({ ...HEADERS, ...headers }).filter(([, value]) => value !== undefined)) }) as unknown as Request;
+const call = (params: Record<string, unknown>, id: unknown = 7) => ({ jsonrpc: '2.0', id, method: 'tools/call', params });
+
+describe('fastToolCallOf', () => {
+  it('takes a plain 2025-era call of a tool the session may use, with parsed arguments', () => {
+    const fast = fastToolCallOf(request(call({ name: 'search_records', arguments: { type: 'members', pageSize: 5 } })), tools);
+    expect(fast?.tool.name).toBe('search_records');
+    expect(fast?.id).toBe(7);
+    expect(fast?.args).toEqual({ type: 'members', pageSize: 5 });
+    expect(fastToolCallOf(request(call({ name: 'whoami' }, 'a')), tools)?.args).toEqual({});
+    expect(fastToolCallOf(request(call({ name: 'whoami', _meta: { progressToken: 1 } })), tools)).toBeDefined();
+    expect(fastToolCallOf(request(call({ name: 'whoami' }), { 'mcp-protocol-version': undefined }), tools)).toBeDefined();
+  });
+
+  it.each([
+    ['a GET', request(call({ name: 'whoami' }), {}, 'GET')],
+    ['another method', request({ jsonrpc: '2.0', id: 1, method: 'tools/list' })],
+    ['a batch', request([call({ name: 'whoami' })])],
+    ['a notification', request({ jsonrpc: '2.0', method: 'tools/call', params: { name: 'whoami' } })],
+    ['a fractional id', request(call({ name: 'whoami' }, 1.5))],
+    ['a null id', request(call({ name: 'whoami' }, null))],
+    ['an extra member', request({ ...call({ name: 'whoami' }), extra: 1 })],
+    ['an extra parameter', request(call({ name: 'whoami', task: {} }))],
+    ['array arguments', request(call({ name: 'whoami', arguments: [] }))],
+    ['a write tool without the write scope', request(call({ name: 'delete_record', arguments: { type: 'members', id: 'x' } }))],
+    ['an unknown tool', request(call({ name: 'nope' }))],
+    ['arguments the schema refuses', request(call({ name: 'search_records', arguments: { type: 'members', pageSize: 'x' } }))],
+    ['no SSE in Accept', request(call({ name: 'whoami' }), { accept: 'application/json' })],
+    ['a non-JSON content type', request(call({ name: 'whoami' }), { 'content-type': 'text/plain' })],
+    ['an unsupported revision', request(call({ name: 'whoami' }), { 'mcp-protocol-version': '1999-01-01' })],
+    ['a 2026-07-28 request', request(call({ name: 'whoami' }), { 'mcp-protocol-version': '2026-07-28' })],
+  ])('leaves %s to the SDK', (_what, req) => {
+    expect(fastToolCallOf(req, tools)).toBeUndefined();
+  });
+});
+
+describe('toolCallResponseBody', () => {
+  it('is the JSON-RPC response of the presented result, with structuredContent spliced in', () => {
+    const result = createPresenter({ vault: undefined }).result({ records: [{ id: 'x', note: 'a "quoted" \u2028 line' }] }, genericPolicy);
+    const body = toolCallResponseBody('id-1', result);
+    expect(JSON.parse(body)).toEqual({ jsonrpc: '2.0', id: 'id-1', result });
+    const failure = createPresenter({ vault: undefined }).failure('No such record.', { code: 'not_found' });
+    expect(JSON.parse(toolCallResponseBody(3, failure))).toEqual({ jsonrpc: '2.0', id: 3, result: failure });
+  });
+});
