@@ -4,6 +4,7 @@
  * target alike; prints the median of each. For checking a change, not for the README's table.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
+ *                            [--targets=upstream,peer,off,on]
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +21,7 @@ const connections = Number(option('connections', '10'));
 const rounds = Number(option('rounds', '5'));
 const durationS = Number(option('duration', '5'));
 const profile = argv.includes('--profile');
+const only = option('targets', 'upstream,peer,off,on').split(',');
 const nodeArgs = (name: string) => (profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles', name)}`] : []);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -46,6 +48,7 @@ try {
 
   const watch = [env.gateway, env.upstream!, peer];
   const seen = new Map<string, { reqPerS: number[]; cpu: number[]; p50: number[]; ok: boolean }>();
+  targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name.replace('gateway ', ''))));
   for (const t of targets) await runLoad({ ...t.spec, connections, durationS: 2, expectedBytes: t.bytes }, []);
   for (let r = 0; r < rounds; r++) {
     for (const t of targets) {
@@ -60,7 +63,7 @@ try {
       process.stderr.write(`round ${r + 1} ${t.name.padEnd(12)} ${result.reqPerS} req/s, ${result.cpuMsPerReq[t.process]} ms CPU/call${result.ok ? '' : ' NOT OK'}\n`);
     }
   }
-  const peerReqPerS = median(seen.get('peer')!.reqPerS);
+  const peerReqPerS = seen.has('peer') ? median(seen.get('peer')!.reqPerS) : Number.NaN;
   console.log(`\n${size}, ${connections} connections, ${rounds} rounds × ${durationS} s (medians)`);
   console.log('| target | req/s | p50 ms | CPU ms/call (own process) | vs peer | ok |');
   console.log('|---|---:|---:|---:|---:|---|');

@@ -19,10 +19,13 @@ export interface CatalogCache {
 
 const TTL_MS = 5 * 60_000;
 
-export function policyForFields(fields: ReadonlyArray<{ name: string; pii: string | null }>): RedactionPolicy {
+const ATOMIC_TYPES: ReadonlySet<string> = new Set(['id', 'enum', 'date', 'datetime']);
+
+export function policyForFields(fields: ReadonlyArray<{ name: string; pii: string | null; type?: string }>): RedactionPolicy {
   const fieldCategories: Record<string, PiiCategory> = {};
   for (const field of fields) if (field.pii !== null && isPiiCategory(field.pii)) fieldCategories[field.name] = field.pii;
-  return buildRedactionPolicy({ fieldCategories });
+  const atomicFields = fields.filter((field) => field.type !== undefined && ATOMIC_TYPES.has(field.type)).map((field) => field.name);
+  return buildRedactionPolicy({ fieldCategories, atomicFields });
 }
 
 export function createCatalogCache(upstream: Upstream, now: () => number = Date.now): CatalogCache {

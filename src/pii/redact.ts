@@ -4,7 +4,8 @@
  * Layers, in order: (1) catalog field categories and (2) field-name rules tokenize a field's whole
  * value (every leaf under it when it is an object or array); (3) value detectors run on every
  * other string (and on keys that look like data); (4) propagation replaces values known to the
- * session wherever they appear inside other strings. Returns a new value; never mutates the input.
+ * session wherever they appear inside other strings (not inside single-word values of fields the
+ * catalog types as ids, enums or dates). Returns a new value; never mutates the input.
  * Knows nothing of MCP: callers decide when the filter applies.
  */
 
@@ -53,6 +54,11 @@ class LocalInternals implements VaultInternals {
   addNamePart(part: string): void {
     if (!this.nameParts.includes(part)) this.nameParts.push(part);
   }
+}
+
+/** A value of an id, enum or date field that reads as one: no spaces, no e-mail. */
+function isAtom(v: string): boolean {
+  return !/[\s@]/.test(v);
 }
 
 function setProp(o: Record<string, unknown>, k: string, v: unknown): void {
@@ -184,7 +190,7 @@ class Walk implements DetectSink {
       setProp(out, outKey, r);
       if (category === null && typeof child === 'string') {
         if (this.emailSeen) personEvidence = true;
-        this.#record(out, outKey, r);
+        if (!info.atomic || !isAtom(child)) this.#record(out, outKey, r);
       }
     }
     if (deferred !== null) {
@@ -194,7 +200,7 @@ class Walk implements DetectSink {
         const child = o[k];
         const r = this.value(child, category, false, info.personKey, depth + 1, k);
         setProp(out, outKey, r);
-        if (category === null && typeof child === 'string') this.#record(out, outKey, r);
+        if (category === null && typeof child === 'string' && (!info.atomic || !isAtom(child))) this.#record(out, outKey, r);
       }
     }
     if (dataKeys) this.#dataKeyObjects.push(out);

@@ -19,6 +19,13 @@ export interface RedactionPolicyOptions {
   fieldCategories?: Record<string, PiiCategory>;
   /** Defaults to DEFAULT_FIELD_NAME_RULES; pass `[...DEFAULT_FIELD_NAME_RULES, ...mine]` to extend. */
   fieldNameRules?: readonly FieldNameRule[];
+  /**
+   * From the upstream catalog: fields typed as ids, enum members or dates (matched like
+   * fieldCategories). Their values are still scanned by the value detectors, but a value with no
+   * space and no `@` is not searched for known values: an id is not prose, and a phone number's
+   * digits inside "ord_07700900123" are part of the id, not a mention.
+   */
+  atomicFields?: Iterable<string>;
 }
 
 /** What a field name tells about its value. */
@@ -32,6 +39,8 @@ export interface KeyInfo {
   readonly personKey: boolean;
   /** The key itself may be data (has `@`, digits, spaces, non-ASCII): scan it like a value. */
   readonly keyIsData: boolean;
+  /** The catalog types the field as an id, enum member or date (see RedactionPolicyOptions.atomicFields). */
+  readonly atomic: boolean;
 }
 
 const MAX_CACHED_KEYS = 10_000;
@@ -43,6 +52,7 @@ function compact(name: string): string {
 
 export class CompiledPolicy {
   readonly #catalog: Map<string, PiiCategory>;
+  readonly #atomic: Set<string>;
   readonly #rules: readonly FieldNameRule[];
   readonly #cache = new Map<string, KeyInfo>();
 
@@ -52,6 +62,7 @@ export class CompiledPolicy {
       if (!isPiiCategory(category)) throw new TypeError(`fieldCategories.${name}: unknown PII category`);
       this.#catalog.set(compact(name), category);
     }
+    this.#atomic = new Set([...(options.atomicFields ?? [])].map(compact));
     const rules = options.fieldNameRules ?? DEFAULT_FIELD_NAME_RULES;
     for (const r of rules) {
       if (!(r.pattern instanceof RegExp) || !isPiiCategory(r.category)) throw new TypeError('invalid field-name rule');
@@ -72,17 +83,18 @@ export class CompiledPolicy {
     const snake = toSnakeCase(key);
     const keyIsData = !PLAIN_KEY.test(key) || /\d{4}/.test(key);
     const personKey = isPersonKey(snake);
+    const atomic = this.#atomic.has(compact(key));
     const fromCatalog = this.#catalog.get(compact(key));
     if (fromCatalog !== undefined) {
-      return { category: fromCatalog, personContext: false, explicitName: fromCatalog === 'NAME', personKey, keyIsData };
+      return { category: fromCatalog, personContext: false, explicitName: fromCatalog === 'NAME', personKey, keyIsData, atomic };
     }
     for (const r of this.#rules) {
       if (r.pattern.test(snake)) {
         const personContext = r.personContext === true;
-        return { category: r.category, personContext, explicitName: r.category === 'NAME' && !personContext, personKey, keyIsData };
+        return { category: r.category, personContext, explicitName: r.category === 'NAME' && !personContext, personKey, keyIsData, atomic };
       }
     }
-    return { category: null, personContext: false, explicitName: false, personKey, keyIsData };
+    return { category: null, personContext: false, explicitName: false, personKey, keyIsData, atomic };
   }
 }
 

@@ -158,6 +158,32 @@ describe('redact', () => {
     expect(findTokens(out['other']!).map((t) => v.resolve(t))).toEqual(['Smith', 'Alice']);
   });
 
+  it('does not search single-word values of id, enum and date fields for known values, but still prose in them', () => {
+    const v = newVault();
+    const typed = buildRedactionPolicy({ atomicFields: ['orderId', 'status', 'bookedOn'] });
+    redact({ fullName: 'Alice Smith', phone: '07700900123' }, v, typed);
+    const out = redact(
+      {
+        orderId: 'ord_07700900123',
+        status: 'Alice',
+        bookedOn: '2026-01-02',
+        title: 'ord_07700900123 for Alice Smith',
+        nested: { orderId: 'called Alice Smith on 07700900123', status: 'bob@example.com' },
+      },
+      v,
+      typed,
+    ) as { orderId: string; status: string; bookedOn: string; title: string; nested: { orderId: string; status: string } };
+    expect(out.orderId).toBe('ord_07700900123');
+    expect(out.status).toBe('Alice');
+    expect(out.bookedOn).toBe('2026-01-02');
+    // The same values outside atomic fields, and prose or e-mails inside them, are still redacted.
+    expect(findTokens(out.title).map((t) => v.resolve(t))).toEqual(['07700900123', 'Alice Smith']);
+    expect(findTokens(out.nested.orderId).map((t) => v.resolve(t))).toEqual(['Alice Smith', '07700900123']);
+    expect(categoryOf(out.nested.status)).toBe('EMAIL');
+    // Without the catalog's types, the id is searched like any string.
+    expect((redact({ orderId: 'ord_07700900123' }, v, policy) as { orderId: string }).orderId).not.toContain('07700900123');
+  });
+
   it('matches name parts only capitalized, and values known from earlier responses', () => {
     const v = newVault();
     redact({ firstName: 'Will', lastName: 'Green' }, v, policy);
