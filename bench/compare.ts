@@ -4,12 +4,15 @@
  * target alike; prints the median of each. For checking a change, not for the README's table.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
- *                            [--targets=upstream,peer,off,on]
+ *                            [--targets=upstream,peer,off,on] [--paced=RATE]
+ *
+ * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { registerClient } from '../test/helpers/oauth-flow.js';
 import { round, runLoad } from './lib/load.js';
+import { probe } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
 import { mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
 
@@ -69,6 +72,17 @@ try {
   console.log('|---|---:|---:|---:|---:|---|');
   for (const [name, entry] of seen) {
     console.log(`| ${name} | ${median(entry.reqPerS)} | ${median(entry.p50)} | ${median(entry.cpu)} | ${round(median(entry.reqPerS) / peerReqPerS, 2)} | ${entry.ok ? 'yes' : 'NO'} |`);
+  }
+  const paced = argv.find((arg) => arg.startsWith('--paced='));
+  if (paced !== undefined) {
+    const ratePerS = Number(paced.split('=')[1]);
+    console.log(`\npaced ${ratePerS}/s, ${connections} connections, ${durationS} s (precise p50)`);
+    console.log('| target | p50 ms | p99 ms | req/s |');
+    console.log('|---|---:|---:|---:|');
+    for (const t of targets) {
+      const result = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, durationS, { ratePerS });
+      console.log(`| ${t.name} | ${result.p50Ms} | ${result.p99Ms} | ${result.reqPerS} |`);
+    }
   }
 } finally {
   for (const child of children.reverse()) await child.stop();

@@ -8,7 +8,8 @@
  *     one client: a redacted session and a PII-sharing session;
  *  3. measures tools/call search_records at 1, 10 and 50 connections for ~10 KB and ~1 MB results,
  *     redaction on and off, and the same searches straight against the upstream and via the peer;
- *  4. the gateway overhead per call (precise p50 probe at 10 connections, gateway − upstream);
+ *  4. the gateway overhead per call (precise p50 probe, gateway − upstream): closed loop at 1 and 10
+ *     connections, and paced (open loop, below capacity) at 10 connections;
  *  5. sign-in throughput (upstream password grant alone; full /authorize form posts) and /mcp p99
  *     alone and while sign-ins run;
  *  6. memory per session with 100,000 sessions (bench/sessions-memory.ts, own process);
@@ -44,6 +45,8 @@ const ALL_SIZES = [
 const sizesArg = argv.find((arg) => arg.startsWith('--sizes='))?.split('=')[1]?.split(',');
 const SIZES = ALL_SIZES.filter((size) => sizesArg === undefined || sizesArg.includes(size.name));
 const SIGNIN_CONCURRENCY = 4;
+/** Open-loop rates for the paced overhead probe: well below what either side can serve, so latency is work, not queueing. */
+const PACED_RATE: Record<string, number> = { '10KB': 200, '1MB': 5 };
 /** 1 MB calls take 10–100 ms of CPU each: give those cells twice the time so 50 connections complete enough of them. */
 /** A pause before each cell so requests still in flight from the previous one do not count against it. */
 const settle = (size: { name: string }) => new Promise((resolve) => setTimeout(resolve, size.name === '1MB' ? 3000 : 500));
@@ -164,7 +167,7 @@ async function main() {
 
     const watch = [gateway, ...(env.upstream ? [env.upstream] : []), peer];
     const cells: Cell[] = [];
-    const overhead: Array<{ size: string; redaction: 'on' | 'off'; connections: number; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }> = [];
+    const overhead: Array<{ size: string; redaction: 'on' | 'off'; connections: number; load: string; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }> = [];
 
     for (const size of SIZES) {
       const targets: Array<{ target: Target; redaction: Cell['redaction']; spec: RequestSpec; bytes: number }> = [];
@@ -190,13 +193,15 @@ async function main() {
       }
       // Precise p50 at 1 and 10 connections: gateway vs the same search straight at the upstream.
       const upstreamTarget = targets.find((t) => t.target === 'upstream')!;
-      for (const connections of [1, 10]) {
-        const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size));
+      const probes: Array<{ connections: number; ratePerS?: number }> = [{ connections: 1 }, { connections: 10 }, { connections: 10, ratePerS: PACED_RATE[size.name] }];
+      for (const { connections, ratePerS } of probes) {
+        const load = ratePerS === undefined ? 'closed loop' : `paced ${ratePerS}/s`;
+        const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
         for (const t of targets.filter((x) => x.target === 'gateway')) {
-          const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size));
+          const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
           const redaction = t.redaction as 'on' | 'off';
-          overhead.push({ size: size.name, redaction, connections, gateway: g, upstream: u, overheadP50Ms: round(g.p50Ms - u.p50Ms, 3) });
-          log(`overhead ${size.name} redaction ${redaction} c=${connections}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${round(g.p50Ms - u.p50Ms, 3)} ms`);
+          overhead.push({ size: size.name, redaction, connections, load, gateway: g, upstream: u, overheadP50Ms: round(g.p50Ms - u.p50Ms, 3) });
+          log(`overhead ${size.name} redaction ${redaction} c=${connections} ${load}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${round(g.p50Ms - u.p50Ms, 3)} ms`);
         }
       }
     }
@@ -292,7 +297,7 @@ function peerRatios(cells: Cell[]) {
 
 function renderTables(r: {
   cells: Cell[];
-  overhead: Array<{ size: string; redaction: string; connections: number; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }>;
+  overhead: Array<{ size: string; redaction: string; connections: number; load: string; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }>;
   peerRatio: ReturnType<typeof peerRatios>;
   signIn: { upstreamPasswordGrant: SignInLoad; gatewayFormPost: SignInLoad; mcpAlone: LoadResult; eventLoopDelayAlone?: { p99Ms: number; maxMs: number }; mcpWithSignIns: Array<{ concurrency: number; mcp: LoadResult; signIns: SignInLoad; eventLoopDelay?: { p99Ms: number; maxMs: number } }>; registerStatusesAfterFirst: number[] };
   memory: unknown;
@@ -307,9 +312,9 @@ function renderTables(r: {
     out.push(`| ${c.target} | ${c.size} | ${c.redaction} | ${c.connections} | ${c.reqPerS} | ${c.p50Ms} | ${c.p99Ms} | ${cpu('gateway')} | ${cpu('upstream')} | ${cpu('peer')} | ${c.ok ? 'yes' : 'NO'} | ${c.loadAvg1m} |`);
   }
   out.push('\n## Gateway overhead per call (precise probe, p50; target: < 1 ms at 10 connections)\n');
-  out.push('| result | redaction | conn | gateway p50 ms | upstream p50 ms | overhead p50 ms | gateway req/s | upstream req/s |');
-  out.push('|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const o of r.overhead) out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${o.overheadP50Ms}** | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
+  out.push('| result | redaction | conn | load | gateway p50 ms | upstream p50 ms | overhead p50 ms | gateway req/s | upstream req/s |');
+  out.push('|---|---|---:|---|---:|---:|---:|---:|---:|');
+  for (const o of r.overhead) out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${o.overheadP50Ms}** | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
   out.push('\n## Gateway vs bare MCP SDK v2 server (req/s ratio, same upstream call)\n');
   out.push('| result | conn | redaction | gateway req/s | peer req/s | ratio |');
   out.push('|---|---:|---|---:|---:|---:|');
