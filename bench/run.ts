@@ -114,8 +114,14 @@ async function signInLoop(durationS: number, concurrency: number, once: () => Pr
   };
 }
 
+interface EventLoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
 /** The gateway's event-loop delay since the last call (see bench/lib/eld-hook.ts). */
-async function eventLoopDelay(child: Child, file: string): Promise<{ p50Ms: number; p99Ms: number; maxMs: number } | undefined> {
+async function eventLoopDelay(child: Child, file: string): Promise<EventLoopDelay | undefined> {
   const since = Date.now();
   child.proc.kill('SIGUSR2');
   for (let i = 0; i < 50; i++) {
@@ -218,15 +224,25 @@ async function main() {
     const mcpBytes = await verify(mcpSpec, 'mcp', ALL_SIZES[0].pageSize, 'on');
     const mcpCell = () => runLoad({ ...mcpSpec, connections: 10, durationS: DURATION_S, expectedBytes: mcpBytes }, serverProcs);
     await eventLoopDelay(gateway, env.eldFile);
+    // Paced: /mcp at a rate Gatehouse serves with room to spare, so its p99 shows whether sign-ins hold up the event loop.
+    const mcpPaced = () => probe(mcpSpec.url, mcpSpec.headers, mcpSpec.body, 10, DURATION_S, { ratePerS: PACED_RATE['10KB']! });
     const mcpAlone = await mcpCell();
     const eldAlone = await eventLoopDelay(gateway, env.eldFile);
+    const pacedAlone = await mcpPaced();
+    const pacedEldAlone = await eventLoopDelay(gateway, env.eldFile);
+    const signIns = (concurrency: number) => signInLoop(DURATION_S, concurrency, async () => (await authorizeOnce(gatewayUrl, clientId, false)).status, 303, []);
     const withSignIns = async (concurrency: number) => {
       await eventLoopDelay(gateway, env.eldFile);
-      const [mcp, signIns] = await Promise.all([mcpCell(), signInLoop(DURATION_S, concurrency, async () => (await authorizeOnce(gatewayUrl, clientId, false)).status, 303, [])]);
-      return { concurrency, mcp, signIns, eventLoopDelay: await eventLoopDelay(gateway, env.eldFile) };
+      const [mcp, during] = await Promise.all([mcpCell(), signIns(concurrency)]);
+      const eld = await eventLoopDelay(gateway, env.eldFile);
+      const [paced, pacedDuring] = await Promise.all([mcpPaced(), signIns(concurrency)]);
+      return { concurrency, mcp, signIns: during, eventLoopDelay: eld, paced, pacedSignIns: pacedDuring, pacedEventLoopDelay: await eventLoopDelay(gateway, env.eldFile) };
     };
     const mcpWithSignIns = [await withSignIns(1), await withSignIns(SIGNIN_CONCURRENCY)];
-    for (const w of mcpWithSignIns) log(`/mcp 10KB redacted c=10 alone: ${mcpAlone.reqPerS} req/s p99 ${mcpAlone.p99Ms} ms (event loop p99 ${eldAlone?.p99Ms} ms); with ${w.concurrency} sign-in loop(s): ${w.mcp.reqPerS} req/s p99 ${w.mcp.p99Ms} ms (event loop p99 ${w.eventLoopDelay?.p99Ms} max ${w.eventLoopDelay?.maxMs} ms), ${w.signIns.perS} sign-ins/s`);
+    for (const w of mcpWithSignIns) {
+      log(`/mcp 10KB redacted c=10 alone: ${mcpAlone.reqPerS} req/s p99 ${mcpAlone.p99Ms} ms (event loop p99 ${eldAlone?.p99Ms} ms); with ${w.concurrency} sign-in loop(s): ${w.mcp.reqPerS} req/s p99 ${w.mcp.p99Ms} ms (event loop p99 ${w.eventLoopDelay?.p99Ms} max ${w.eventLoopDelay?.maxMs} ms), ${w.signIns.perS} sign-ins/s`);
+      log(`/mcp paced ${PACED_RATE['10KB']}/s alone: p50 ${pacedAlone.p50Ms} p99 ${pacedAlone.p99Ms} ms; with ${w.concurrency} sign-in loop(s): p50 ${w.paced.p50Ms} p99 ${w.paced.p99Ms} ms, ${w.pacedSignIns.perS} sign-ins/s`);
+    }
     // What the rate limits say: /register is 5/min/IP (one used above), /token 60/min/IP.
     const extraRegistrations: number[] = [];
     for (let i = 0; i < 6; i++) {
@@ -271,7 +287,7 @@ async function main() {
       cells,
       overhead,
       peerRatio: peerRatios(cells),
-      signIn: { upstreamPasswordGrant: upstreamSignIns, gatewayFormPost: gatewaySignIns, mcpAlone, eventLoopDelayAlone: eldAlone, mcpWithSignIns, registerStatusesAfterFirst: extraRegistrations },
+      signIn: { upstreamPasswordGrant: upstreamSignIns, gatewayFormPost: gatewaySignIns, mcpAlone, eventLoopDelayAlone: eldAlone, pacedAlone, pacedEventLoopDelayAlone: pacedEldAlone, mcpWithSignIns, registerStatusesAfterFirst: extraRegistrations },
       memory,
       pii,
     };
@@ -299,7 +315,16 @@ function renderTables(r: {
   cells: Cell[];
   overhead: Array<{ size: string; redaction: string; connections: number; load: string; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }>;
   peerRatio: ReturnType<typeof peerRatios>;
-  signIn: { upstreamPasswordGrant: SignInLoad; gatewayFormPost: SignInLoad; mcpAlone: LoadResult; eventLoopDelayAlone?: { p99Ms: number; maxMs: number }; mcpWithSignIns: Array<{ concurrency: number; mcp: LoadResult; signIns: SignInLoad; eventLoopDelay?: { p99Ms: number; maxMs: number } }>; registerStatusesAfterFirst: number[] };
+  signIn: {
+    upstreamPasswordGrant: SignInLoad;
+    gatewayFormPost: SignInLoad;
+    mcpAlone: LoadResult;
+    eventLoopDelayAlone?: EventLoopDelay;
+    pacedAlone: ProbeResult;
+    pacedEventLoopDelayAlone?: EventLoopDelay;
+    mcpWithSignIns: Array<{ concurrency: number; mcp: LoadResult; signIns: SignInLoad; eventLoopDelay?: EventLoopDelay; paced: ProbeResult; pacedSignIns: SignInLoad; pacedEventLoopDelay?: EventLoopDelay }>;
+    registerStatusesAfterFirst: number[];
+  };
   memory: unknown;
   pii: { input: string; columns: string[]; rows: string[][] };
 }): string {
@@ -331,6 +356,12 @@ function renderTables(r: {
   for (const w of s.mcpWithSignIns) {
     out.push(`| /mcp 10KB redacted, 10 conn, with ${w.concurrency} sign-in loop(s) | ${w.mcp.reqPerS} | ${w.mcp.p50Ms} | ${w.mcp.p99Ms} | ${eld(w.eventLoopDelay)} | | |`);
     out.push(`| … the sign-ins meanwhile | ${w.signIns.perS} | ${w.signIns.p50Ms} | ${w.signIns.p99Ms} | | | ${JSON.stringify(w.signIns.statuses)} |`);
+  }
+  const paced = `paced ${PACED_RATE['10KB']}/s`;
+  out.push(`| /mcp 10KB redacted, 10 conn, ${paced}, alone | ${s.pacedAlone.reqPerS} | ${s.pacedAlone.p50Ms} | ${s.pacedAlone.p99Ms} | ${eld(s.pacedEventLoopDelayAlone)} | | |`);
+  for (const w of s.mcpWithSignIns) {
+    out.push(`| /mcp 10KB redacted, 10 conn, ${paced}, with ${w.concurrency} sign-in loop(s) | ${w.paced.reqPerS} | ${w.paced.p50Ms} | ${w.paced.p99Ms} | ${eld(w.pacedEventLoopDelay)} | | |`);
+    out.push(`| … the sign-ins meanwhile | ${w.pacedSignIns.perS} | ${w.pacedSignIns.p50Ms} | ${w.pacedSignIns.p99Ms} | | | ${JSON.stringify(w.pacedSignIns.statuses)} |`);
   }
   out.push(`\n/register after the first registration, 6 more from the same address: ${s.registerStatusesAfterFirst.join(' ')}`);
   if (r.memory) {
