@@ -51,6 +51,13 @@ export interface VaultEntry {
   flags: number;
 }
 
+/** An entry of a vault from createVault: knows its place in `entries` (no index Map per vault). */
+interface IndexedEntry extends VaultEntry {
+  readonly index: number;
+}
+
+const CATEGORIES: ReadonlySet<string> = new Set(PII_CATEGORIES);
+
 /** What the redaction module needs beyond the public interface. */
 export interface VaultInternals {
   entry(category: PiiCategory, value: string): VaultEntry;
@@ -83,14 +90,15 @@ function checkHexLength(n: number): number {
 class Vault implements PiiVault, VaultInternals {
   readonly #key: KeyObject;
   readonly #hexLength: number;
-  readonly #byValue = new Map<PiiCategory, Map<string, VaultEntry>>(PII_CATEGORIES.map((c) => [c, new Map()]));
-  readonly #byToken = new Map<string, VaultEntry>();
-  readonly entries: VaultEntry[] = [];
+  // Collections are made on first use: most sessions hold few entries, and a vault per active
+  // session must stay small (an empty Map is ~190 bytes; the eager layout was 3.2 KB a vault).
+  readonly #byValue: Partial<Record<PiiCategory, Map<string, IndexedEntry>>> = {};
+  #byToken: Map<string, IndexedEntry> | undefined;
+  readonly entries: IndexedEntry[] = [];
   readonly propagateLog: number[] = [];
   readonly nameParts: string[] = [];
-  readonly #namePartSet = new Set<string>();
-  readonly #indexOf = new Map<VaultEntry, number>();
-  readonly #ambiguous = new Set<string>();
+  #namePartSet: Set<string> | undefined;
+  #ambiguous: Set<string> | undefined;
 
   constructor(key: KeyObject, hexLength: number) {
     this.#key = key;
@@ -106,29 +114,27 @@ class Vault implements PiiVault, VaultInternals {
   }
 
   entry(category: PiiCategory, value: string): VaultEntry {
-    const byValue = this.#byValue.get(category);
-    if (byValue === undefined) throw new TypeError('unknown PII category');
+    if (!CATEGORIES.has(category)) throw new TypeError('unknown PII category');
     const v = typeof value === 'string' ? value : String(value);
-    const hit = byValue.get(v);
+    const hit = this.#byValue[category]?.get(v);
     if (hit !== undefined) return hit;
-    const e: VaultEntry = { token: this.#newToken(category, v), category, value: v, flags: 0 };
-    this.#add(e);
-    return e;
+    return this.#add(this.#newToken(category, v), category, v);
   }
 
   resolve(token: string): string | undefined {
-    if (this.#ambiguous.size > 0 && this.#ambiguous.has(token)) return undefined;
-    return this.#byToken.get(token)?.value;
+    if (this.#ambiguous?.has(token)) return undefined;
+    return this.#byToken?.get(token)?.value;
   }
 
   setPropagate(e: VaultEntry): void {
     if ((e.flags & FLAG_PROPAGATE) !== 0) return;
     e.flags |= FLAG_PROPAGATE;
-    const i = this.#indexOf.get(e);
-    if (i !== undefined) this.propagateLog.push(i);
+    const i = (e as Partial<IndexedEntry>).index;
+    if (i !== undefined && this.entries[i] === e) this.propagateLog.push(i);
   }
 
   addNamePart(part: string): void {
+    this.#namePartSet ??= new Set();
     if (this.#namePartSet.has(part)) return;
     this.#namePartSet.add(part);
     this.nameParts.push(part);
@@ -143,24 +149,25 @@ class Vault implements PiiVault, VaultInternals {
     };
   }
 
-  #add(e: VaultEntry): void {
-    this.#byValue.get(e.category)!.set(e.value, e);
-    this.#byToken.set(e.token, e);
-    this.#indexOf.set(e, this.entries.length);
+  #add(token: string, category: PiiCategory, value: string): IndexedEntry {
+    const e: IndexedEntry = { token, category, value, flags: 0, index: this.entries.length };
+    (this.#byValue[category] ??= new Map()).set(value, e);
+    (this.#byToken ??= new Map()).set(token, e);
     this.entries.push(e);
+    return e;
   }
 
   #newToken(category: PiiCategory, value: string): string {
     const digest = this.#digest(category, value);
     for (let len = this.#hexLength; ; len++) {
       const token = formatToken(category, digest.slice(0, len));
-      if (!this.#byToken.has(token)) return token;
+      if (!this.#byToken?.has(token)) return token;
       if (len >= 64) break;
     }
     // A full 256-bit clash: practically impossible, but never issue a duplicate.
     for (let n = 1; ; n++) {
       const token = formatToken(category, this.#digest(category, value, n).slice(0, this.#hexLength));
-      if (!this.#byToken.has(token)) return token;
+      if (!this.#byToken?.has(token)) return token;
     }
   }
 
@@ -182,33 +189,31 @@ class Vault implements PiiVault, VaultInternals {
   importEntry(token: string, value: string): 'added' | 'known' | 'conflict' | 'invalid' {
     const parsed = parseToken(token);
     if (!parsed || typeof value !== 'string') return 'invalid';
-    const byToken = this.#byToken.get(token);
+    const byToken = this.#byToken?.get(token);
     if (byToken !== undefined) {
       if (byToken.value === value) return 'known';
       // The same token stands for different values on two replicas: resolve neither (fail closed).
-      this.#ambiguous.add(token);
+      (this.#ambiguous ??= new Set()).add(token);
       return 'conflict';
     }
-    const e: VaultEntry = { token, category: parsed.category, value, flags: 0 };
-    if (!this.matchesSecret(e)) return 'invalid';
-    const byValue = this.#byValue.get(parsed.category)!.get(value);
+    if (!this.matchesSecret({ token, category: parsed.category, value, flags: 0 })) return 'invalid';
+    const byValue = this.#byValue[parsed.category]?.get(value);
     if (byValue !== undefined) {
       // Two replicas grew different tokens for one value: both resolve to it, tokenize keeps ours.
-      this.#byToken.set(token, byValue);
+      (this.#byToken ??= new Map()).set(token, byValue);
       return 'added';
     }
-    this.#add(e);
+    this.#add(token, parsed.category, value);
     return 'added';
   }
 
   restoreEntry(token: string, value: string, flags: number): void {
     const parsed = parseToken(token);
     if (!parsed || typeof value !== 'string') throw new TypeError('invalid serialized PII vault entry');
-    if (this.#byToken.has(token) || this.#byValue.get(parsed.category)!.has(value)) {
+    if (this.#byToken?.has(token) || this.#byValue[parsed.category]?.has(value)) {
       throw new TypeError('duplicate serialized PII vault entry');
     }
-    const e: VaultEntry = { token, category: parsed.category, value, flags: 0 };
-    this.#add(e);
+    const e = this.#add(token, parsed.category, value);
     if ((flags & FLAG_PROPAGATE) !== 0) this.setPropagate(e);
     e.flags |= flags & FLAG_PARTS_DERIVED;
   }
