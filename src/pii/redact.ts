@@ -61,6 +61,14 @@ function isAtom(v: string): boolean {
   return !/[\s@]/.test(v);
 }
 
+/** Puts `o`'s keys in `order` (first occurrence wins), as if it had been built key by key. */
+function keepInputOrder(o: Record<string, unknown>, order: readonly string[]): void {
+  const keys = [...new Set(order)];
+  const values = keys.map((k) => o[k]);
+  for (const k of Object.keys(o)) delete o[k];
+  keys.forEach((k, i) => setProp(o, k, values[i]));
+}
+
 function setProp(o: Record<string, unknown>, k: string, v: unknown): void {
   if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   else o[k] = v;
@@ -159,14 +167,18 @@ class Walk implements DetectSink {
     depth: number,
   ): Record<string, unknown> {
     const policy = this.policy;
-    const out: Record<string, unknown> = {};
+    // A copy with the same keys in the same order, every value replaced below: overwriting existing
+    // properties is much cheaper than adding them one by one (no hidden-class transition per key).
+    // JSON values have no symbol keys, and nothing is returned before every key is overwritten.
+    const out: Record<string, unknown> = { ...o };
     let deferred: Array<[string, string]> | null = null;
     let personEvidence = personParent;
     let dataKeys = false;
+    let renamed: Map<string, string> | null = null;
     for (const k of Object.keys(o)) {
       const child = o[k];
       if (policy === null) {
-        setProp(out, k, this.value(child, inherited, inheritedExplicit, false, depth + 1, k));
+        out[k] = this.value(child, inherited, inheritedExplicit, false, depth + 1, k);
         continue;
       }
       const info = policy.classify(k);
@@ -174,6 +186,10 @@ class Walk implements DetectSink {
       if (info.keyIsData) {
         outKey = scanValue(k, this);
         dataKeys = true;
+        if (outKey !== k) {
+          delete out[k];
+          (renamed ??= new Map()).set(k, outKey);
+        }
       }
       if (info.category !== null && info.personContext && inherited === null && !personEvidence) {
         (deferred ??= []).push([k, outKey]);
@@ -203,6 +219,7 @@ class Walk implements DetectSink {
         if (category === null && typeof child === 'string' && (!info.atomic || !isAtom(child))) this.#record(out, outKey, r);
       }
     }
+    if (renamed !== null) keepInputOrder(out, Object.keys(o).map((k) => renamed.get(k) ?? k));
     if (dataKeys) this.#dataKeyObjects.push(out);
     return out;
   }

@@ -220,6 +220,14 @@ describe('redact', () => {
     };
     expect(Object.keys(out.byKey).join()).not.toMatch(/alice|Alice/);
     expect(Object.values(out.byKey)).toEqual([1, 2, 3]);
+    // A renamed key keeps its place among the others, and the input is left as it was.
+    const input = { first: 0, 'bob@example.com': 1, middle: 2, '+44 20 7946 0958': 3, last: 4 };
+    const copy = structuredClone(input);
+    const renamed = redact(input, v, policy) as Record<string, number>;
+    expect(Object.values(renamed)).toEqual([0, 1, 2, 3, 4]);
+    expect(Object.keys(renamed).filter((k) => !k.startsWith('«PII:'))).toEqual(['first', 'middle', 'last']);
+    expect(Object.keys(renamed)[1]).toMatch(/^«PII:EMAIL:/);
+    expect(input).toEqual(copy);
   });
 
   it('keeps a __proto__ key as data without touching prototypes', () => {
