@@ -42,7 +42,7 @@ import {
   type SigningKeys,
 } from './sessions/index.js';
 import { createMemoryStore, createRedisStore, type Store } from './store/index.js';
-import type { Upstream } from './upstream/index.js';
+import { gateSignIns, type Upstream } from './upstream/index.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -101,7 +101,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   const signIn = createSignInHandlers({
     authorize,
     sessions,
-    upstream,
+    upstream: gateSignIns(upstream, { concurrent: config.signInConcurrency }),
     store,
     log,
     signinRoles: config.signinRoles,

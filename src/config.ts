@@ -2,6 +2,7 @@
  * Every setting of Gatehouse: read from the environment once, validated, frozen and handed down.
  * The only module that reads process.env. Failures are collected and reported together.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
@@ -41,6 +42,8 @@ export interface Config {
   allowedOrigins: string[];
   trustProxy: boolean | number | string;
   signinRoles: string[];
+  /** Password checks in flight at the upstream at once; more sign-ins wait in line. */
+  signInConcurrency: number;
   /** Requests per minute per client address. */
   rateLimits: { register: number; token: number };
   /** Undefined → the in-process memory store. */
@@ -97,6 +100,7 @@ const EnvSchema = z.object({
   ALLOWED_ORIGINS: list,
   TRUST_PROXY: z.string().default('false'),
   SIGNIN_ROLES: list.pipe(z.array(z.string()).min(0)),
+  SIGNIN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
   RATE_LIMIT_REGISTER: z.coerce.number().int().min(1).max(100_000).default(5),
   RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
   REDIS_URL: z
@@ -200,6 +204,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: Object.freeze(allowedOrigins) as string[],
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     signinRoles: Object.freeze(raw.SIGNIN_ROLES.length > 0 ? raw.SIGNIN_ROLES : ['admin']) as string[],
+    // One core is kept for tool calls: password hashing is built to take a core per check.
+    signInConcurrency: raw.SIGNIN_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
     rateLimits: Object.freeze({ register: raw.RATE_LIMIT_REGISTER, token: raw.RATE_LIMIT_TOKEN }),
     redisUrl: raw.REDIS_URL === undefined ? undefined : new Secret(raw.REDIS_URL),
     redisPrefix: raw.REDIS_PREFIX,

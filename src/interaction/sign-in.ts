@@ -12,7 +12,7 @@ import type { Branding } from '../config.js';
 import { AuthorizationFailure, readParams, WRITE_SCOPE, type AuthorizationEndpoint, type PendingAuthorization } from '../oauth/index.js';
 import type { SessionService } from '../sessions/index.js';
 import type { Store } from '../store/index.js';
-import { InvalidCredentialsError, type Upstream } from '../upstream/index.js';
+import { InvalidCredentialsError, SignInBusyError, type Upstream } from '../upstream/index.js';
 import { checkCsrf, csrfCookieName, csrfFieldFor, newCsrfCookieValue, readCookie } from './csrf.js';
 import { buildBrandCss } from './brand-css.js';
 import { renderErrorPage } from './error-page.js';
@@ -152,6 +152,11 @@ export function createSignInHandlers(deps: SignInDeps) {
           await consumeRateLimit(deps.store, limits.perAddress, address);
           audit(deps.log, 'signin.failed', { clientId: pending.clientId, reason: 'invalid_credentials' });
           return showForm(req, res, pending, 401, { message: 'The email or password is not correct.', fields: ['email', 'password'] }, state);
+        }
+        if (error instanceof SignInBusyError) {
+          deps.log.warn({ clientId: pending.clientId }, 'sign-in refused: too many sign-ins in progress (SIGNIN_CONCURRENCY)');
+          res.setHeader('Retry-After', '5');
+          return showForm(req, res, pending, 503, { message: 'Many people are signing in right now. Please try again in a few seconds.' }, state);
         }
         deps.log.error({ err: error, clientId: pending.clientId }, 'upstream sign-in failed');
         return showForm(req, res, pending, 503, { message: 'The account system cannot be reached right now. Please try again in a moment.' }, state);

@@ -28,3 +28,4 @@ export {
   type UpstreamErrorDetails,
 } from './errors.js';
 export { createHttpUpstream, type HttpUpstreamOptions } from './http-upstream.js';
+export { gateSignIns, SignInBusyError, type SignInGateOptions } from './sign-in-gate.js';

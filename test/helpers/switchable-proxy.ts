@@ -1,12 +1,29 @@
-/** A loopback HTTP proxy in front of the upstream whose behaviour a test switches: pass, hang, or down (502). */
+/**
+ * A loopback HTTP proxy in front of the upstream whose behaviour a test switches: pass, hang, or
+ * down (502). It also counts how many requests it held open at once (`maxInFlight`).
+ */
 import { createServer, request, type Server } from 'node:http';
 
 export type ProxyMode = 'pass' | 'hang' | 'down' | { delayMs: number };
 
-export async function startSwitchableProxy(target: string): Promise<{ url: string; setMode(mode: ProxyMode): void; close(): Promise<void> }> {
+export interface SwitchableProxy {
+  url: string;
+  setMode(mode: ProxyMode): void;
+  /** The most requests open at once since the last reset. */
+  maxInFlight(): number;
+  resetCounts(): void;
+  close(): Promise<void>;
+}
+
+export async function startSwitchableProxy(target: string): Promise<SwitchableProxy> {
   let mode: ProxyMode = 'pass';
+  let inFlight = 0;
+  let maxInFlight = 0;
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     if (mode === 'hang') return;
     if (mode === 'down') return void res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway');
     const forward = () => {
@@ -28,6 +45,10 @@ export async function startSwitchableProxy(target: string): Promise<{ url: strin
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     setMode(next) {
       mode = next;
+    },
+    maxInFlight: () => maxInFlight,
+    resetCounts() {
+      maxInFlight = inFlight;
     },
     async close() {
       server.closeAllConnections();

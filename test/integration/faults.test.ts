@@ -4,7 +4,7 @@ import { startDemoUpstream } from '../../src/demo-upstream/index.js';
 import { FAST_ARGON2, startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
 import { spawnGateway } from '../helpers/gateway-process.js';
 import { connectWithToken, structured } from '../helpers/mcp-client.js';
-import { signIn } from '../helpers/oauth-flow.js';
+import { authorizeUrl, newPkce, openSignInPage, REDIRECT_URI, registerClient, signIn, submitSignIn } from '../helpers/oauth-flow.js';
 import { startSwitchableProxy } from '../helpers/switchable-proxy.js';
 
 describe('an unavailable or slow upstream', () => {
@@ -54,6 +54,50 @@ describe('an unavailable or slow upstream', () => {
       await expect(signIn(server.url)).rejects.toThrow(/503[\s\S]*cannot be reached/);
     } finally {
       proxy.setMode('pass');
+    }
+  });
+});
+
+const authorizeParams = (clientId: string) => ({
+  response_type: 'code',
+  client_id: clientId,
+  redirect_uri: REDIRECT_URI,
+  code_challenge: newPkce().challenge,
+  code_challenge_method: 'S256',
+  state: 's',
+});
+
+describe('many sign-ins at once', () => {
+  it('sends at most SIGNIN_CONCURRENCY password checks upstream, and tells the rest to retry when the line is full', async () => {
+    const upstream = await startDemoUpstream({ port: 0, argon2: FAST_ARGON2 });
+    const proxy = await startSwitchableProxy(upstream.url);
+    const server = await startGatehouse({ env: { UPSTREAM_URL: proxy.url, SIGNIN_CONCURRENCY: '2' } });
+    try {
+      const clientId = await registerClient(server.url);
+      // 2 checking + 64 waiting fill the line; the rest are refused at once.
+      const pages = await Promise.all(Array.from({ length: 70 }, () => openSignInPage(authorizeUrl(server.url, authorizeParams(clientId)))));
+      proxy.setMode({ delayMs: 20 });
+      proxy.resetCounts();
+      const started = Date.now();
+      const answers = await Promise.all(
+        pages.map(async (page) => {
+          const response = await submitSignIn(server.url, page, { email: 'admin@example.com', password: 'demo-password', accept_disclaimer: 'yes', action: 'sign_in' });
+          return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text(), at: Date.now() - started };
+        }),
+      );
+      const busy = answers.filter((answer) => answer.status === 503);
+      expect(busy.length).toBeGreaterThanOrEqual(4);
+      for (const answer of busy) {
+        expect(answer.body).toContain('Many people are signing in right now');
+        expect(answer.retryAfter).toBe('5');
+      }
+      expect(answers.filter((answer) => answer.status === 303).length).toBeGreaterThanOrEqual(60);
+      expect(proxy.maxInFlight()).toBeLessThanOrEqual(2);
+    } finally {
+      proxy.setMode('pass');
+      await server.close();
+      await proxy.close();
+      await upstream.close();
     }
   });
 });
