@@ -26,6 +26,7 @@ import { runLoad, round, type LoadResult } from './lib/load.js';
 import { probe, type ProbeResult } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
 import { authorizeOnce, mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
+import { signInLoop, startSignInLoop, type SignInLoad } from './lib/sign-in-loop.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -65,54 +66,6 @@ interface Cell extends LoadResult {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // ---- sign-in load ---------------------------------------------------------------------------------
-
-interface SignInLoad {
-  attempts: number;
-  ok: number;
-  statuses: Record<string, number>;
-  perS: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** CPU ms per successful sign-in of each watched process. */
-  cpuMsPerSignIn: Record<string, number>;
-}
-
-async function signInLoop(durationS: number, concurrency: number, once: () => Promise<number>, okStatus: number, watch: Child[]): Promise<SignInLoad> {
-  const cpuBefore = watch.map((child) => child.cpuMs());
-  const statuses: Record<string, number> = {};
-  const times: number[] = [];
-  const started = performance.now();
-  const deadline = started + durationS * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        let status: number;
-        try {
-          status = await once();
-        } catch {
-          status = 0;
-        }
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        if (status === okStatus) times.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  const attempts = Object.values(statuses).reduce((a, b) => a + b, 0);
-  const cpuMsPerSignIn: Record<string, number> = {};
-  watch.forEach((child, index) => (cpuMsPerSignIn[child.name] = round((child.cpuMs() - cpuBefore[index]!) / Math.max(1, times.length), 1)));
-  return {
-    cpuMsPerSignIn,
-    attempts,
-    ok: times.length,
-    statuses,
-    perS: round(times.length / elapsed, 1),
-    p50Ms: round(times[Math.floor(times.length * 0.5)] ?? Number.NaN, 1),
-    p99Ms: round(times[Math.floor(times.length * 0.99)] ?? Number.NaN, 1),
-  };
-}
 
 interface EventLoopDelay {
   p50Ms: number;
@@ -230,15 +183,22 @@ async function main() {
     const eldAlone = await eventLoopDelay(gateway, env.eldFile);
     const pacedAlone = await mcpPaced();
     const pacedEldAlone = await eventLoopDelay(gateway, env.eldFile);
-    const signIns = (concurrency: number) => signInLoop(DURATION_S, concurrency, async () => (await authorizeOnce(gatewayUrl, clientId, false)).status, 303, []);
+    // The sign-in clients run in a process of their own: their HTML and PKCE work must not stall the /mcp probe's event loop.
+    const signIns = (concurrency: number) => startSignInLoop(gatewayUrl, clientId, concurrency, DURATION_S);
     const withSignIns = async (concurrency: number) => {
       await eventLoopDelay(gateway, env.eldFile);
-      const [mcp, during] = await Promise.all([mcpCell(), signIns(concurrency)]);
+      let loop = await signIns(concurrency);
+      const [mcp, during] = await Promise.all([mcpCell(), loop.done]);
       const eld = await eventLoopDelay(gateway, env.eldFile);
-      const [paced, pacedDuring] = await Promise.all([mcpPaced(), signIns(concurrency)]);
+      loop = await signIns(concurrency);
+      const [paced, pacedDuring] = await Promise.all([mcpPaced(), loop.done]);
       return { concurrency, mcp, signIns: during, eventLoopDelay: eld, paced, pacedSignIns: pacedDuring, pacedEventLoopDelay: await eventLoopDelay(gateway, env.eldFile) };
     };
     const mcpWithSignIns = [await withSignIns(1), await withSignIns(SIGNIN_CONCURRENCY)];
+    // Control: the upstream hashing passwords at the rate Gatehouse lets through (one at a time on 2 cores), without Gatehouse.
+    const control = await startSignInLoop(upstreamUrl, '--password-grant', 1, DURATION_S);
+    const [pacedWithHashing, hashing] = await Promise.all([mcpPaced(), control.done]);
+    log(`/mcp paced ${PACED_RATE['10KB']}/s while the upstream alone checks passwords (${hashing.perS}/s): p50 ${pacedWithHashing.p50Ms} p99 ${pacedWithHashing.p99Ms} ms`);
     for (const w of mcpWithSignIns) {
       log(`/mcp 10KB redacted c=10 alone: ${mcpAlone.reqPerS} req/s p99 ${mcpAlone.p99Ms} ms (event loop p99 ${eldAlone?.p99Ms} ms); with ${w.concurrency} sign-in loop(s): ${w.mcp.reqPerS} req/s p99 ${w.mcp.p99Ms} ms (event loop p99 ${w.eventLoopDelay?.p99Ms} max ${w.eventLoopDelay?.maxMs} ms), ${w.signIns.perS} sign-ins/s`);
       log(`/mcp paced ${PACED_RATE['10KB']}/s alone: p50 ${pacedAlone.p50Ms} p99 ${pacedAlone.p99Ms} ms; with ${w.concurrency} sign-in loop(s): p50 ${w.paced.p50Ms} p99 ${w.paced.p99Ms} ms, ${w.pacedSignIns.perS} sign-ins/s`);
@@ -287,7 +247,7 @@ async function main() {
       cells,
       overhead,
       peerRatio: peerRatios(cells),
-      signIn: { upstreamPasswordGrant: upstreamSignIns, gatewayFormPost: gatewaySignIns, mcpAlone, eventLoopDelayAlone: eldAlone, pacedAlone, pacedEventLoopDelayAlone: pacedEldAlone, mcpWithSignIns, registerStatusesAfterFirst: extraRegistrations },
+      signIn: { upstreamPasswordGrant: upstreamSignIns, gatewayFormPost: gatewaySignIns, mcpAlone, eventLoopDelayAlone: eldAlone, pacedAlone, pacedEventLoopDelayAlone: pacedEldAlone, mcpWithSignIns, pacedWithHashing, hashing, registerStatusesAfterFirst: extraRegistrations },
       memory,
       pii,
     };
@@ -323,6 +283,8 @@ function renderTables(r: {
     pacedAlone: ProbeResult;
     pacedEventLoopDelayAlone?: EventLoopDelay;
     mcpWithSignIns: Array<{ concurrency: number; mcp: LoadResult; signIns: SignInLoad; eventLoopDelay?: EventLoopDelay; paced: ProbeResult; pacedSignIns: SignInLoad; pacedEventLoopDelay?: EventLoopDelay }>;
+    pacedWithHashing: ProbeResult;
+    hashing: SignInLoad;
     registerStatusesAfterFirst: number[];
   };
   memory: unknown;
@@ -363,6 +325,8 @@ function renderTables(r: {
     out.push(`| /mcp 10KB redacted, 10 conn, ${paced}, with ${w.concurrency} sign-in loop(s) | ${w.paced.reqPerS} | ${w.paced.p50Ms} | ${w.paced.p99Ms} | ${eld(w.pacedEventLoopDelay)} | | |`);
     out.push(`| … the sign-ins meanwhile | ${w.pacedSignIns.perS} | ${w.pacedSignIns.p50Ms} | ${w.pacedSignIns.p99Ms} | | | ${JSON.stringify(w.pacedSignIns.statuses)} |`);
   }
+  out.push(`| /mcp 10KB redacted, 10 conn, ${paced}, while the upstream alone checks passwords, 1 at a time (control) | ${s.pacedWithHashing.reqPerS} | ${s.pacedWithHashing.p50Ms} | ${s.pacedWithHashing.p99Ms} | | | |`);
+  out.push(`| … the upstream's password grants meanwhile | ${s.hashing.perS} | ${s.hashing.p50Ms} | ${s.hashing.p99Ms} | | | ${JSON.stringify(s.hashing.statuses)} |`);
   out.push(`\n/register after the first registration, 6 more from the same address: ${s.registerStatusesAfterFirst.join(' ')}`);
   if (r.memory) {
     const m = r.memory as Record<string, number>;
