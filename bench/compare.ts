@@ -4,9 +4,11 @@
  * target alike; prints the median of each. For checking a change, not for the README's table.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
- *                            [--targets=upstream,peer,off,on] [--paced=RATE]
+ *                            [--targets=upstream,peer,off,on] [--paced=RATE] [--revision=2026-07-28]
  *
  * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target.
+ * --revision replays the tools/call request the official SDK client sends for that protocol revision
+ * (captured from a real session) instead of the harness's 2025-06-18 body, to peer and Gatehouse alike.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +16,8 @@ import { registerClient } from '../test/helpers/oauth-flow.js';
 import { round, runLoad } from './lib/load.js';
 import { probe } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
-import { mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
+import type { ProtocolRevision } from '../test/helpers/mcp-client.js';
+import { capturedToolCall, mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -25,6 +28,7 @@ const rounds = Number(option('rounds', '5'));
 const durationS = Number(option('duration', '5'));
 const profile = argv.includes('--profile');
 const only = option('targets', 'upstream,peer,off,on').split(',');
+const revision = argv.find((arg) => arg.startsWith('--revision='))?.split('=')[1] as ProtocolRevision | undefined;
 const nodeArgs = (name: string) => (profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles', name)}`] : []);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -45,9 +49,11 @@ try {
   const add = async (name: string, spec: RequestSpec, process: string, kind: 'mcp' | 'upstream', redaction?: 'on' | 'off') =>
     targets.push({ name, spec, process, bytes: await verify(spec, kind, pageSize, redaction) });
   await add('upstream', upstreamRequest(env.upstreamUrl, pageSize, upstreamBearer), 'upstream', 'upstream');
-  await add('peer', mcpRequest(peerUrl, pageSize), 'peer', 'mcp', 'off');
-  await add('gateway off', mcpRequest(env.gatewayUrl, pageSize, sharing), 'gateway', 'mcp', 'off');
-  await add('gateway on', mcpRequest(env.gatewayUrl, pageSize, redacted), 'gateway', 'mcp', 'on');
+  const request = async (url: string, token?: string) =>
+    revision === undefined ? mcpRequest(url, pageSize, token) : capturedToolCall(url, token ?? 'none', revision, 'search_records', { type: 'members', pageSize });
+  await add('peer', await request(peerUrl), 'peer', 'mcp', 'off');
+  await add('gateway off', await request(env.gatewayUrl, sharing), 'gateway', 'mcp', 'off');
+  await add('gateway on', await request(env.gatewayUrl, redacted), 'gateway', 'mcp', 'on');
 
   const watch = [env.gateway, env.upstream!, peer];
   const seen = new Map<string, { reqPerS: number[]; cpu: number[]; p50: number[]; ok: boolean }>();
@@ -67,7 +73,7 @@ try {
     }
   }
   const peerReqPerS = seen.has('peer') ? median(seen.get('peer')!.reqPerS) : Number.NaN;
-  console.log(`\n${size}, ${connections} connections, ${rounds} rounds × ${durationS} s (medians)`);
+  console.log(`\n${size}, ${connections} connections, ${rounds} rounds × ${durationS} s (medians)${revision ? `, requests as the SDK client sends them for ${revision}` : ''}`);
   console.log('| target | req/s | p50 ms | CPU ms/call (own process) | vs peer | ok |');
   console.log('|---|---:|---:|---:|---:|---|');
   for (const [name, entry] of seen) {

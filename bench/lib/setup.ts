@@ -6,6 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { authorizeWithPassword, exchangeCode, REDIRECT_URI } from '../../test/helpers/oauth-flow.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { clientOptionsFor, type ProtocolRevision } from '../../test/helpers/mcp-client.js';
 import { freePort, spawnNode, waitReady, type Child } from './processes.js';
 
 export const PASSWORD = 'demo-password';
@@ -133,3 +135,30 @@ export async function verify(spec: RequestSpec, kind: 'mcp' | 'upstream', pageSi
   return headerBytes + Buffer.byteLength(text);
 }
 
+
+/**
+ * The tools/call request the official SDK client sends for `revision` (headers and body as sent),
+ * captured from a real client session, so a load cell can replay exactly what a 2026-07-28 client
+ * sends (its per-request envelope) rather than a hand-written copy.
+ */
+export async function capturedToolCall(url: string, token: string, revision: ProtocolRevision, name: string, args: Record<string, unknown>): Promise<RequestSpec> {
+  let captured: RequestSpec | undefined;
+  const recordingFetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const body = typeof init?.body === 'string' ? init.body : undefined;
+    if (body?.includes('"tools/call"')) {
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers).forEach((value, key) => (headers[key] = value));
+      captured = { url: String(input instanceof Request ? input.url : input), headers, body };
+    }
+    return fetch(input, init);
+  };
+  const client = new Client({ name: 'gatehouse-bench', version: '1.0.0' }, clientOptionsFor(revision));
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } }, fetch: recordingFetch }));
+  try {
+    await client.callTool({ name, arguments: args });
+  } finally {
+    await client.close();
+  }
+  if (captured === undefined) throw new Error(`no tools/call request seen for ${revision}`);
+  return captured;
+}
