@@ -3,8 +3,8 @@
  * clients through the SDK's per-request entry, 2025-era clients through a per-request transport
  * that answers with plain JSON.
  * Each request gets a fresh McpServer bound to the verified session; it lists only the tools the
- * session's scopes allow. A plain 2025-era tools/call skips the server and transport
- * (tool-call-fast-path.ts) and runs through the same tool caller.
+ * session's scopes allow. A plain tools/call skips the server and transport (tool-call-fast-path.ts)
+ * and runs through the same tool caller.
  */
 import type { Request, Response } from 'express';
 import { createMcpHandler, isLegacyRequest, McpServer, WebStandardStreamableHTTPServerTransport, type AuthInfo, type CallToolResult, type McpHandlerRequestOptions } from '@modelcontextprotocol/server';
@@ -40,6 +40,7 @@ const INSTRUCTIONS =
 
 export function createMcpEndpoint(deps: McpEndpointDeps) {
   const now = deps.now ?? Date.now;
+  const serverInfo = { name: 'gatehouse', version: deps.version };
 
   const readTools = new Map(TOOLS.filter((tool) => !tool.write).map((tool) => [tool.name, tool]));
   const allTools = new Map(TOOLS.map((tool) => [tool.name, tool]));
@@ -69,7 +70,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   };
 
   const buildServer = async (session: Session): Promise<McpServer> => {
-    const server = new McpServer({ name: 'gatehouse', version: deps.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
+    const server = new McpServer(serverInfo, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
     const call = await callerFor(session);
     for (const tool of toolsFor(session).values()) {
       server.registerTool(
@@ -130,7 +131,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       const fast = deps.fastToolCalls === false ? undefined : fastToolCallOf(req, toolsFor(session));
       if (fast === undefined) return void (await nodeHandler(req, res, req.body));
       const call = await callerFor(session);
-      const body = toolCallResponseBody(fast.id, await call(fast.tool, fast.args));
+      const body = toolCallResponseBody(fast.id, await call(fast.tool, fast.args), fast.modern ? serverInfo : undefined);
       res.status(200).setHeader('content-type', 'application/json');
       res.end(body);
     },

@@ -1,18 +1,30 @@
 /**
- * The hot path: a 2025-era `tools/call` answered without building an McpServer and a transport for
- * it. Stateless serving builds both per request and passes the result through three more copies
+ * The hot path: a `tools/call` answered without building an McpServer and a transport for it.
+ * Stateless serving builds both per request and passes the result through three more copies
  * (result validation, the JSON-RPC envelope, a web Response); for a tool call that is most of what
  * a gateway costs, so the one call clients repeat takes a short way.
  *
- * It takes only what the SDK's stateless JSON answer would accept unchanged: a single request (no
- * batch, no 2026-07-28 envelope), the headers the SDK requires, a known tool this session may use
- * and arguments its schema accepts. Anything else returns undefined and goes to the SDK, which owns
- * every protocol error. The answer is the SDK's: `{ result, jsonrpc, id }` as application/json; the
- * result comes from the same `runTool` and presenter. test/integration/mcp-fast-path.test.ts sends
- * each request to both paths and compares the answers.
+ * It takes only what the SDK would accept unchanged: a single request (no batch), a known tool this
+ * session may use and arguments its schema accepts, and per era the rest of what the SDK checks —
+ * 2025-era: the Accept header and a supported MCP-Protocol-Version (or none); 2026-07-28: the
+ * per-request `_meta` envelope and nothing else in `_meta`, and MCP-Protocol-Version, Mcp-Method and
+ * Mcp-Name headers that repeat the body. Anything else returns undefined and goes to the SDK, which
+ * owns every protocol error. The answer is the SDK's: `{ result, jsonrpc, id }` as application/json,
+ * on 2026-07-28 with the result stamped `resultType: "complete"` and the server's identity in its
+ * `_meta`; the result comes from the same `runTool` and presenter.
+ * test/integration/mcp-fast-path.test.ts sends each request to both paths and compares the answers.
  */
 import type { Request } from 'express';
-import { classifyInboundRequest, isJsonContentType, SUPPORTED_PROTOCOL_VERSIONS, type CallToolResult } from '@modelcontextprotocol/server';
+import {
+  classifyInboundRequest,
+  CLIENT_CAPABILITIES_META_KEY,
+  CLIENT_INFO_META_KEY,
+  isJsonContentType,
+  PROTOCOL_VERSION_META_KEY,
+  SERVER_INFO_META_KEY,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type CallToolResult,
+} from '@modelcontextprotocol/server';
 import { structuredJsonOf } from './present.js';
 import type { ToolDefinition } from './tools.js';
 
@@ -20,7 +32,13 @@ export interface FastToolCall {
   id: string | number;
   tool: ToolDefinition;
   args: Record<string, unknown>;
+  /** A 2026-07-28 request: its result carries `resultType` and the server's identity. */
+  modern: boolean;
 }
+
+/** The modern revisions the SDK serves (its list is not exported; the differential test notices a change). */
+const MODERN_REVISIONS: ReadonlySet<string> = new Set(['2026-07-28']);
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY]);
 
 const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
 const PARAM_KEYS = new Set(['name', 'arguments', '_meta']);
@@ -44,32 +62,45 @@ export function fastToolCallOf(req: Request, tools: ReadonlyMap<string, ToolDefi
   if (params._meta !== undefined && !isPlainObject(params._meta)) return undefined;
   if (params.arguments !== undefined && !isPlainObject(params.arguments)) return undefined;
 
-  const accept = req.headers.accept;
-  if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
   if (!isJsonContentType(req.headers['content-type'] ?? '')) return undefined;
   const version = header(req, 'mcp-protocol-version');
-  if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
-  const era = classifyInboundRequest({
+  const route = classifyInboundRequest({
     httpMethod: 'POST',
     protocolVersionHeader: version,
     mcpMethodHeader: header(req, 'mcp-method'),
     mcpNameHeader: header(req, 'mcp-name'),
     body,
   });
-  if (era.kind !== 'legacy') return undefined;
+  let modern: boolean;
+  if (route.kind === 'legacy') {
+    const accept = req.headers.accept;
+    if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
+    if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
+    modern = false;
+  } else if (route.kind === 'modern' && route.messageKind === 'request') {
+    const revision = route.classification.revision;
+    if (revision === undefined || !MODERN_REVISIONS.has(revision) || version !== revision) return undefined;
+    if (header(req, 'mcp-method') !== 'tools/call' || header(req, 'mcp-name') !== params.name) return undefined;
+    if (!isPlainObject(params._meta) || !onlyKeys(params._meta, ENVELOPE_KEYS)) return undefined;
+    modern = true;
+  } else return undefined;
 
   const tool = tools.get(params.name);
   if (tool === undefined) return undefined;
   const parsed = tool.inputSchema.safeParse(params.arguments ?? {});
   if (!parsed.success) return undefined;
-  return { id: id as string | number, tool, args: parsed.data };
+  return { id: id as string | number, tool, args: parsed.data, modern };
 }
 
-/** The JSON-RPC response body; a presented result's structuredContent is spliced in as already serialized. */
-export function toolCallResponseBody(id: string | number, result: CallToolResult): string {
+/**
+ * The JSON-RPC response body; a presented result's structuredContent is spliced in as already
+ * serialized. `serverInfo` (2026-07-28 only) is stamped as the SDK does.
+ */
+export function toolCallResponseBody(id: string | number, result: CallToolResult, serverInfo?: { name: string; version: string }): string {
+  const stamped = serverInfo === undefined ? result : { ...result, resultType: 'complete', _meta: { ...result._meta, [SERVER_INFO_META_KEY]: serverInfo } };
   const structuredJson = structuredJsonOf(result);
-  if (structuredJson === undefined) return JSON.stringify({ result, jsonrpc: '2.0', id });
-  const { structuredContent: _serialized, ...rest } = result;
+  if (structuredJson === undefined) return JSON.stringify({ result: stamped, jsonrpc: '2.0', id });
+  const { structuredContent: _serialized, ...rest } = stamped;
   const restJson = JSON.stringify(rest);
   return `{"result":${restJson.slice(0, -1)},"structuredContent":${structuredJson}},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
 }

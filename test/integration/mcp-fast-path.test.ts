@@ -148,6 +148,41 @@ describe('tools/call: fast path and SDK give the same answer', () => {
     for (const [session, body, headers] of cases) await both(session, body, headers);
   });
 
+  it('for 2026-07-28 requests: results, failures, and everything the SDK must answer', async () => {
+    const envelope = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'diff-test', version: '1.0.0' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+    const modern = (name: string, args: Record<string, unknown>, id: string | number = 1, meta: Record<string, unknown> = envelope) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name, arguments: args, _meta: meta },
+    });
+    const headers = (name: string) => ({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': name });
+
+    const search = await both('redacted', modern('search_records', { type: 'members', pageSize: 4, sort: 'id' }), headers('search_records'));
+    expect(search.status).toBe(200);
+    const result = (search.body as { result: { resultType: string; structuredContent: { records: Array<Record<string, string>> } } }).result;
+    expect(result.resultType).toBe('complete');
+    const email = result.structuredContent.records[0]!.email!;
+    await both('redacted', modern('search_records', { type: 'members', filter: { email } }, 'by-token'), headers('search_records'));
+    await both('sharing', modern('whoami', {}, 0), headers('whoami'));
+    await both('redacted', modern('describe_entity_type', { type: 'spaceships' }), headers('describe_entity_type'));
+    await both('redacted', modern('whoami', {}), { ...headers('whoami'), accept: 'application/json' });
+
+    const sdkOnly: Array<[unknown, Record<string, string | null>]> = [
+      [modern('whoami', {}), { ...headers('whoami'), 'mcp-name': null }],
+      [modern('whoami', {}), { ...headers('whoami'), 'mcp-name': 'list_entity_types' }],
+      [modern('whoami', {}), { ...headers('whoami'), 'mcp-method': null }],
+      [modern('whoami', {}), { ...headers('whoami'), 'mcp-protocol-version': null }],
+      [modern('whoami', {}), { ...headers('whoami'), 'mcp-protocol-version': '2025-06-18' }],
+      [modern('whoami', {}, 1, { ...envelope, progressToken: 'p' }), headers('whoami')],
+      [modern('whoami', {}, 1, { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' }), headers('whoami')],
+      [modern('whoami', {}, 1, { ...envelope, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' }), { ...headers('whoami'), 'mcp-protocol-version': '2099-01-01' }],
+      [modern('no_such_tool', {}), headers('no_such_tool')],
+      [modern('search_records', { type: 'members', pageSize: 'many' }), headers('search_records')],
+    ];
+    for (const [body, h] of sdkOnly) await both('redacted', body, h);
+  });
+
   it('answers the same batch of fast-path calls consistently under concurrency', async () => {
     const requests = Array.from({ length: 20 }, (_, i) => call('search_records', { type: 'bookings', pageSize: 2, page: i + 1 }, i));
     const answers = await Promise.all(requests.map((body) => post(fast.url, tokens.redacted, body, {})));

@@ -24,6 +24,26 @@ describe('fastToolCallOf', () => {
     expect(fastToolCallOf(request(call({ name: 'whoami' }), { 'mcp-protocol-version': undefined }), tools)).toBeDefined();
   });
 
+  const envelope = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'c', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+  const modernHeaders = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'whoami', accept: undefined };
+
+  it('takes a 2026-07-28 call whose envelope and headers agree, and marks it modern', () => {
+    const fast = fastToolCallOf(request(call({ name: 'whoami', arguments: {}, _meta: envelope }), modernHeaders), tools);
+    expect(fast?.modern).toBe(true);
+    expect(fastToolCallOf(request(call({ name: 'whoami' })), tools)?.modern).toBe(false);
+  });
+
+  it.each([
+    ['no Mcp-Name header', { 'mcp-name': undefined }, envelope],
+    ['another name in Mcp-Name', { 'mcp-name': 'list_entity_types' }, envelope],
+    ['no Mcp-Method header', { 'mcp-method': undefined }, envelope],
+    ['a 2025 MCP-Protocol-Version header', { 'mcp-protocol-version': '2025-06-18' }, envelope],
+    ['more than the envelope in _meta', {}, { ...envelope, progressToken: 1 }],
+    ['a revision the SDK does not serve', { 'mcp-protocol-version': '2099-01-01' }, { ...envelope, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' }],
+  ])('leaves a 2026-07-28 call with %s to the SDK', (_what, headers, meta) => {
+    expect(fastToolCallOf(request(call({ name: 'whoami', _meta: meta }), { ...modernHeaders, ...headers }), tools)).toBeUndefined();
+  });
+
   it.each([
     ['a GET', request(call({ name: 'whoami' }), {}, 'GET')],
     ['another method', request({ jsonrpc: '2.0', id: 1, method: 'tools/list' })],
@@ -53,5 +73,11 @@ describe('toolCallResponseBody', () => {
     expect(JSON.parse(body)).toEqual({ jsonrpc: '2.0', id: 'id-1', result });
     const failure = createPresenter({ vault: undefined }).failure('No such record.', { code: 'not_found' });
     expect(JSON.parse(toolCallResponseBody(3, failure))).toEqual({ jsonrpc: '2.0', id: 3, result: failure });
+    const serverInfo = { name: 'gatehouse', version: '1.2.3' };
+    expect(JSON.parse(toolCallResponseBody(4, result, serverInfo))).toEqual({
+      jsonrpc: '2.0',
+      id: 4,
+      result: { ...result, resultType: 'complete', _meta: { 'io.modelcontextprotocol/serverInfo': serverInfo } },
+    });
   });
 });
