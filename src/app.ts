@@ -53,7 +53,7 @@ export interface AppDeps {
   clients?: ClientRepository;
   keys?: SigningKeys;
   now?: () => number;
-  /** Answer plain 2025-era tools/call requests without the SDK's per-request server (default). Off only to compare the two paths. */
+  /** Answer plain tools/call requests without the SDK's per-request server (default; docs/decisions/003). Off only to compare the two paths. */
   fastToolCalls?: boolean;
 }
 
