@@ -94,9 +94,9 @@ export function detectSpans(text: string, h: Hints = hintsOf(text)): Span[] {
 /** A bare date or ISO 8601 timestamp: the most common digit-heavy string, never PII on its own. */
 const TIMESTAMP = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?)?$/;
 
-function scanSegment(s: string, sink: DetectSink): string {
+function scanSegment(s: string, sink: DetectSink, hints?: Hints): string {
   if (s.length < MIN_DETECTABLE) return s;
-  let h = hintsOf(s);
+  let h = hints ?? hintsOf(s);
   if (!mayMatch(h)) return s;
   if (!h.at && !h.nonAscii && s.length <= 35 && TIMESTAMP.test(s)) return s;
   const view = h.nonAscii ? viewOf(s, false) : null;
@@ -124,5 +124,5 @@ export function scanValue(s: string, sink: DetectSink): string {
   const h = hintsOf(s);
   if (!mayMatch(h)) return s;
   if (h.guillemet) return mapOutsideTokens(s, (seg) => scanSegment(seg, sink));
-  return scanSegment(s, sink);
+  return scanSegment(s, sink, h);
 }
