@@ -74,24 +74,25 @@ describe('many sign-ins at once', () => {
     const server = await startGatehouse({ env: { UPSTREAM_URL: proxy.url, SIGNIN_CONCURRENCY: '2' } });
     try {
       const clientId = await registerClient(server.url);
-      // 2 checking + 64 waiting fill the line; the rest are refused at once.
-      const pages = await Promise.all(Array.from({ length: 70 }, () => openSignInPage(authorizeUrl(server.url, authorizeParams(clientId)))));
-      proxy.setMode({ delayMs: 20 });
+      // 2 checking + 64 waiting fill the line; the rest are refused at once. A slow upstream (50 ms a
+      // request, two requests a sign-in) keeps the line full while the 75 posts arrive, and still
+      // drains it in ≈ 3.5 s, well within the 10 s a sign-in may wait.
+      const pages = await Promise.all(Array.from({ length: 75 }, () => openSignInPage(authorizeUrl(server.url, authorizeParams(clientId)))));
+      proxy.setMode({ delayMs: 50 });
       proxy.resetCounts();
-      const started = Date.now();
       const answers = await Promise.all(
         pages.map(async (page) => {
           const response = await submitSignIn(server.url, page, { email: 'admin@example.com', password: 'demo-password', accept_disclaimer: 'yes', action: 'sign_in' });
-          return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text(), at: Date.now() - started };
+          return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() };
         }),
       );
       const busy = answers.filter((answer) => answer.status === 503);
-      expect(busy.length).toBeGreaterThanOrEqual(4);
+      expect(busy.length).toBeGreaterThanOrEqual(1);
       for (const answer of busy) {
         expect(answer.body).toContain('Many people are signing in right now');
         expect(answer.retryAfter).toBe('5');
       }
-      expect(answers.filter((answer) => answer.status === 303).length).toBeGreaterThanOrEqual(60);
+      expect(answers.filter((answer) => answer.status === 303).length).toBeGreaterThanOrEqual(64);
       expect(proxy.maxInFlight()).toBeLessThanOrEqual(2);
     } finally {
       proxy.setMode('pass');
