@@ -1,7 +1,8 @@
 /**
  * A quicker, steadier side-by-side than the full run: Gatehouse (redaction off and on) and the peer,
  * one result size and one connection count, in interleaved rounds so a noisy neighbour hits every
- * target alike; prints the median of each. For checking a change, not for the README's table.
+ * target alike; prints the median of each. For checking a change, and for the ratios bench/README.md
+ * quotes beside the full run.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
  *                            [--targets=upstream,peer,off,on] [--paced=RATE] [--revision=2026-07-28]
