@@ -17,12 +17,11 @@ export interface StartOptions {
   embedded: boolean;
   /** Extra node arguments per process name (e.g. --cpu-prof). */
   nodeArgs?: (name: string) => string[];
-  /** Extra environment for Gatehouse. */
-  gatewayEnv?: Record<string, string>;
 }
+
 // ---- processes -----------------------------------------------------------------------------------
 
-export async function start({ embedded, nodeArgs = () => [], gatewayEnv: extraEnv = {} }: StartOptions) {
+export async function start({ embedded, nodeArgs = () => [] }: StartOptions) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const [gatewayPort, upstreamPort, peerPort] = [await freePort(), await freePort(), await freePort()];
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
@@ -30,26 +29,26 @@ export async function start({ embedded, nodeArgs = () => [], gatewayEnv: extraEn
   const children: Child[] = [];
   let upstream: Child | undefined;
   try {
-  if (!embedded) {
-    upstream = spawnNode('upstream', 'src/demo-upstream/main.ts', { DEMO_UPSTREAM_PORT: String(upstreamPort), DEMO_PASSWORD: PASSWORD });
-    children.push(upstream);
-    await waitReady(upstream, `${upstreamUrl}/healthz`);
-  }
-  const gatewayEnv: Record<string, string> = {
-    PORT: String(gatewayPort),
-    HOST: '127.0.0.1',
-    PUBLIC_URL: gatewayUrl,
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-    DEMO_PASSWORD: PASSWORD,
-    ...(embedded ? { DEMO_UPSTREAM_PORT: String(upstreamPort) } : { UPSTREAM_URL: upstreamUrl }),
-  };
-  const eldFile = path.join(dataDir, 'event-loop-delay.json');
-  const gateway = spawnNode('gateway', 'src/main.ts', { ...gatewayEnv, BENCH_ELD_FILE: eldFile, ...extraEnv }, ['--import', './bench/lib/eld-hook.ts', ...nodeArgs('gateway')]);
-  children.push(gateway);
-  await waitReady(gateway, `${gatewayUrl}/healthz`);
-  if (embedded) await waitReady(gateway, `${upstreamUrl}/healthz`);
-  return { dataDir, gatewayUrl, upstreamUrl, peerPort, gateway, upstream, children, eldFile };
+    if (!embedded) {
+      upstream = spawnNode('upstream', 'src/demo-upstream/main.ts', { DEMO_UPSTREAM_PORT: String(upstreamPort), DEMO_PASSWORD: PASSWORD });
+      children.push(upstream);
+      await waitReady(upstream, `${upstreamUrl}/healthz`);
+    }
+    const gatewayEnv: Record<string, string> = {
+      PORT: String(gatewayPort),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: gatewayUrl,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      DEMO_PASSWORD: PASSWORD,
+      ...(embedded ? { DEMO_UPSTREAM_PORT: String(upstreamPort) } : { UPSTREAM_URL: upstreamUrl }),
+    };
+    const eldFile = path.join(dataDir, 'event-loop-delay.json');
+    const gateway = spawnNode('gateway', 'src/main.ts', { ...gatewayEnv, BENCH_ELD_FILE: eldFile }, ['--import', './bench/lib/eld-hook.ts', ...nodeArgs('gateway')]);
+    children.push(gateway);
+    await waitReady(gateway, `${gatewayUrl}/healthz`);
+    if (embedded) await waitReady(gateway, `${upstreamUrl}/healthz`);
+    return { dataDir, gatewayUrl, upstreamUrl, peerPort, gateway, upstream, children, eldFile };
   } catch (error) {
     // Do not leave a started upstream behind when the gateway fails to start.
     for (const child of children) await child.stop();

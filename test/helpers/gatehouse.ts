@@ -28,8 +28,11 @@ export interface RunningGatehouse {
   close(): Promise<void>;
 }
 
+/** With `env.UPSTREAM_URL` it uses that upstream (a proxy, another instance's); otherwise it starts a demo upstream of its own. */
 export async function startGatehouse(options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<RunningGatehouse> {
-  const demo = await startDemoUpstream({ port: 0, password: DEMO_PASSWORD, argon2: FAST_ARGON2 });
+  const given = options.env?.UPSTREAM_URL;
+  const demo = given === undefined ? await startDemoUpstream({ port: 0, password: DEMO_PASSWORD, argon2: FAST_ARGON2 }) : undefined;
+  const upstreamUrl = given ?? demo!.url;
   const ownDataDir = options.env?.DATA_DIR === undefined;
   const dataDir = options.env?.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'gatehouse-test-')));
   const server: Server = createServer();
@@ -37,7 +40,7 @@ export async function startGatehouse(options: { env?: Record<string, string>; de
   const port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
 
-  const config = loadConfig({ PUBLIC_URL: url, UPSTREAM_URL: demo.url, LOG_LEVEL: 'info', RATE_LIMIT_REGISTER: '1000', ...options.env, DATA_DIR: dataDir });
+  const config = loadConfig({ PUBLIC_URL: url, UPSTREAM_URL: upstreamUrl, LOG_LEVEL: 'info', RATE_LIMIT_REGISTER: '1000', ...options.env, DATA_DIR: dataDir });
   const logs: string[] = [];
   const log = createLogger({
     level: config.logLevel,
@@ -55,7 +58,7 @@ export async function startGatehouse(options: { env?: Record<string, string>; de
   return {
     url,
     resourceUrl: config.resourceUrl,
-    upstreamUrl: demo.url,
+    upstreamUrl,
     config,
     gatehouse,
     logs,
@@ -64,7 +67,7 @@ export async function startGatehouse(options: { env?: Record<string, string>; de
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gatehouse.close();
       await upstream.close();
-      await demo.close();
+      await demo?.close();
       if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

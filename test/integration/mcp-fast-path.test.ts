@@ -4,23 +4,18 @@
  * without. Every request goes to both, in the same order (so both PII vaults learn the same tokens),
  * and the answers must be the same: status, media type and JSON body.
  */
-import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type Gatehouse } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 import { createFileClientRepository } from '../../src/oauth/index.js';
 import { createMemoryStore } from '../../src/store/index.js';
 import { startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
 import { testSigningKeys } from '../helpers/keys.js';
 import { signIn } from '../helpers/oauth-flow.js';
-import { createHttpUpstream } from '../../src/upstream/index.js';
 
 let fast: RunningGatehouse;
-let sdk: { url: string; server: Server; gatehouse: Gatehouse; close(): Promise<void> };
+let sdk: RunningGatehouse;
 let dataDir: string;
 const tokens: Record<'redacted' | 'sharing' | 'readOnly', string> = { redacted: '', sharing: '', readOnly: '' };
 
@@ -28,25 +23,11 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-fast-path-'));
   const shared = { store: createMemoryStore(), keys: await testSigningKeys(), clients: createFileClientRepository(path.join(dataDir, 'clients')) };
   fast = await startGatehouse({ deps: shared, env: { LOG_LEVEL: 'warn' } });
-
-  // The same public URL (issuer and audience) on another port: a second replica without the fast path.
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const config = loadConfig({ PUBLIC_URL: fast.url, UPSTREAM_URL: fast.upstreamUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  const upstream = createHttpUpstream({ baseUrl: fast.upstreamUrl, timeoutMs: 5000 });
-  const gatehouse = await createApp({ config, log: pino({ level: 'silent' }), upstream, ...shared, fastToolCalls: false });
-  server.on('request', gatehouse.app);
-  sdk = {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    server,
-    gatehouse,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gatehouse.close();
-      await upstream.close();
-    },
-  };
+  // The same public URL (issuer and audience) and upstream on another port: a second replica without the fast path.
+  sdk = await startGatehouse({
+    deps: { ...shared, fastToolCalls: false },
+    env: { LOG_LEVEL: 'warn', PUBLIC_URL: fast.url, UPSTREAM_URL: fast.upstreamUrl, DATA_DIR: dataDir },
+  });
 
   tokens.redacted = (await signIn(fast.url)).accessToken;
   tokens.sharing = (await signIn(fast.url, { sharePii: true })).accessToken;
