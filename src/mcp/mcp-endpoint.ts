@@ -132,8 +132,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       if (fast === undefined) return void (await nodeHandler(req, res, req.body));
       const call = await callerFor(session);
       const body = toolCallResponseBody(fast.id, await call(fast.tool, fast.args), fast.modern ? serverInfo : undefined);
-      res.status(200).setHeader('content-type', 'application/json');
-      res.end(body);
+      let length = 0;
+      for (const piece of body) length += Buffer.byteLength(piece);
+      res.status(200).setHeader('content-type', 'application/json').setHeader('content-length', length);
+      res.cork(); // one writev for all pieces; end() uncorks
+      for (let i = 0; i < body.length - 1; i++) res.write(body[i]);
+      res.end(body[body.length - 1]);
     },
     close: () => modern.close(),
   };

@@ -69,12 +69,12 @@ describe('fastToolCallOf', () => {
 describe('toolCallResponseBody', () => {
   it('is the JSON-RPC response of the presented result, with structuredContent spliced in', () => {
     const result = createPresenter({ vault: undefined }).result({ records: [{ id: 'x', note: 'a "quoted" \u2028 line' }] }, genericPolicy);
-    const body = toolCallResponseBody('id-1', result);
+    const body = toolCallResponseBody('id-1', result).join('');
     expect(JSON.parse(body)).toEqual({ jsonrpc: '2.0', id: 'id-1', result });
     const failure = createPresenter({ vault: undefined }).failure('No such record.', { code: 'not_found' });
-    expect(JSON.parse(toolCallResponseBody(3, failure))).toEqual({ jsonrpc: '2.0', id: 3, result: failure });
+    expect(JSON.parse(toolCallResponseBody(3, failure).join(''))).toEqual({ jsonrpc: '2.0', id: 3, result: failure });
     const serverInfo = { name: 'gatehouse', version: '1.2.3' };
-    expect(JSON.parse(toolCallResponseBody(4, result, serverInfo))).toEqual({
+    expect(JSON.parse(toolCallResponseBody(4, result, serverInfo).join(''))).toEqual({
       jsonrpc: '2.0',
       id: 4,
       result: { ...result, resultType: 'complete', _meta: { 'io.modelcontextprotocol/serverInfo': serverInfo } },
