@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel });
 
-  const demo = config.upstreamUrl === undefined ? await startDemoUpstream({ port: config.demoUpstreamPort, host: '127.0.0.1', password: config.demoPassword.reveal() }) : undefined;
+  const demo = config.upstreamUrl === undefined ? await startDemoUpstream({ port: config.demoUpstreamPort, host: '127.0.0.1', password: config.demoPassword.reveal(), lowPriorityHashing: true }) : undefined;
   if (demo) log.info({ url: demo.url }, 'embedded demo upstream started (set UPSTREAM_URL to use a real one)');
   const upstream = createHttpUpstream({ baseUrl: config.upstreamUrl ?? demo!.url, timeoutMs: config.upstreamTimeoutMs });
 

@@ -4,8 +4,10 @@
  * hash so a wrong address costs as much time as a wrong password.
  */
 import { randomBytes } from 'node:crypto';
-import * as argon2 from 'argon2';
 import { LOCATIONS, LOCATION_ADMIN_LOCATION } from './locations.js';
+import { inProcessHasher, type Argon2Params, type PasswordHasher } from './password-hasher.js';
+
+export type { Argon2Params } from './password-hasher.js';
 
 export const DEMO_ACCOUNT_EMAILS = {
   admin: 'admin@example.com',
@@ -15,12 +17,6 @@ export const DEMO_ACCOUNT_EMAILS = {
 } as const;
 
 export const DEFAULT_DEMO_PASSWORD = 'demo-password';
-
-export interface Argon2Params {
-  memoryCost: number;
-  timeCost: number;
-  parallelism: number;
-}
 
 /** OWASP's argon2id minimum: 19 MiB, 2 iterations, 1 lane. */
 export const DEFAULT_ARGON2_PARAMS: Argon2Params = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -88,10 +84,16 @@ export interface AccountDirectory {
   verifyPassword(accountId: string, password: string): Promise<boolean>;
   setPassword(accountId: string, password: string): Promise<void>;
   findById(accountId: string): DemoAccount | undefined;
+  /** Stops the hasher (its process, when it has one). */
+  close(): Promise<void>;
 }
 
-export async function createAccountDirectory(password: string, params: Argon2Params): Promise<AccountDirectory> {
-  const hash = (plain: string): Promise<string> => argon2.hash(plain, { type: argon2.argon2id, ...params });
+export async function createAccountDirectory(
+  password: string,
+  params: Argon2Params,
+  hasher: PasswordHasher = inProcessHasher(),
+): Promise<AccountDirectory> {
+  const hash = (plain: string): Promise<string> => hasher.hash(plain, params);
   const [dummyHash, ...hashes] = await Promise.all([
     hash(randomBytes(16).toString('hex')),
     ...ACCOUNTS.map(() => hash(password)),
@@ -103,12 +105,12 @@ export async function createAccountDirectory(password: string, params: Argon2Par
   return {
     async verifyCredentials(email, plain) {
       const account = byEmail.get(email.trim().toLowerCase());
-      const matches = await argon2.verify(account?.passwordHash ?? dummyHash!, plain);
+      const matches = await hasher.verify(account?.passwordHash ?? dummyHash!, plain);
       return account && matches ? strip(account) : undefined;
     },
     async verifyPassword(accountId, plain) {
       const account = byId.get(accountId);
-      return account ? argon2.verify(account.passwordHash, plain) : false;
+      return account ? hasher.verify(account.passwordHash, plain) : false;
     },
     async setPassword(accountId, plain) {
       const account = byId.get(accountId);
@@ -118,6 +120,7 @@ export async function createAccountDirectory(password: string, params: Argon2Par
       const account = byId.get(accountId);
       return account ? strip(account) : undefined;
     },
+    close: () => hasher.close(),
   };
 }
 

@@ -11,7 +11,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(1);
 }
 
-const upstream = await startDemoUpstream({ port, password: process.env.DEMO_PASSWORD || undefined });
+const upstream = await startDemoUpstream({ port, password: process.env.DEMO_PASSWORD || undefined, lowPriorityHashing: true });
 console.log(`demo upstream listening on ${upstream.url}`);
 
 let closing = false;

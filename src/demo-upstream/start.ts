@@ -9,6 +9,7 @@ import { createAccountDirectory, DEFAULT_ARGON2_PARAMS, DEFAULT_DEMO_PASSWORD, t
 import { createDemoUpstreamApp } from './app.js';
 import type { DemoContext } from './context.js';
 import { createDataStore } from './data-store.js';
+import { lowPriorityHasher } from './password-hasher.js';
 import { DEFAULT_SEED, generateDataset } from './generate.js';
 import { createTokenStore } from './tokens.js';
 
@@ -24,6 +25,11 @@ export interface DemoUpstreamOptions {
   seed?: number;
   tokenTtlSeconds?: number;
   argon2?: Argon2Params;
+  /**
+   * Check passwords in a child process at the lowest CPU priority (see password-hasher.ts), for a
+   * demo upstream sharing its box with the gateway. Default false: in-process.
+   */
+  lowPriorityHashing?: boolean;
   /** Clock in epoch ms, for tests of expiry. */
   now?: () => number;
 }
@@ -41,7 +47,8 @@ export async function createDemoUpstreamContext(options: DemoUpstreamOptions = {
   const store = createDataStore(generateDataset(options.seed ?? DEFAULT_SEED));
   const generationMs = performance.now() - generationStart;
   const hashingStart = performance.now();
-  const accounts = await createAccountDirectory(options.password ?? DEFAULT_DEMO_PASSWORD, options.argon2 ?? DEFAULT_ARGON2_PARAMS);
+  const hasher = options.lowPriorityHashing === true ? lowPriorityHasher() : undefined;
+  const accounts = await createAccountDirectory(options.password ?? DEFAULT_DEMO_PASSWORD, options.argon2 ?? DEFAULT_ARGON2_PARAMS, hasher);
   const hashingMs = performance.now() - hashingStart;
   const tokens = createTokenStore(options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS, now);
   return { ctx: { store, accounts, tokens, now }, stats: { generationMs, hashingMs } };
@@ -68,11 +75,13 @@ export async function startDemoUpstream(options: DemoUpstreamOptions = {}): Prom
     port,
     app,
     stats,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         // Keep-alive sockets of a client pool would otherwise hold the server open.
         server.closeAllConnections();
-      }),
+      });
+      await ctx.accounts.close();
+    },
   };
 }
