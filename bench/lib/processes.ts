@@ -4,7 +4,7 @@
  * loop, and each one's CPU time can be read from /proc per measurement cell.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,10 @@ export interface Child {
   pid: number;
   proc: ChildProcess;
   output: string[];
-  /** User + system CPU time of the process so far, in ms (Linux /proc). */
+  /**
+   * User + system CPU time of the process and its descendants so far, in ms (Linux /proc): the
+   * demo upstream checks passwords in a child process of its own.
+   */
   cpuMs(): number;
   stop(): Promise<void>;
 }
@@ -31,6 +34,29 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** CPU ticks of `pid`, its reaped children and its live descendants. */
+function treeTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  let ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]); // utime, stime, cutime, cstime
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let children: string;
+    try {
+      children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    for (const child of children === '' ? [] : children.split(' ')) {
+      try {
+        ticks += treeTicks(Number(child));
+      } catch {
+        // the child ended meanwhile; once reaped it counts in cutime
+      }
+    }
+  }
+  return ticks;
 }
 
 /** Spawns `node --import tsx [nodeArgs] <script>` in the repository root. */
@@ -55,9 +81,7 @@ export function spawnNode(name: string, script: string, env: Record<string, stri
     output,
     cpuMs() {
       try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+        return treeTicks(pid) * TICK_MS;
       } catch {
         return Number.NaN;
       }
