@@ -7,6 +7,7 @@
  * Passwords cross a local IPC pipe only; nothing here logs.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as argon2 from 'argon2';
 
 export interface Argon2Params {
@@ -37,10 +38,9 @@ export function inProcessHasher(): PasswordHasher {
 
 /** The child's entry, beside this module (.ts under tsx and vitest, .js once built). */
 function childEntry(): { path: string; execArgv: string[] } {
-  const self = new URL(import.meta.url);
-  const ts = self.pathname.endsWith('.ts');
-  const path = new URL(`./password-hasher-child.${ts ? 'ts' : 'js'}`, self);
-  return { path: path.pathname, execArgv: ts ? ['--import', import.meta.resolve('tsx')] : [] };
+  const ts = import.meta.url.endsWith('.ts');
+  const path = fileURLToPath(new URL(`./password-hasher-child.${ts ? 'ts' : 'js'}`, import.meta.url));
+  return { path, execArgv: ts ? ['--import', import.meta.resolve('tsx')] : [] };
 }
 
 export interface LowPriorityHasher extends PasswordHasher {
