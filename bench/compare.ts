@@ -7,7 +7,8 @@
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
  *                            [--targets=upstream,peer,off,on] [--paced=RATE] [--revision=2026-07-28]
  *
- * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target.
+ * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target, in
+ * interleaved rounds, and prints Gatehouse's overhead per call (its p50 − the upstream's, per round).
  * --revision replays the tools/call request the official SDK client sends for that protocol revision
  * (captured from a real session) instead of the harness's 2025-06-18 body, to peer and Gatehouse alike.
  */
@@ -15,7 +16,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { registerClient } from '../test/helpers/oauth-flow.js';
 import { round, runLoad } from './lib/load.js';
-import { probe } from './lib/probe.js';
+import { probe, type ProbeResult } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
 import type { ProtocolRevision } from '../test/helpers/mcp-client.js';
 import { capturedToolCall, mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
@@ -83,12 +84,24 @@ try {
   const paced = argv.find((arg) => arg.startsWith('--paced='));
   if (paced !== undefined) {
     const ratePerS = Number(paced.split('=')[1]);
-    console.log(`\npaced ${ratePerS}/s, ${connections} connections, ${durationS} s (precise p50)`);
+    // Interleaved like the load rounds: a neighbour's burst hits each target alike.
+    const results = new Map<string, ProbeResult[]>();
+    for (let r = 0; r < rounds; r++) {
+      for (const t of targets) results.set(t.name, [...(results.get(t.name) ?? []), await probe(t.spec.url, t.spec.headers, t.spec.body, connections, durationS, { ratePerS })]);
+    }
+    console.log(`\npaced ${ratePerS}/s, ${connections} connections, ${rounds} rounds × ${durationS} s (precise probe, medians)`);
     console.log('| target | p50 ms | p99 ms | req/s |');
     console.log('|---|---:|---:|---:|');
-    for (const t of targets) {
-      const result = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, durationS, { ratePerS });
-      console.log(`| ${t.name} | ${result.p50Ms} | ${result.p99Ms} | ${result.reqPerS} |`);
+    for (const [name, list] of results) {
+      console.log(`| ${name} | ${median(list.map((x) => x.p50Ms))} | ${median(list.map((x) => x.p99Ms))} | ${median(list.map((x) => x.reqPerS))} |`);
+    }
+    const upstream = results.get('upstream');
+    if (upstream !== undefined) {
+      for (const [name, list] of results) {
+        if (!name.startsWith('gateway')) continue;
+        const perRound = list.map((x, i) => round(x.p50Ms - upstream[i]!.p50Ms, 3));
+        console.log(`${name} overhead per call (p50 − upstream p50, per round): median ${median(perRound)} ms (${perRound.join(', ')})`);
+      }
     }
   }
 } finally {

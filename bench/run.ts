@@ -9,7 +9,7 @@
  *  3. measures tools/call search_records at 1, 10 and 50 connections for ~10 KB and ~1 MB results,
  *     redaction on and off, and the same searches straight against the upstream and via the peer;
  *  4. the gateway overhead per call (precise p50 probe, gateway − upstream): closed loop at 1 and 10
- *     connections, and paced (open loop, below capacity) at 10 connections;
+ *     connections, and paced (open loop, below capacity) at 10 connections in 3 interleaved rounds;
  *  5. sign-in throughput (upstream password grant alone; full /authorize form posts) and /mcp p99
  *     alone and while sign-ins run: saturated once, paced in 3 interleaved rounds (1 with --quick);
  *  6. memory per session with 100,000 sessions (bench/sessions-memory.ts, own process);
@@ -46,8 +46,8 @@ const ALL_SIZES = [
 const sizesArg = argv.find((arg) => arg.startsWith('--sizes='))?.split('=')[1]?.split(',');
 const SIZES = ALL_SIZES.filter((size) => sizesArg === undefined || sizesArg.includes(size.name));
 const SIGNIN_CONCURRENCY = 4;
-/** Interleaved rounds of the paced /mcp cells with and without sign-ins. */
-const P99_ROUNDS = quick ? 1 : 3;
+/** Interleaved rounds of the paced cells: the overhead probe, and /mcp with and without sign-ins. */
+const PACED_ROUNDS = quick ? 1 : 3;
 /** Open-loop rates for the paced overhead probe: well below what either side can serve, so latency is work, not queueing. */
 const PACED_RATE: Record<string, number> = { '10KB': 200, '1MB': 5 };
 /** 1 MB calls take 10–100 ms of CPU each: give those cells twice the time so 50 connections complete enough of them. */
@@ -62,6 +62,17 @@ interface SaturatedWithSignIns {
   signIns: SignInLoad;
   eventLoopDelay?: EventLoopDelay;
 }
+interface Overhead {
+  size: string;
+  redaction: 'on' | 'off';
+  connections: number;
+  load: string;
+  gateway: ProbeResult;
+  upstream: ProbeResult;
+  overheadP50Ms: number;
+  /** Paced: each interleaved round's overhead. */
+  rounds?: number[];
+}
 interface PacedRound {
   alone: ProbeResult;
   aloneEventLoopDelay?: EventLoopDelay;
@@ -70,6 +81,7 @@ interface PacedRound {
   hashing: SignInLoad;
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const round2 = (value: number) => round(value, 3);
 interface Cell extends LoadResult {
   target: Target;
   size: string;
@@ -142,7 +154,7 @@ async function main() {
 
     const watch = [gateway, ...(env.upstream ? [env.upstream] : []), peer];
     const cells: Cell[] = [];
-    const overhead: Array<{ size: string; redaction: 'on' | 'off'; connections: number; load: string; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }> = [];
+    const overhead: Overhead[] = [];
 
     for (const size of SIZES) {
       const targets: Array<{ target: Target; redaction: Cell['redaction']; spec: RequestSpec; bytes: number }> = [];
@@ -167,16 +179,26 @@ async function main() {
         }
       }
       // Precise p50 at 1 and 10 connections: gateway vs the same search straight at the upstream.
+      // Closed loop once; paced (the overhead verdict) in interleaved rounds, reported as medians.
       const upstreamTarget = targets.find((t) => t.target === 'upstream')!;
       const probes: Array<{ connections: number; ratePerS?: number }> = [{ connections: 1 }, { connections: 10 }, { connections: 10, ratePerS: PACED_RATE[size.name] }];
       for (const { connections, ratePerS } of probes) {
         const load = ratePerS === undefined ? 'closed loop' : `paced ${ratePerS}/s`;
-        const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
-        for (const t of targets.filter((x) => x.target === 'gateway')) {
-          const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
-          const redaction = t.redaction as 'on' | 'off';
-          overhead.push({ size: size.name, redaction, connections, load, gateway: g, upstream: u, overheadP50Ms: round(g.p50Ms - u.p50Ms, 3) });
-          log(`overhead ${size.name} redaction ${redaction} c=${connections} ${load}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${round(g.p50Ms - u.p50Ms, 3)} ms`);
+        const rounds = ratePerS === undefined ? 1 : PACED_ROUNDS;
+        const byRedaction = new Map<'on' | 'off', Array<{ g: ProbeResult; u: ProbeResult }>>();
+        for (let round = 0; round < rounds; round++) {
+          const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
+          for (const t of targets.filter((x) => x.target === 'gateway')) {
+            const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
+            const redaction = t.redaction as 'on' | 'off';
+            byRedaction.set(redaction, [...(byRedaction.get(redaction) ?? []), { g, u }]);
+            log(`overhead ${size.name} redaction ${redaction} c=${connections} ${load}${rounds > 1 ? ` round ${round + 1}` : ''}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${round2(g.p50Ms - u.p50Ms)} ms`);
+          }
+        }
+        for (const [redaction, pairs] of byRedaction) {
+          const perRound = pairs.map(({ g, u }) => round2(g.p50Ms - u.p50Ms));
+          const mid = pairs[perRound.indexOf(median(perRound))]!;
+          overhead.push({ size: size.name, redaction, connections, load, gateway: mid.g, upstream: mid.u, overheadP50Ms: median(perRound), ...(rounds > 1 ? { rounds: perRound } : {}) });
         }
       }
     }
@@ -209,7 +231,7 @@ async function main() {
     // Paced, in interleaved rounds: one paced p99 is the 10th-worst of 1,000 samples and moves with
     // any neighbour's burst, so each condition is measured once per round and the medians compared.
     const pacedRounds: PacedRound[] = [];
-    for (let round = 0; round < P99_ROUNDS; round++) {
+    for (let round = 0; round < PACED_ROUNDS; round++) {
       await eventLoopDelay(gateway, env.eldFile);
       const alone = await mcpPaced();
       const aloneEventLoopDelay = await eventLoopDelay(gateway, env.eldFile);
@@ -298,7 +320,7 @@ function peerRatios(cells: Cell[]) {
 
 function renderTables(r: {
   cells: Cell[];
-  overhead: Array<{ size: string; redaction: string; connections: number; load: string; gateway: ProbeResult; upstream: ProbeResult; overheadP50Ms: number }>;
+  overhead: Overhead[];
   peerRatio: ReturnType<typeof peerRatios>;
   signIn: {
     upstreamPasswordGrant: SignInLoad;
@@ -323,7 +345,8 @@ function renderTables(r: {
   out.push('\n## Gateway overhead per call (precise probe, p50; target: < 1 ms at 10 connections)\n');
   out.push('| result | redaction | conn | load | gateway p50 ms | upstream p50 ms | overhead p50 ms | gateway req/s | upstream req/s |');
   out.push('|---|---|---:|---|---:|---:|---:|---:|---:|');
-  for (const o of r.overhead) out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${o.overheadP50Ms}** | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
+  for (const o of r.overhead) out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${o.overheadP50Ms}**${o.rounds ? ` (${o.rounds.join(', ')})` : ''} | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
+  if (r.overhead.some((o) => o.rounds)) out.push(`\nPaced rows: the median of ${PACED_ROUNDS} interleaved rounds (upstream, then Gatehouse off and on, each round), each round's overhead in parentheses; the p50 and req/s columns are that median round's.`);
   out.push('\n## Gateway vs bare MCP SDK v2 server (req/s ratio, same upstream call)\n');
   out.push('| result | conn | redaction | gateway req/s | peer req/s | ratio |');
   out.push('|---|---:|---|---:|---:|---:|');
