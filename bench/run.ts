@@ -81,7 +81,7 @@ interface PacedRound {
   hashing: SignInLoad;
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const round2 = (value: number) => round(value, 3);
+const roundMs = (value: number) => round(value, 3);
 interface Cell extends LoadResult {
   target: Target;
   size: string;
@@ -186,17 +186,17 @@ async function main() {
         const load = ratePerS === undefined ? 'closed loop' : `paced ${ratePerS}/s`;
         const rounds = ratePerS === undefined ? 1 : PACED_ROUNDS;
         const byRedaction = new Map<'on' | 'off', Array<{ g: ProbeResult; u: ProbeResult }>>();
-        for (let round = 0; round < rounds; round++) {
+        for (let r = 0; r < rounds; r++) {
           const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
           for (const t of targets.filter((x) => x.target === 'gateway')) {
             const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
             const redaction = t.redaction as 'on' | 'off';
             byRedaction.set(redaction, [...(byRedaction.get(redaction) ?? []), { g, u }]);
-            log(`overhead ${size.name} redaction ${redaction} c=${connections} ${load}${rounds > 1 ? ` round ${round + 1}` : ''}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${round2(g.p50Ms - u.p50Ms)} ms`);
+            log(`overhead ${size.name} redaction ${redaction} c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(g.p50Ms - u.p50Ms)} ms`);
           }
         }
         for (const [redaction, pairs] of byRedaction) {
-          const perRound = pairs.map(({ g, u }) => round2(g.p50Ms - u.p50Ms));
+          const perRound = pairs.map(({ g, u }) => roundMs(g.p50Ms - u.p50Ms));
           const mid = pairs[perRound.indexOf(median(perRound))]!;
           overhead.push({ size: size.name, redaction, connections, load, gateway: mid.g, upstream: mid.u, overheadP50Ms: median(perRound), ...(rounds > 1 ? { rounds: perRound } : {}) });
         }
@@ -231,7 +231,7 @@ async function main() {
     // Paced, in interleaved rounds: one paced p99 is the 10th-worst of 1,000 samples and moves with
     // any neighbour's burst, so each condition is measured once per round and the medians compared.
     const pacedRounds: PacedRound[] = [];
-    for (let round = 0; round < PACED_ROUNDS; round++) {
+    for (let r = 0; r < PACED_ROUNDS; r++) {
       await eventLoopDelay(gateway, env.eldFile);
       const alone = await mcpPaced();
       const aloneEventLoopDelay = await eventLoopDelay(gateway, env.eldFile);
@@ -245,7 +245,7 @@ async function main() {
       const control = await startSignInLoop(upstreamUrl, '--password-grant', 1, DURATION_S);
       const [withHashing, hashing] = await Promise.all([mcpPaced(), control.done]);
       pacedRounds.push({ alone, aloneEventLoopDelay, withSignIns, withHashing, hashing });
-      log(`paced round ${round + 1}: /mcp p99 alone ${alone.p99Ms} ms, ${withSignIns.map((w) => `with ${w.concurrency} sign-in loop(s) ${w.paced.p99Ms} ms (${w.signIns.perS}/s)`).join(', ')}, while the upstream alone checks passwords ${withHashing.p99Ms} ms (${hashing.perS}/s)`);
+      log(`paced round ${r + 1}: /mcp p99 alone ${alone.p99Ms} ms, ${withSignIns.map((w) => `with ${w.concurrency} sign-in loop(s) ${w.paced.p99Ms} ms (${w.signIns.perS}/s)`).join(', ')}, while the upstream alone checks passwords ${withHashing.p99Ms} ms (${hashing.perS}/s)`);
     }
     for (const w of mcpWithSignIns) {
       log(`/mcp 10KB redacted c=10 alone: ${mcpAlone.reqPerS} req/s p99 ${mcpAlone.p99Ms} ms (event loop p99 ${eldAlone?.p99Ms} ms); with ${w.concurrency} sign-in loop(s): ${w.mcp.reqPerS} req/s p99 ${w.mcp.p99Ms} ms (event loop p99 ${w.eventLoopDelay?.p99Ms} max ${w.eventLoopDelay?.maxMs} ms), ${w.signIns.perS} sign-ins/s`);
