@@ -2,8 +2,9 @@
  * Where the demo upstream's argon2id work runs. In-process by default (tests, small scripts); the
  * standalone and embedded demo upstreams use a child process at the lowest CPU priority instead,
  * because they share a small box with the gateway: a password check takes a core for tens of
- * milliseconds, and on two cores that would queue tool calls behind it. At low priority the
- * kernel runs hashing only when nothing else wants the CPU; under load sign-ins wait, tool calls do not.
+ * milliseconds, and on two cores that would queue tool calls behind it. At low priority
+ * (SCHED_IDLE on Linux with util-linux's chrt, else nice 19; see the child) the kernel runs hashing
+ * only when nothing else wants the CPU; under load sign-ins wait, tool calls do not.
  * Passwords cross a local IPC pipe only; nothing here logs.
  */
 import { fork, type ChildProcess } from 'node:child_process';
