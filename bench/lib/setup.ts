@@ -8,7 +8,8 @@ import path from 'node:path';
 import { authorizeWithPassword, exchangeCode, REDIRECT_URI } from '../../test/helpers/oauth-flow.js';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { clientOptionsFor, type ProtocolRevision } from '../../test/helpers/mcp-client.js';
-import { freePort, spawnNode, waitReady, type Child } from './processes.js';
+import { freePort } from '../../test/helpers/free-port.js';
+import { spawnNode, waitReady, type Child } from './processes.js';
 
 export const PASSWORD = 'demo-password';
 

@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGatehouse, type RunningGatehouse } from '../../helpers/gatehouse.js';
 import { structured } from '../../helpers/mcp-client.js';
 import { launchChromium, signInInBrowser } from '../browser/chromium.js';
-import { BIN, freePort, waitForOutput } from './processes.js';
+import { freePort } from '../../helpers/free-port.js';
+import { BIN, waitForOutput } from './processes.js';
 
 let server: RunningGatehouse;
 let browser: Browser;

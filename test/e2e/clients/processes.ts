@@ -1,6 +1,5 @@
 /** Child processes for the real-client tests: run to completion, or watch stderr for a line. */
 import { execFile, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -44,10 +43,3 @@ export function waitForOutput(stream: Readable, pattern: RegExp, timeoutMs = 30_
   });
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
