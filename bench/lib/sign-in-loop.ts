@@ -10,9 +10,10 @@
  * upstream directly (its own password grant), without Gatehouse: the control for what password
  * hashing on the same box does to /mcp by itself.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { hasChrt } from '../../test/helpers/chrt.js';
 import { round } from './load.js';
 import type { Child } from './processes.js';
 import { authorizeOnce, upstreamToken } from './setup.js';
@@ -71,7 +72,7 @@ export async function signInLoop(durationS: number, concurrency: number, once: (
  * servers under test, so their process runs at SCHED_IDLE (Linux, util-linux's chrt) or else nice 19:
  * it gets what the servers leave. Their sign-in latencies then include their own waiting under load.
  */
-const HAS_CHRT = process.platform === 'linux' && spawnSync('chrt', ['--version'], { stdio: 'ignore' }).status === 0;
+const HAS_CHRT = hasChrt();
 
 /** The loop in its own process (clientId `--password-grant`: the upstream's grant); resolves once it runs, with `done` for its result. */
 export async function startSignInLoop(url: string, clientId: string, concurrency: number, durationS: number): Promise<{ done: Promise<SignInLoad> }> {

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lowPriorityHasher, type LowPriorityHasher } from '../../../src/demo-upstream/password-hasher.js';
 import { startDemoUpstream } from '../../../src/demo-upstream/index.js';
+import { hasChrt } from '../../helpers/chrt.js';
 
 const FAST = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 const SLOW = { memoryCost: 19_456, timeCost: 6, parallelism: 1 };
@@ -15,15 +15,6 @@ afterEach(async () => {
 });
 
 const SCHED_IDLE = 5;
-
-function hasChrt(): boolean {
-  try {
-    execFileSync('chrt', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** CPU ticks (user + system), nice value and scheduling policy of each thread of `pid`, from /proc. */
 function threads(pid: number): Map<number, { ticks: number; nice: number; policy: number }> {
