@@ -81,6 +81,7 @@ export function lowPriorityHasher(): LowPriorityHasher {
     });
     c.on('error', (error) => {
       if (child === c) child = undefined;
+      c.kill(); // the next call starts a fresh one; never leave this one running beside it
       failAll(new Error(`the password hashing process failed: ${error.message}`));
     });
     c.unref();
