@@ -5,10 +5,12 @@
  * quotes beside the full run.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
- *                            [--targets=upstream,peer,off,on] [--paced=RATE] [--revision=2026-07-28]
+ *                            [--targets=upstream,peer,off,on,floor] [--paced=RATE] [--revision=2026-07-28]
  *
  * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target, in
- * interleaved rounds, and prints Gatehouse's overhead per call (its p50 − the upstream's, per round).
+ * interleaved rounds, and prints each target's overhead per call (its p50 − the upstream's, per round).
+ * `floor` (not in the default targets) is bench/floor-server.ts: the least a Node gateway does for this
+ * call, so Gatehouse's overhead minus the floor's is what its own features cost.
  * --revision replays the tools/call request the official SDK client sends for that protocol revision
  * (captured from a real session) instead of the harness's 2025-06-18 body, to peer and Gatehouse alike.
  */
@@ -46,6 +48,13 @@ try {
   children.push(peer);
   const peerUrl = `http://127.0.0.1:${env.peerPort}`;
   await waitReady(peer, `${peerUrl}/healthz`);
+  let floorUrl: string | undefined;
+  if (only.includes('floor')) {
+    floorUrl = `http://127.0.0.1:${env.floorPort}`;
+    const floor = spawnNode('floor', 'bench/floor-server.ts', { PORT: new URL(floorUrl).port, UPSTREAM_URL: env.upstreamUrl, UPSTREAM_TOKEN: upstreamBearer }, nodeArgs('floor'));
+    children.push(floor);
+    await waitReady(floor, `${floorUrl}/healthz`);
+  }
 
   const targets: Array<{ name: string; spec: RequestSpec; bytes: number; process: string }> = [];
   const add = async (name: string, spec: RequestSpec, process: string, kind: 'mcp' | 'upstream', redaction?: 'on' | 'off') =>
@@ -54,10 +63,11 @@ try {
   const request = async (url: string, token?: string) =>
     revision === undefined ? mcpRequest(url, pageSize, token) : capturedToolCall(url, token ?? 'none', revision, 'search_records', { type: 'members', pageSize });
   await add('peer', await request(peerUrl), 'peer', 'mcp', 'off');
+  if (floorUrl !== undefined) await add('floor', mcpRequest(floorUrl, pageSize), 'floor', 'mcp', 'off');
   await add('gateway off', await request(env.gatewayUrl, sharing), 'gateway', 'mcp', 'off');
   await add('gateway on', await request(env.gatewayUrl, redacted), 'gateway', 'mcp', 'on');
 
-  const watch = [env.gateway, env.upstream!, peer];
+  const watch = [...children];
   const seen = new Map<string, { reqPerS: number[]; cpu: number[]; p50: number[]; ok: boolean }>();
   targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name.replace('gateway ', ''))));
   for (const t of targets) await runLoad({ ...t.spec, connections, durationS: 2, expectedBytes: t.bytes }, []);
@@ -85,20 +95,26 @@ try {
   if (paced !== undefined) {
     const ratePerS = Number(paced.split('=')[1]);
     // Interleaved like the load rounds: a neighbour's burst hits each target alike.
-    const results = new Map<string, ProbeResult[]>();
+    const results = new Map<string, Array<ProbeResult & { cpuMsPerReq: number }>>();
     for (let r = 0; r < rounds; r++) {
-      for (const t of targets) results.set(t.name, [...(results.get(t.name) ?? []), await probe(t.spec.url, t.spec.headers, t.spec.body, connections, durationS, { ratePerS })]);
+      for (const t of targets) {
+        // At a low rate a call costs more CPU than when saturated (no batching, colder caches): this is the cost the overhead pays.
+        const server = children.find((child) => child.name === t.process)!;
+        const before = server.cpuMs();
+        const result = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, durationS, { ratePerS });
+        results.set(t.name, [...(results.get(t.name) ?? []), { ...result, cpuMsPerReq: round((server.cpuMs() - before) / Math.max(1, result.requests), 3) }]);
+      }
     }
     console.log(`\npaced ${ratePerS}/s, ${connections} connections, ${rounds} rounds × ${durationS} s (precise probe, medians)`);
-    console.log('| target | p50 ms | p99 ms | req/s |');
-    console.log('|---|---:|---:|---:|');
+    console.log('| target | p50 ms | p99 ms | req/s | CPU ms/call (own process) |');
+    console.log('|---|---:|---:|---:|---:|');
     for (const [name, list] of results) {
-      console.log(`| ${name} | ${median(list.map((x) => x.p50Ms))} | ${median(list.map((x) => x.p99Ms))} | ${median(list.map((x) => x.reqPerS))} |`);
+      console.log(`| ${name} | ${median(list.map((x) => x.p50Ms))} | ${median(list.map((x) => x.p99Ms))} | ${median(list.map((x) => x.reqPerS))} | ${median(list.map((x) => x.cpuMsPerReq))} |`);
     }
     const upstream = results.get('upstream');
     if (upstream !== undefined) {
       for (const [name, list] of results) {
-        if (!name.startsWith('gateway')) continue;
+        if (name === 'upstream') continue;
         const perRound = list.map((x, i) => round(x.p50Ms - upstream[i]!.p50Ms, 3));
         console.log(`${name} overhead per call (p50 − upstream p50, per round): median ${median(perRound)} ms (${perRound.join(', ')})`);
       }

@@ -9,7 +9,8 @@
  *  3. measures tools/call search_records at 1, 10 and 50 connections for ~10 KB and ~1 MB results,
  *     redaction on and off, and the same searches straight against the upstream and via the peer;
  *  4. the gateway overhead per call (precise p50 probe, gateway − upstream): closed loop at 1 and 10
- *     connections, and paced (open loop, below capacity) at 10 connections in 3 interleaved rounds;
+ *     connections, and paced (open loop, below capacity) at 10 connections in 3 interleaved rounds,
+ *     where the floor (bench/floor-server.ts, a bare forwarder) is measured the same way beside it;
  *  5. sign-in throughput (upstream password grant alone; full /authorize form posts) and /mcp p99
  *     alone and while sign-ins run: saturated once, paced in 3 interleaved rounds (1 with --quick);
  *  6. memory per session with 100,000 sessions (bench/sessions-memory.ts, own process);
@@ -72,6 +73,8 @@ interface Overhead {
   overheadP50Ms: number;
   /** Paced: each interleaved round's overhead. */
   rounds?: number[];
+  /** Paced: the same for the floor (bench/floor-server.ts) in the same rounds: what the hop and the JSON cost any Node gateway here. */
+  floor?: { overheadP50Ms: number; rounds: number[] };
 }
 interface PacedRound {
   alone: ProbeResult;
@@ -139,6 +142,7 @@ async function main() {
   const env = await start({ embedded, nodeArgs: profileArgs });
   const { gatewayUrl, upstreamUrl, gateway } = env;
   let peer: Child | undefined;
+  let floor: Child | undefined;
   try {
     // Sign in: one registered client, two sessions.
     const clientId = await registerClient(gatewayUrl, { client_name: 'gatehouse-bench' });
@@ -151,6 +155,9 @@ async function main() {
     peer = spawnNode('peer', 'bench/peer-server.ts', { PORT: String(env.peerPort), UPSTREAM_URL: upstreamUrl, UPSTREAM_TOKEN: upstreamBearer }, profileArgs('peer'));
     const peerUrl = `http://127.0.0.1:${env.peerPort}`;
     await waitReady(peer, `${peerUrl}/healthz`);
+    floor = spawnNode('floor', 'bench/floor-server.ts', { PORT: String(env.floorPort), UPSTREAM_URL: upstreamUrl, UPSTREAM_TOKEN: upstreamBearer });
+    const floorUrl = `http://127.0.0.1:${env.floorPort}`;
+    await waitReady(floor, `${floorUrl}/healthz`);
 
     const watch = [gateway, ...(env.upstream ? [env.upstream] : []), peer];
     const cells: Cell[] = [];
@@ -162,6 +169,8 @@ async function main() {
       targets.push({ target: 'upstream', redaction: '-', spec: up, bytes: await verify(up, 'upstream', size.pageSize) });
       const peerSpec = mcpRequest(peerUrl, size.pageSize);
       targets.push({ target: 'peer', redaction: '-', spec: peerSpec, bytes: await verify(peerSpec, 'mcp', size.pageSize, 'off') });
+      const floorTarget = { spec: mcpRequest(floorUrl, size.pageSize), bytes: 0 };
+      floorTarget.bytes = await verify(floorTarget.spec, 'mcp', size.pageSize, 'off');
       for (const [redaction, token] of [['off', sharingToken], ['on', redactedToken]] as const) {
         const spec = mcpRequest(gatewayUrl, size.pageSize, token);
         targets.push({ target: 'gateway', redaction, spec, bytes: await verify(spec, 'mcp', size.pageSize, redaction) });
@@ -186,8 +195,14 @@ async function main() {
         const load = ratePerS === undefined ? 'closed loop' : `paced ${ratePerS}/s`;
         const rounds = ratePerS === undefined ? 1 : PACED_ROUNDS;
         const byRedaction = new Map<'on' | 'off', Array<{ g: ProbeResult; u: ProbeResult }>>();
+        const floorRounds: number[] = [];
         for (let r = 0; r < rounds; r++) {
           const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
+          if (ratePerS !== undefined) {
+            const f = await probe(floorTarget.spec.url, floorTarget.spec.headers, floorTarget.spec.body, connections, cellSeconds(size), { ratePerS });
+            floorRounds.push(roundMs(f.p50Ms - u.p50Ms));
+            log(`overhead ${size.name} floor c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: floor p50 ${f.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(f.p50Ms - u.p50Ms)} ms`);
+          }
           for (const t of targets.filter((x) => x.target === 'gateway')) {
             const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
             const redaction = t.redaction as 'on' | 'off';
@@ -198,12 +213,24 @@ async function main() {
         for (const [redaction, pairs] of byRedaction) {
           const perRound = pairs.map(({ g, u }) => roundMs(g.p50Ms - u.p50Ms));
           const mid = pairs[perRound.indexOf(median(perRound))]!;
-          overhead.push({ size: size.name, redaction, connections, load, gateway: mid.g, upstream: mid.u, overheadP50Ms: median(perRound), ...(rounds > 1 ? { rounds: perRound } : {}) });
+          overhead.push({
+            size: size.name,
+            redaction,
+            connections,
+            load,
+            gateway: mid.g,
+            upstream: mid.u,
+            overheadP50Ms: median(perRound),
+            ...(rounds > 1 ? { rounds: perRound } : {}),
+            ...(floorRounds.length > 0 ? { floor: { overheadP50Ms: median(floorRounds), rounds: floorRounds } } : {}),
+          });
         }
       }
     }
     await peer.stop();
     peer = undefined;
+    await floor.stop();
+    floor = undefined;
 
     // Sign-in: the upstream's password grant alone, then full form posts through Gatehouse.
     const serverProcs = watch.filter((c) => c.name !== 'peer');
@@ -304,6 +331,7 @@ async function main() {
     log('wrote bench/results/latest.json');
   } finally {
     await peer?.stop();
+    await floor?.stop();
     for (const child of env.children) await child.stop();
     await rm(env.dataDir, { recursive: true, force: true });
   }
@@ -343,10 +371,13 @@ function renderTables(r: {
     out.push(`| ${c.target} | ${c.size} | ${c.redaction} | ${c.connections} | ${c.reqPerS} | ${c.p50Ms} | ${c.p99Ms} | ${cpu('gateway')} | ${cpu('upstream')} | ${cpu('peer')} | ${c.ok ? 'yes' : 'NO'} | ${c.loadAvg1m} |`);
   }
   out.push('\n## Gateway overhead per call (precise probe, p50; target: < 1 ms at 10 connections)\n');
-  out.push('| result | redaction | conn | load | gateway p50 ms | upstream p50 ms | overhead p50 ms | gateway req/s | upstream req/s |');
-  out.push('|---|---|---:|---|---:|---:|---:|---:|---:|');
-  for (const o of r.overhead) out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${o.overheadP50Ms}**${o.rounds ? ` (${o.rounds.join(', ')})` : ''} | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
-  if (r.overhead.some((o) => o.rounds)) out.push(`\nPaced rows: the median of ${PACED_ROUNDS} interleaved rounds (upstream, then Gatehouse off and on, each round), each round's overhead in parentheses; the p50 and req/s columns are that median round's.`);
+  out.push('| result | redaction | conn | load | gateway p50 ms | upstream p50 ms | overhead p50 ms | floor overhead p50 ms | gateway req/s | upstream req/s |');
+  out.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|');
+  const withRounds = (value: number, rounds?: number[]) => `${value}${rounds && rounds.length > 1 ? ` (${rounds.join(', ')})` : ''}`;
+  for (const o of r.overhead) {
+    out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${withRounds(o.overheadP50Ms, o.rounds)}** | ${o.floor ? withRounds(o.floor.overheadP50Ms, o.floor.rounds) : ''} | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
+  }
+  if (r.overhead.some((o) => o.rounds)) out.push(`\nPaced rows: the median of ${PACED_ROUNDS} interleaved rounds (upstream, the floor, then Gatehouse off and on, each round), each round's overhead in parentheses; the p50 and req/s columns are that median round's. The floor is bench/floor-server.ts, a bare forwarder doing only the hop and the JSON, probed the same way: Gatehouse's overhead minus the floor's is what its own features cost.`);
   out.push('\n## Gateway vs bare MCP SDK v2 server (req/s ratio, same upstream call)\n');
   out.push('| result | conn | redaction | gateway req/s | peer req/s | ratio |');
   out.push('|---|---:|---|---:|---:|---:|');

@@ -24,7 +24,7 @@ export interface StartOptions {
 
 export async function start({ embedded, nodeArgs = () => [] }: StartOptions) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-bench-'));
-  const [gatewayPort, upstreamPort, peerPort] = [await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, upstreamPort, peerPort, floorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const children: Child[] = [];
@@ -49,7 +49,7 @@ export async function start({ embedded, nodeArgs = () => [] }: StartOptions) {
     children.push(gateway);
     await waitReady(gateway, `${gatewayUrl}/healthz`);
     if (embedded) await waitReady(gateway, `${upstreamUrl}/healthz`);
-    return { dataDir, gatewayUrl, upstreamUrl, peerPort, gateway, upstream, children, eldFile };
+    return { dataDir, gatewayUrl, upstreamUrl, peerPort, floorPort, gateway, upstream, children, eldFile };
   } catch (error) {
     // Do not leave a started upstream behind when the gateway fails to start.
     for (const child of children) await child.stop();
