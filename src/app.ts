@@ -3,18 +3,20 @@
  * all parts; the whole attack surface is the table at the bottom of this file.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express from 'express';
 import { createAdminHandlers } from './admin/index.js';
 import type { Config } from './config.js';
 import { publicCors } from './http/cors.js';
 import { errorHandler } from './http/error-handler.js';
+import { createMcpShortcut, mcpBody, wasHandedOff } from './http/mcp-shortcut.js';
 import { originCheck } from './http/origin-check.js';
 import { rateLimitMiddleware, type RateLimit } from './http/rate-limit.js';
 import { apiHeaders, htmlHeaders, noStore } from './http/security-headers.js';
 import { bearerChallenge } from './sessions/index.js';
 import { createSignInHandlers, loadTemplate, renderErrorPage, VIEWS_DIR } from './interaction/index.js';
-import { requestContext, type Logger } from './log.js';
+import { requestContext, type Logger, type RequestContext } from './log.js';
 import { createCatalogCache, createMcpEndpoint, createVaultRegistry, requiredScopeFor } from './mcp/index.js';
 import {
   createAuthorizationEndpoint,
@@ -34,6 +36,7 @@ import {
 } from './oauth/index.js';
 import {
   createAccessTokens,
+  createBearerAuthenticator,
   createBearerGuard,
   createSessionService,
   createTokenCipher,
@@ -58,10 +61,14 @@ export interface AppDeps {
 }
 
 export interface Gatehouse {
-  app: Express;
+  /** The HTTP server's request listener: plain tool calls take the /mcp shortcut, everything else Express. */
+  requestListener: RequestListener;
   store: Store;
   close(): Promise<void>;
 }
+
+/** 1 MiB: what `limit: '1mb'` meant to body-parser. */
+const MCP_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   const { config, log, upstream } = deps;
@@ -112,11 +119,12 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now });
   sessions.onEnd((sessionId) => vaults.forget(sessionId));
   const mcp = createMcpEndpoint({ upstream, sessions, catalog: createCatalogCache(upstream, now), vaults, log, version: VERSION, writeScope: WRITE_SCOPE, now, fastToolCalls: deps.fastToolCalls ?? true });
-  const guard = createBearerGuard({ tokens, sessions, resourceMetadataUrl, resourceUrl: config.resourceUrl, scope: DEFAULT_SCOPE, log });
+  const guardOptions = { tokens, sessions, resourceMetadataUrl, resourceUrl: config.resourceUrl, scope: DEFAULT_SCOPE, log };
+  const guard = createBearerGuard(guardOptions);
 
   const errorPage = loadTemplate('error.html');
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });
-  const json = (limit: string) => express.json({ limit, type: ['application/json', 'application/*+json'] });
+  const json = (limit: string | number) => express.json({ limit, type: ['application/json', 'application/*+json'] });
 
   const writeScopeCheck: express.RequestHandler = (req, res, next) => {
     const needed = requiredScopeFor(req.body, WRITE_SCOPE);
@@ -131,18 +139,24 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
 
   // Decided once: below info level the hot path registers no listener per request.
   const accessLog = log.isLevelEnabled('info');
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
-  app.use((req, res, next) => {
+  /** Every request's start, in Express or in the /mcp shortcut: its id, its access log line, its log context. */
+  const beginRequest = (req: IncomingMessage, res: ServerResponse, path: string): RequestContext => {
     const requestId = randomUUID();
     const started = performance.now();
     res.setHeader('X-Request-Id', requestId);
     // Access log: method, path without the query (it may hold OAuth parameters), status, duration.
-    if (accessLog && req.path !== '/healthz' && req.path !== '/readyz') {
-      res.once('finish', () => log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request completed'));
+    if (accessLog && path !== '/healthz' && path !== '/readyz') {
+      res.once('finish', () => log.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request completed'));
     }
-    requestContext.run({ requestId }, next);
+    return { requestId };
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use((req, res, next) => {
+    // Begun by the /mcp shortcut, which runs Express inside that request's context.
+    if (wasHandedOff(req)) return next();
+    requestContext.run(beginRequest(req, res, req.path), next);
   });
   app.use(apiHeaders);
 
@@ -167,7 +181,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.get('/assets/style.css', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'style.css'), { maxAge: '1h' }));
   app.get('/assets/brand.css', signIn.brandStylesheet);
 
-  app.all('/mcp', originCheck(config), guard, json('1mb'), writeScopeCheck, mcp.handle);
+  app.all('/mcp', originCheck(config), guard, mcpBody(json(MCP_BODY_LIMIT_BYTES)), writeScopeCheck, mcp.handle);
 
   if (config.adminToken) {
     const admin = createAdminHandlers({ adminToken: config.adminToken, sessions, log });
@@ -182,8 +196,20 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   });
   app.use(errorHandler({ log, renderHtmlError: (_status, title, message, code) => renderErrorPage(errorPage, config.branding, { title, message, code }) }));
 
-  return {
+  // The same steps as the /mcp route above, without Express, for plain tool calls (src/http/mcp-shortcut.ts).
+  const requestListener = createMcpShortcut({
     app,
+    begin: (req, res) => beginRequest(req, res, '/mcp'),
+    authenticate: createBearerAuthenticator(guardOptions),
+    requiredScope: (body) => requiredScopeFor(body, WRITE_SCOPE),
+    fastCallOf: mcp.fastCallOf,
+    answerFast: mcp.answerFast,
+    maxBodyBytes: MCP_BODY_LIMIT_BYTES,
+    log,
+  });
+
+  return {
+    requestListener,
     store,
     async close() {
       await mcp.close();

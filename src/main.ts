@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const upstream = createHttpUpstream({ baseUrl: config.upstreamUrl ?? demo!.url, timeoutMs: config.upstreamTimeoutMs });
 
   const gatehouse = await createApp({ config, log, upstream });
-  const server = createServer(gatehouse.app);
+  const server = createServer(gatehouse.requestListener);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 120_000;

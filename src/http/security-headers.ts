@@ -1,10 +1,15 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 /** Headers for every response; HTML pages add a stricter CSP in html-headers. */
-export const apiHeaders: RequestHandler = (_req, res, next) => {
+export function setApiHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
+}
+
+export const apiHeaders: RequestHandler = (_req, res, next) => {
+  setApiHeaders(res);
   next();
 };
 

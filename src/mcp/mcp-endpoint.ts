@@ -6,6 +6,7 @@
  * session's scopes allow. A plain tools/call skips the server and transport (tool-call-fast-path.ts)
  * and runs through the same tool caller.
  */
+import type { ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { createMcpHandler, isLegacyRequest, McpServer, WebStandardStreamableHTTPServerTransport, type AuthInfo, type CallToolResult, type McpHandlerRequestOptions } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
@@ -16,7 +17,7 @@ import type { CatalogCache } from './catalog-cache.js';
 import { createPresenter } from './present.js';
 import { runTool } from './run-tool.js';
 import type { ToolContext } from './tool-context.js';
-import { fastToolCallOf, toolCallResponseBody } from './tool-call-fast-path.js';
+import { fastToolCallOf, toolCallResponseBody, type FastToolCall, type ParsedRequest } from './tool-call-fast-path.js';
 import { TOOLS, WRITE_TOOL_NAMES, type ToolDefinition } from './tools.js';
 import type { VaultRegistry } from './vaults.js';
 
@@ -124,21 +125,34 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     { onerror: (error) => deps.log.error({ err: error }, 'mcp adapter error') },
   );
 
+  /** The tools/call the fast path answers for this session, or undefined when the SDK must. */
+  const fastCallOf = (req: ParsedRequest, session: Session): FastToolCall | undefined =>
+    deps.fastToolCalls === false ? undefined : fastToolCallOf(req, toolsFor(session));
+
+  /** Runs a fast-path call and writes its answer. */
+  const answerFast = async (session: Session, fast: FastToolCall, res: ServerResponse) => {
+    const call = await callerFor(session);
+    const body = toolCallResponseBody(fast.id, await call(fast.tool, fast.args), fast.modern ? serverInfo : undefined);
+    let length = 0;
+    for (const piece of body) length += Buffer.byteLength(piece);
+    res.statusCode = 200;
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('content-length', length);
+    res.cork(); // one writev for all pieces; end() uncorks
+    for (let i = 0; i < body.length - 1; i++) res.write(body[i]);
+    res.end(body[body.length - 1]);
+  };
+
   return {
     /** Express handler for POST/GET/DELETE /mcp, after the bearer guard. */
     async handle(req: Request, res: Response) {
       const session = sessionOf(req.auth);
-      const fast = deps.fastToolCalls === false ? undefined : fastToolCallOf(req, toolsFor(session));
+      const fast = fastCallOf(req, session);
       if (fast === undefined) return void (await nodeHandler(req, res, req.body));
-      const call = await callerFor(session);
-      const body = toolCallResponseBody(fast.id, await call(fast.tool, fast.args), fast.modern ? serverInfo : undefined);
-      let length = 0;
-      for (const piece of body) length += Buffer.byteLength(piece);
-      res.status(200).setHeader('content-type', 'application/json').setHeader('content-length', length);
-      res.cork(); // one writev for all pieces; end() uncorks
-      for (let i = 0; i < body.length - 1; i++) res.write(body[i]);
-      res.end(body[body.length - 1]);
+      await answerFast(session, fast, res);
     },
+    fastCallOf,
+    answerFast,
     close: () => modern.close(),
   };
 }

@@ -14,7 +14,7 @@
  * `_meta`; the result comes from the same `runTool` and presenter.
  * test/integration/mcp-fast-path.test.ts sends each request to both paths and compares the answers.
  */
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   classifyInboundRequest,
   CLIENT_CAPABILITIES_META_KEY,
@@ -51,8 +51,15 @@ const onlyKeys = (value: Record<string, unknown>, allowed: ReadonlySet<string>) 
   return true;
 };
 
+/** What the fast path reads of a request: its method, headers and parsed JSON body. */
+export interface ParsedRequest {
+  method?: string;
+  headers: IncomingHttpHeaders;
+  body?: unknown;
+}
+
 /** The call, when this path may answer it; undefined when the SDK must. `tools`: what the session may call. */
-export function fastToolCallOf(req: Request, tools: ReadonlyMap<string, ToolDefinition>): FastToolCall | undefined {
+export function fastToolCallOf(req: ParsedRequest, tools: ReadonlyMap<string, ToolDefinition>): FastToolCall | undefined {
   if (req.method !== 'POST') return undefined;
   const body: unknown = req.body;
   if (!isPlainObject(body) || body.jsonrpc !== '2.0' || body.method !== 'tools/call' || !onlyKeys(body, REQUEST_KEYS)) return undefined;
@@ -107,7 +114,7 @@ export function toolCallResponseBody(id: string | number, result: CallToolResult
   return ['{"result":', restJson.slice(0, -1), ',"structuredContent":', structuredJson, `},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`];
 }
 
-function header(req: Request, name: string): string | undefined {
+function header(req: ParsedRequest, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value.trim() : undefined;
 }

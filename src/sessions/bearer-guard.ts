@@ -36,8 +36,44 @@ export interface AuthenticatedLocals {
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
+export interface Authenticated {
+  session: Session;
+  scopes: string[];
+  /** What the SDK hands the MCP server as `authInfo`. */
+  auth: AuthInfo;
+}
+
+/**
+ * Verifies an Authorization header: the token, its live session and that session's client; records
+ * the use. Throws OAuthError for every refusal; any other error (the store is down) is not a refusal.
+ */
+export function createBearerAuthenticator(options: Omit<GuardOptions, 'log' | 'scope'>): (header: string | undefined) => Promise<Authenticated> {
+  return async (header) => {
+    if (header === undefined) throw new OAuthError('invalid_token', 'An access token is required. Sign in through the authorization server.', { status: 401 });
+    const match = BEARER.exec(header);
+    if (!match) throw new OAuthError('invalid_request', 'The Authorization header must be "Bearer <token>".', { status: 401 });
+    const claims = await options.tokens.verify(match[1]!);
+    const session = await options.sessions.load(claims.sid);
+    if (session === undefined || session.clientId !== claims.clientId) {
+      throw new OAuthError('invalid_token', 'The session behind this access token has ended. Sign in again.');
+    }
+    await options.sessions.touch(session);
+    const auth: AuthInfo = {
+      token: match[1]!,
+      clientId: session.clientId,
+      scopes: claims.scopes,
+      expiresAt: Math.floor(session.expiresAt / 1000),
+      resource: new URL(options.resourceUrl),
+      resourceMetadataUrl: options.resourceMetadataUrl,
+      extra: { session },
+    };
+    return { session, scopes: claims.scopes, auth };
+  };
+}
+
 export function createBearerGuard(options: GuardOptions): RequestHandler {
-  const fail = (res: Response, status: number, error: OAuthError | undefined) => {
+  const authenticate = createBearerAuthenticator(options);
+  const fail = (res: Response, error: OAuthError | undefined) => {
     res.setHeader(
       'WWW-Authenticate',
       bearerChallenge({
@@ -46,49 +82,30 @@ export function createBearerGuard(options: GuardOptions): RequestHandler {
         ...(error ? { error: error.code as 'invalid_token' | 'invalid_request', description: error.description } : {}),
       }),
     );
-    res.status(status).json(
-      error ? error.toJSON() : { error: 'invalid_token', error_description: 'An access token is required. Sign in through the authorization server.' },
-    );
+    res.status(401).json(error ? error.toJSON() : { error: 'invalid_token', error_description: 'An access token is required. Sign in through the authorization server.' });
   };
 
   return async (req: Request, res: Response, next) => {
     const header = req.headers.authorization;
-    if (header === undefined) return fail(res, 401, undefined);
-    const match = BEARER.exec(header);
-    if (!match) return fail(res, 401, new OAuthError('invalid_request', 'The Authorization header must be "Bearer <token>".', { status: 401 }));
-
-    let session: Session | undefined;
-    let scopes: string[];
+    // No credentials at all: the challenge without an error code (RFC 6750 §3.1).
+    if (header === undefined) return fail(res, undefined);
+    let authenticated: Authenticated;
     try {
-      const claims = await options.tokens.verify(match[1]!);
-      session = await options.sessions.load(claims.sid);
-      if (session === undefined || session.clientId !== claims.clientId) {
-        throw new OAuthError('invalid_token', 'The session behind this access token has ended. Sign in again.');
-      }
-      scopes = claims.scopes;
+      authenticated = await authenticate(header);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       options.log.info({ oauthError: error.code, reason: error.description }, 'bearer token refused');
-      return fail(res, 401, error);
+      return fail(res, error);
     }
-
+    const { session, scopes, auth } = authenticated;
     const context = requestContext.getStore();
     if (context) {
       context.clientId = session.clientId;
       context.sessionId = session.id;
     }
-    await options.sessions.touch(session);
     res.locals.session = session;
     res.locals.scopes = scopes;
-    req.auth = {
-      token: match[1]!,
-      clientId: session.clientId,
-      scopes,
-      expiresAt: Math.floor(session.expiresAt / 1000),
-      resource: new URL(options.resourceUrl),
-      resourceMetadataUrl: options.resourceMetadataUrl,
-      extra: { session },
-    };
+    req.auth = auth;
     next();
   };
 }

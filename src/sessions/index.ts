@@ -1,6 +1,6 @@
 export { createAccessTokens, type AccessTokens, type AccessTokenClaims, type IssuedAccessToken } from './access-token.js';
 export { bearerChallenge } from './bearer-challenge.js';
-export { createBearerGuard, type GuardOptions, type AuthenticatedLocals } from './bearer-guard.js';
+export { createBearerAuthenticator, createBearerGuard, type Authenticated, type GuardOptions, type AuthenticatedLocals } from './bearer-guard.js';
 export {
   createSessionService,
   type Session,

@@ -53,7 +53,7 @@ export async function startGatehouse(options: { env?: Record<string, string>; de
   });
   const upstream = createHttpUpstream({ baseUrl: config.upstreamUrl!, timeoutMs: config.upstreamTimeoutMs });
   const gatehouse = await createApp({ config, log, upstream, ...options.deps });
-  server.on('request', gatehouse.app);
+  server.on('request', gatehouse.requestListener);
 
   return {
     url,

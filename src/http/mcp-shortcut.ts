@@ -1,0 +1,140 @@
+/**
+ * POST /mcp tool calls without Express. Express's own work per request (prototype swaps, the
+ * router, the middleware chain) was about a third of Gatehouse's CPU per 10 KB tool call
+ * (bench/README.md). A call from a native client goes straight from node:http to the same steps in
+ * the same order of trust: request id and API headers, bearer authentication, write scope, the
+ * tools/call fast path. Only that path is taken here: anything else (a browser Origin, another
+ * content type or encoding, a body over the limit, another method, a refusal or an error) is handed
+ * to Express with what was already read, so every refusal and every error still gets the one
+ * answer the route table gives it.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import { requestContext, type Logger, type RequestContext } from '../log.js';
+import type { FastToolCall } from '../mcp/tool-call-fast-path.js';
+import type { Authenticated, Session } from '../sessions/index.js';
+import { setApiHeaders } from './security-headers.js';
+
+/** What the shortcut learned before handing a request to Express. */
+interface HandOff {
+  body?: unknown;
+  /** A body that could not be read, or a failure of the call itself: Express's error handler answers it. */
+  error?: unknown;
+}
+
+const HAND_OFF = Symbol('gatehouse.mcpHandOff');
+type HandedOff = IncomingMessage & { [HAND_OFF]?: HandOff };
+
+/** True for a request the shortcut began (its request id and context exist) and then gave to Express. */
+export const wasHandedOff = (req: IncomingMessage): boolean => (req as HandedOff)[HAND_OFF] !== undefined;
+
+/** /mcp's body step in Express: the shortcut's body (or its error) when it read one, else `parser`. */
+export function mcpBody(parser: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const handOff = (req as HandedOff)[HAND_OFF];
+    if (handOff === undefined) return parser(req, res, next);
+    if (handOff.error !== undefined) return next(handOff.error);
+    req.body = handOff.body;
+    next();
+  };
+}
+
+export interface McpShortcutDeps {
+  /** Express, for everything the shortcut does not answer. */
+  app: RequestListener;
+  /** Starts a request as Express's first middleware does: request id, access log; returns its log context. */
+  begin(req: IncomingMessage, res: ServerResponse): RequestContext;
+  authenticate(header: string | undefined): Promise<Authenticated>;
+  /** The scope a JSON-RPC body needs beyond the default one, if any. */
+  requiredScope(body: unknown): string | undefined;
+  fastCallOf(req: { method?: string; headers: IncomingMessage['headers']; body?: unknown }, session: Session): FastToolCall | undefined;
+  answerFast(session: Session, fast: FastToolCall, res: ServerResponse): Promise<void>;
+  maxBodyBytes: number;
+  log: Logger;
+}
+
+const JSON_UTF8 = /^application\/json\s*(?:;\s*charset\s*=\s*(?:utf-8|"utf-8")\s*)?$/i;
+const BEARER_PREFIX = /^bearer /i;
+
+/** A body error shaped as body-parser's, so the error handler answers both alike. */
+const bodyError = (message: string, type: string) => Object.assign(new Error(message), { status: 400, type });
+
+export function createMcpShortcut(deps: McpShortcutDeps): RequestListener {
+  /** Only what needs nothing Express offers: no CORS, no decoding, a known length within the limit. */
+  const eligible = (req: IncomingMessage): boolean => {
+    if (req.method !== 'POST' || req.url !== '/mcp') return false;
+    const { headers } = req;
+    if (headers.origin !== undefined || headers['transfer-encoding'] !== undefined) return false;
+    if (headers['content-encoding'] !== undefined && headers['content-encoding'] !== 'identity') return false;
+    if (!JSON_UTF8.test(headers['content-type'] ?? '') || !BEARER_PREFIX.test(headers.authorization ?? '')) return false;
+    const length = Number(headers['content-length']);
+    return Number.isSafeInteger(length) && length > 0 && length <= deps.maxBodyBytes;
+  };
+
+  const handOff = (req: IncomingMessage, res: ServerResponse, state: HandOff) => {
+    (req as HandedOff)[HAND_OFF] = state;
+    deps.app(req, res);
+  };
+
+  /** body-parser's JSON rules: UTF-8 without BOM, strict (an object or an array), the same error types. */
+  const parse = (raw: Buffer): HandOff => {
+    let text = raw.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return { error: bodyError('The request body is not valid JSON.', 'entity.parse.failed') };
+    }
+    if (typeof body !== 'object' || body === null) return { error: bodyError('The request body is not a JSON object or array.', 'entity.parse.failed') };
+    return { body };
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, context: RequestContext, read: HandOff) => {
+    if (read.error !== undefined || (read.body as { method?: unknown }).method !== 'tools/call') return handOff(req, res, read);
+    let authenticated: Authenticated;
+    try {
+      authenticated = await deps.authenticate(req.headers.authorization);
+    } catch {
+      return handOff(req, res, read); // the guard refuses it again, or meets the same store error, and answers
+    }
+    const { session, scopes } = authenticated;
+    const needed = deps.requiredScope(read.body);
+    if (needed !== undefined && !scopes.includes(needed)) return handOff(req, res, read);
+    const fast = deps.fastCallOf({ method: req.method, headers: req.headers, body: read.body }, session);
+    if (fast === undefined) return handOff(req, res, read);
+    context.clientId = session.clientId;
+    context.sessionId = session.id;
+    try {
+      await deps.answerFast(session, fast, res);
+    } catch (error) {
+      if (res.headersSent) throw error;
+      handOff(req, res, { body: read.body, error });
+    }
+  };
+
+  return (req, res) => {
+    if (!eligible(req)) return deps.app(req, res);
+    const context = deps.begin(req, res);
+    setApiHeaders(res);
+    requestContext.run(context, () => {
+      const chunks: Buffer[] = [];
+      let done = false;
+      const finish = (read: HandOff) => {
+        if (done) return;
+        done = true;
+        route(req, res, context, read).catch((error: unknown) => {
+          // Only a failure after the answer started reaches here: the connection cannot carry an error any more.
+          deps.log.error({ err: error, path: '/mcp' }, 'request failed');
+          res.destroy();
+        });
+      };
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => finish(parse(Buffer.concat(chunks))));
+      req.on('error', () => finish({ error: bodyError('The request was aborted.', 'request.aborted') }));
+      req.on('close', () => {
+        if (!req.complete) finish({ error: bodyError('The request was aborted.', 'request.aborted') });
+      });
+    });
+  };
+}
