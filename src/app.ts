@@ -10,7 +10,7 @@ import { createAdminHandlers } from './admin/index.js';
 import type { Config } from './config.js';
 import { publicCors } from './http/cors.js';
 import { errorHandler } from './http/error-handler.js';
-import { createMcpShortcut, mcpBody, wasHandedOff } from './http/mcp-shortcut.js';
+import { authenticatedByShortcut, createMcpShortcut, mcpBody, wasHandedOff } from './http/mcp-shortcut.js';
 import { originCheck } from './http/origin-check.js';
 import { rateLimitMiddleware, type RateLimit } from './http/rate-limit.js';
 import { apiHeaders, htmlHeaders, noStore } from './http/security-headers.js';
@@ -120,7 +120,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   sessions.onEnd((sessionId) => vaults.forget(sessionId));
   const mcp = createMcpEndpoint({ upstream, sessions, catalog: createCatalogCache(upstream, now), vaults, log, version: VERSION, writeScope: WRITE_SCOPE, now, fastToolCalls: deps.fastToolCalls ?? true });
   const guardOptions = { tokens, sessions, resourceMetadataUrl, resourceUrl: config.resourceUrl, scope: DEFAULT_SCOPE, log };
-  const guard = createBearerGuard(guardOptions);
+  const guard = createBearerGuard({ ...guardOptions, authenticatedBefore: authenticatedByShortcut });
 
   const errorPage = loadTemplate('error.html');
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 });

@@ -1,12 +1,12 @@
 /**
  * POST /mcp tool calls without Express. Express's own work per request (prototype swaps, the
- * router, the middleware chain) was about a third of Gatehouse's CPU per 10 KB tool call
- * (bench/README.md). A call from a native client goes straight from node:http to the same steps in
- * the same order of trust: request id and API headers, bearer authentication, write scope, the
- * tools/call fast path. Only that path is taken here: anything else (a browser Origin, another
- * content type or encoding, a body over the limit, another method, a refusal or an error) is handed
- * to Express with what was already read, so every refusal and every error still gets the one
- * answer the route table gives it.
+ * router, the middleware chain) was about a quarter of Gatehouse's CPU per 10 KB tool call
+ * (bench/README.md). A call from a native client goes straight from node:http through the steps of
+ * the /mcp route in its order: request id and API headers, bearer authentication (before a byte of
+ * the body is read), the body, write scope, the tools/call fast path. Only that path is taken here:
+ * anything else (a browser Origin, another content type or encoding, a body over the limit, a
+ * refusal, a request the fast path does not take, an error) is handed to Express with what was
+ * already learned, so every refusal and every error still gets the one answer the route table gives.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
@@ -17,6 +17,10 @@ import { setApiHeaders } from './security-headers.js';
 
 /** What the shortcut learned before handing a request to Express. */
 interface HandOff {
+  /** The bearer guard takes this instead of verifying the same header again. */
+  authenticated?: Authenticated;
+  /** True once the shortcut has read the body: Express must not read it again. */
+  bodyRead: boolean;
   body?: unknown;
   /** A body that could not be read, or a failure of the call itself: Express's error handler answers it. */
   error?: unknown;
@@ -25,14 +29,17 @@ interface HandOff {
 const HAND_OFF = Symbol('gatehouse.mcpHandOff');
 type HandedOff = IncomingMessage & { [HAND_OFF]?: HandOff };
 
-/** True for a request the shortcut began (its request id and context exist) and then gave to Express. */
+/** True for a request the shortcut began (its request id and log context exist) and then gave to Express. */
 export const wasHandedOff = (req: IncomingMessage): boolean => (req as HandedOff)[HAND_OFF] !== undefined;
+
+/** The authentication the shortcut did for a request it handed to Express, if any. */
+export const authenticatedByShortcut = (req: IncomingMessage): Authenticated | undefined => (req as HandedOff)[HAND_OFF]?.authenticated;
 
 /** /mcp's body step in Express: the shortcut's body (or its error) when it read one, else `parser`. */
 export function mcpBody(parser: RequestHandler): RequestHandler {
   return (req, res, next) => {
     const handOff = (req as HandedOff)[HAND_OFF];
-    if (handOff === undefined) return parser(req, res, next);
+    if (handOff === undefined || !handOff.bodyRead) return parser(req, res, next);
     if (handOff.error !== undefined) return next(handOff.error);
     req.body = handOff.body;
     next();
@@ -59,6 +66,37 @@ const BEARER_PREFIX = /^bearer /i;
 /** A body error shaped as body-parser's, so the error handler answers both alike. */
 const bodyError = (message: string, type: string) => Object.assign(new Error(message), { status: 400, type });
 
+type Read = { body: unknown; error?: undefined } | { body?: undefined; error: unknown };
+
+/** body-parser's JSON rules: UTF-8, a leading BOM dropped, strict (an object or an array), its error type. */
+function parse(raw: Buffer): Read {
+  let text = raw.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { error: bodyError('The request body is not valid JSON.', 'entity.parse.failed') };
+  }
+  if (typeof body !== 'object' || body === null) return { error: bodyError('The request body is not a JSON object or array.', 'entity.parse.failed') };
+  return { body };
+}
+
+/** The whole body (the caller checked its length), or the abort that cut it short. */
+function readBody(req: IncomingMessage): Promise<Read> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const aborted = () => resolve({ error: bodyError('The request was aborted.', 'request.aborted') });
+    if (req.destroyed) return aborted(); // gone while it was being authenticated: no event is coming
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(parse(Buffer.concat(chunks))));
+    req.on('error', aborted);
+    req.on('close', () => {
+      if (!req.complete) aborted();
+    });
+  });
+}
+
 export function createMcpShortcut(deps: McpShortcutDeps): RequestListener {
   /** Only what needs nothing Express offers: no CORS, no decoding, a known length within the limit. */
   const eligible = (req: IncomingMessage): boolean => {
@@ -76,40 +114,29 @@ export function createMcpShortcut(deps: McpShortcutDeps): RequestListener {
     deps.app(req, res);
   };
 
-  /** body-parser's JSON rules: UTF-8 without BOM, strict (an object or an array), the same error types. */
-  const parse = (raw: Buffer): HandOff => {
-    let text = raw.toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return { error: bodyError('The request body is not valid JSON.', 'entity.parse.failed') };
-    }
-    if (typeof body !== 'object' || body === null) return { error: bodyError('The request body is not a JSON object or array.', 'entity.parse.failed') };
-    return { body };
-  };
-
-  const route = async (req: IncomingMessage, res: ServerResponse, context: RequestContext, read: HandOff) => {
-    if (read.error !== undefined || (read.body as { method?: unknown }).method !== 'tools/call') return handOff(req, res, read);
+  const route = async (req: IncomingMessage, res: ServerResponse, context: RequestContext) => {
     let authenticated: Authenticated;
     try {
       authenticated = await deps.authenticate(req.headers.authorization);
     } catch {
-      return handOff(req, res, read); // the guard refuses it again, or meets the same store error, and answers
+      // Unread: the guard refuses it again (or meets the same store error) and answers, as for any request.
+      return handOff(req, res, { bodyRead: false });
     }
     const { session, scopes } = authenticated;
-    const needed = deps.requiredScope(read.body);
-    if (needed !== undefined && !scopes.includes(needed)) return handOff(req, res, read);
-    const fast = deps.fastCallOf({ method: req.method, headers: req.headers, body: read.body }, session);
-    if (fast === undefined) return handOff(req, res, read);
     context.clientId = session.clientId;
     context.sessionId = session.id;
+    const read = await readBody(req);
+    const passOn: HandOff = { authenticated, bodyRead: true, ...read };
+    if (read.error !== undefined) return handOff(req, res, passOn);
+    const needed = deps.requiredScope(read.body);
+    if (needed !== undefined && !scopes.includes(needed)) return handOff(req, res, passOn);
+    const fast = deps.fastCallOf({ method: req.method, headers: req.headers, body: read.body }, session);
+    if (fast === undefined) return handOff(req, res, passOn);
     try {
       await deps.answerFast(session, fast, res);
     } catch (error) {
       if (res.headersSent) throw error;
-      handOff(req, res, { body: read.body, error });
+      handOff(req, res, { ...passOn, error });
     }
   };
 
@@ -118,22 +145,10 @@ export function createMcpShortcut(deps: McpShortcutDeps): RequestListener {
     const context = deps.begin(req, res);
     setApiHeaders(res);
     requestContext.run(context, () => {
-      const chunks: Buffer[] = [];
-      let done = false;
-      const finish = (read: HandOff) => {
-        if (done) return;
-        done = true;
-        route(req, res, context, read).catch((error: unknown) => {
-          // Only a failure after the answer started reaches here: the connection cannot carry an error any more.
-          deps.log.error({ err: error, path: '/mcp' }, 'request failed');
-          res.destroy();
-        });
-      };
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => finish(parse(Buffer.concat(chunks))));
-      req.on('error', () => finish({ error: bodyError('The request was aborted.', 'request.aborted') }));
-      req.on('close', () => {
-        if (!req.complete) finish({ error: bodyError('The request was aborted.', 'request.aborted') });
+      route(req, res, context).catch((error: unknown) => {
+        // Only a failure after the answer started reaches here: the connection cannot carry an error any more.
+        deps.log.error({ err: error, path: '/mcp' }, 'request failed');
+        res.destroy();
       });
     });
   };
