@@ -181,6 +181,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.get('/assets/style.css', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'style.css'), { maxAge: '1h' }));
   app.get('/assets/brand.css', signIn.brandStylesheet);
 
+  // A step added here must be added to http/mcp-shortcut.ts too (or make it hand those requests over): decision 004.
   app.all('/mcp', originCheck(config), guard, mcpBody(json(MCP_BODY_LIMIT_BYTES)), writeScopeCheck, mcp.handle);
 
   if (config.adminToken) {
