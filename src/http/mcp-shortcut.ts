@@ -11,7 +11,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { requestContext, type Logger, type RequestContext } from '../log.js';
-import type { FastToolCall } from '../mcp/tool-call-fast-path.js';
+import type { FastToolCall, ParsedRequest } from '../mcp/tool-call-fast-path.js';
 import type { Authenticated, Session } from '../sessions/index.js';
 import { setApiHeaders } from './security-headers.js';
 
@@ -54,7 +54,7 @@ export interface McpShortcutDeps {
   authenticate(header: string | undefined): Promise<Authenticated>;
   /** The scope a JSON-RPC body needs beyond the default one, if any. */
   requiredScope(body: unknown): string | undefined;
-  fastCallOf(req: { method?: string; headers: IncomingMessage['headers']; body?: unknown }, session: Session): FastToolCall | undefined;
+  fastCallOf(req: ParsedRequest, session: Session): FastToolCall | undefined;
   answerFast(session: Session, fast: FastToolCall, res: ServerResponse): Promise<void>;
   maxBodyBytes: number;
   log: Logger;
