@@ -111,7 +111,7 @@ describe('the /mcp shortcut', () => {
       expect((await post(body, headers, path)).status, what).toBe(299);
     }
     expect(seen.answered).toBe(0);
-    expect(seen.handedOff.every((h) => !h.handedOff)).toBe(true);
+    expect(seen.handedOff).toEqual(cases.map(() => ({ handedOff: false })));
   });
 
   it('hands Express the parsed body when the call is not one it answers, or not allowed', async () => {
