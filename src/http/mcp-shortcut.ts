@@ -17,8 +17,8 @@ import { setApiHeaders } from './security-headers.js';
 
 /** What the shortcut learned before handing a request to Express. */
 interface HandOff {
-  /** The bearer guard takes this instead of verifying the same header again. */
-  authenticated?: Authenticated;
+  /** Its settled outcome, accepted or refused: the bearer guard takes it instead of verifying the same header again. */
+  authentication: Promise<Authenticated>;
   /** True once the shortcut has read the body: Express must not read it again. */
   bodyRead: boolean;
   body?: unknown;
@@ -32,8 +32,8 @@ type HandedOff = IncomingMessage & { [HAND_OFF]?: HandOff };
 /** True for a request the shortcut began (its request id and log context exist) and then gave to Express. */
 export const wasHandedOff = (req: IncomingMessage): boolean => (req as HandedOff)[HAND_OFF] !== undefined;
 
-/** The authentication the shortcut did for a request it handed to Express, if any. */
-export const authenticatedByShortcut = (req: IncomingMessage): Authenticated | undefined => (req as HandedOff)[HAND_OFF]?.authenticated;
+/** The outcome of the authentication the shortcut did for a request it handed to Express, if any. */
+export const authenticatedByShortcut = (req: IncomingMessage): Promise<Authenticated> | undefined => (req as HandedOff)[HAND_OFF]?.authentication;
 
 /** /mcp's body step in Express: the shortcut's body (or its error) when it read one, else `parser`. */
 export function mcpBody(parser: RequestHandler): RequestHandler {
@@ -115,18 +115,19 @@ export function createMcpShortcut(deps: McpShortcutDeps): RequestListener {
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, context: RequestContext) => {
+    const authentication = deps.authenticate(req.headers.authorization);
     let authenticated: Authenticated;
     try {
-      authenticated = await deps.authenticate(req.headers.authorization);
+      authenticated = await authentication;
     } catch {
-      // Unread: the guard refuses it again (or meets the same store error) and answers, as for any request.
-      return handOff(req, res, { bodyRead: false });
+      // Unread: the guard answers the refusal (or the store error) with the route's own response.
+      return handOff(req, res, { authentication, bodyRead: false });
     }
     const { session, scopes } = authenticated;
     context.clientId = session.clientId;
     context.sessionId = session.id;
     const read = await readBody(req);
-    const passOn: HandOff = { authenticated, bodyRead: true, ...read };
+    const passOn: HandOff = { authentication, bodyRead: true, ...read };
     if (read.error !== undefined) return handOff(req, res, passOn);
     const needed = deps.requiredScope(read.body);
     if (needed !== undefined && !scopes.includes(needed)) return handOff(req, res, passOn);

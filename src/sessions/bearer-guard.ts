@@ -20,8 +20,8 @@ declare module 'express-serve-static-core' {
 }
 
 export interface GuardOptions {
-  /** An authentication already done for this request (by the /mcp shortcut, which then handed it on). */
-  authenticatedBefore?: (req: Request) => Authenticated | undefined;
+  /** The outcome of an authentication already done for this request (by the /mcp shortcut, which then handed it on). */
+  authenticatedBefore?: (req: Request) => Promise<Authenticated> | undefined;
   tokens: AccessTokens;
   sessions: SessionService;
   resourceMetadataUrl: string;
@@ -93,7 +93,7 @@ export function createBearerGuard(options: GuardOptions): RequestHandler {
     if (header === undefined) return fail(res, undefined);
     let authenticated: Authenticated;
     try {
-      authenticated = options.authenticatedBefore?.(req) ?? (await authenticate(header));
+      authenticated = await (options.authenticatedBefore?.(req) ?? authenticate(header));
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       options.log.info({ oauthError: error.code, reason: error.description }, 'bearer token refused');

@@ -16,6 +16,9 @@ interface Seen {
   answered: number;
 }
 const seen: Seen = { handedOff: [], answered: 0 };
+/** The authentication outcomes handed to Express, to check what the guard would get. */
+let handedAuthentications: Array<Promise<Authenticated>> = [];
+let authentications = 0;
 let authenticate: McpShortcutDeps['authenticate'];
 let answerFast: McpShortcutDeps['answerFast'];
 const session = { id: 's1', clientId: 'c1', scopes: ['mcp:read'] } as unknown as Session;
@@ -28,7 +31,9 @@ const app = (req: IncomingMessage, res: ServerResponse) => {
     mcpBody(parser)(req as never, res as never, ((error?: { type?: string }) => {
       received = { ...received, body: (req as { body?: unknown }).body, ...(error ? { error } : {}) };
     }) as never);
-    received.authenticated = authenticatedByShortcut(req) !== undefined;
+    const authentication = authenticatedByShortcut(req);
+    received.authenticated = authentication !== undefined;
+    if (authentication !== undefined) handedAuthentications.push(authentication);
   }
   seen.handedOff.push(received);
   res.statusCode = 299;
@@ -45,7 +50,10 @@ beforeAll(async () => {
       res.setHeader('x-request-id', 'r1');
       return { requestId: 'r1' };
     },
-    authenticate: (header) => authenticate(header),
+    authenticate: (header) => {
+      authentications++;
+      return authenticate(header);
+    },
     requiredScope: (body) => ((body as { params?: { name?: string } }).params?.name === 'create_record' ? 'mcp:write' : undefined),
     fastCallOf: (req) => ((req.body as { params?: { name?: string } }).params?.name === 'whoami' ? ({ id: 1 } as never) : undefined),
     answerFast: (s, fast, res) => answerFast(s, fast, res),
@@ -64,6 +72,8 @@ afterAll(async () => {
 beforeEach(() => {
   seen.handedOff = [];
   seen.answered = 0;
+  handedAuthentications = [];
+  authentications = 0;
   authenticate = async () => ({ session, scopes: ['mcp:read'], auth: {} as never }) satisfies Authenticated;
   answerFast = async (_s, _f, res) => {
     seen.answered++;
@@ -123,12 +133,14 @@ describe('the /mcp shortcut', () => {
     expect(seen.answered).toBe(0);
   });
 
-  it('hands Express a token it cannot authenticate before reading a byte of the body: the guard answers it', async () => {
+  it('hands Express a token it cannot authenticate before reading a byte of the body, with the refusal for the guard to answer', async () => {
     authenticate = async () => {
       throw new Error('refused, or the store is down');
     };
     expect((await post(WHOAMI)).status).toBe(299);
-    expect(seen.handedOff).toEqual([{ handedOff: true, authenticated: false, parser: true }]);
+    expect(seen.handedOff).toEqual([{ handedOff: true, authenticated: true, parser: true }]);
+    await expect(handedAuthentications[0]).rejects.toThrow('refused, or the store is down');
+    expect(authentications).toBe(1);
   });
 
   it('hands Express body-parser’s error for a body that is not a JSON object or array', async () => {
