@@ -17,7 +17,7 @@ import { apiHeaders, htmlHeaders, noStore } from './http/security-headers.js';
 import { bearerChallenge } from './sessions/index.js';
 import { createSignInHandlers, loadTemplate, renderErrorPage, VIEWS_DIR } from './interaction/index.js';
 import { requestContext, type Logger, type RequestContext } from './log.js';
-import { createCatalogCache, createMcpEndpoint, createVaultRegistry, requiredScopeFor } from './mcp/index.js';
+import { createCatalogCache, createMcpEndpoint, createResultWorkers, createVaultRegistry, requiredScopeFor } from './mcp/index.js';
 import {
   createAuthorizationEndpoint,
   createClientMetadataDocuments,
@@ -118,7 +118,19 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   });
   const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now });
   sessions.onEnd((sessionId) => vaults.forget(sessionId));
-  const mcp = createMcpEndpoint({ upstream, sessions, catalog: createCatalogCache(upstream, now), vaults, log, version: VERSION, writeScope: WRITE_SCOPE, now, fastToolCalls: deps.fastToolCalls ?? true });
+  const resultWorkers = createResultWorkers({ workers: config.resultWorkers, minBytes: config.resultWorkerMinBytes, log });
+  const mcp = createMcpEndpoint({
+    upstream,
+    sessions,
+    catalog: createCatalogCache(upstream, now),
+    vaults,
+    resultWorkers,
+    log,
+    version: VERSION,
+    writeScope: WRITE_SCOPE,
+    now,
+    fastToolCalls: deps.fastToolCalls ?? true,
+  });
   const guardOptions = { tokens, sessions, resourceMetadataUrl, resourceUrl: config.resourceUrl, scope: DEFAULT_SCOPE, log };
   const guard = createBearerGuard({ ...guardOptions, authenticatedBefore: authenticatedByShortcut });
 
@@ -214,6 +226,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     store,
     async close() {
       await mcp.close();
+      await resultWorkers.close();
       if (deps.store === undefined) await store.close();
     },
   };

@@ -44,6 +44,10 @@ export interface Config {
   signinRoles: string[];
   /** Password checks in flight at the upstream at once; more sign-ins wait in line. */
   signInConcurrency: number;
+  /** Threads that present large search pages off the event loop (0: none); see docs/decisions/005. */
+  resultWorkers: number;
+  /** Upstream search bodies from this many bytes go to a result worker. */
+  resultWorkerMinBytes: number;
   /** Requests per minute per client address. */
   rateLimits: { register: number; token: number };
   /** Undefined → the in-process memory store. */
@@ -101,6 +105,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   SIGNIN_ROLES: list.pipe(z.array(z.string()).min(0)),
   SIGNIN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
+  RESULT_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  RESULT_WORKER_MIN_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(64 * 1024),
   RATE_LIMIT_REGISTER: z.coerce.number().int().min(1).max(100_000).default(5),
   RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
   REDIS_URL: z
@@ -206,6 +212,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signinRoles: Object.freeze(raw.SIGNIN_ROLES.length > 0 ? raw.SIGNIN_ROLES : ['admin']) as string[],
     // One core is kept for tool calls: password hashing is built to take a core per check.
     signInConcurrency: raw.SIGNIN_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
+    resultWorkers: raw.RESULT_WORKERS ?? Math.max(1, availableParallelism() - 1),
+    resultWorkerMinBytes: raw.RESULT_WORKER_MIN_BYTES,
     rateLimits: Object.freeze({ register: raw.RATE_LIMIT_REGISTER, token: raw.RATE_LIMIT_TOKEN }),
     redisUrl: raw.REDIS_URL === undefined ? undefined : new Secret(raw.REDIS_URL),
     redisPrefix: raw.REDIS_PREFIX,

@@ -19,6 +19,7 @@ import { runTool } from './run-tool.js';
 import type { ToolContext } from './tool-context.js';
 import { fastToolCallOf, toolCallResponseBody, type FastToolCall, type ParsedRequest } from './tool-call-fast-path.js';
 import { TOOLS, WRITE_TOOL_NAMES, type ToolDefinition } from './tools.js';
+import type { ResultWorkers } from './result-workers.js';
 import type { VaultRegistry } from './vaults.js';
 
 export interface McpEndpointDeps {
@@ -26,6 +27,8 @@ export interface McpEndpointDeps {
   sessions: SessionService;
   catalog: CatalogCache;
   vaults: VaultRegistry;
+  /** Large search pages are presented there; absent: on the event loop. */
+  resultWorkers?: ResultWorkers;
   log: Logger;
   version: string;
   writeScope: string;
@@ -56,7 +59,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       session,
       upstream: deps.upstream,
       catalog: deps.catalog,
-      presenter: createPresenter({ vault }),
+      presenter: createPresenter({ vault, ...(deps.resultWorkers ? { workers: deps.resultWorkers } : {}) }),
       vault,
       endSession: (reason) => deps.sessions.end(session.id, reason),
       reloadVault: async () => vault !== undefined && deps.vaults.reload(session, vault),

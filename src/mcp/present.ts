@@ -2,39 +2,96 @@
  * The one way out for everything the model reads: results and failures alike pass the PII filter
  * here, unless the session chose to share personal data. Tool failures are results with
  * `isError: true` and a hint the assistant can act on, never thrown exceptions.
+ * A large search page is parsed, filtered and serialized by a result worker (result-workers.ts),
+ * off the event loop, through the same presentStructured.
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
+import { searchPageOf, UpstreamUnavailableError } from '../upstream/index.js';
+import type { ResultWorkers } from './result-workers.js';
 
 export interface Presenter {
   result(value: Record<string, unknown>, policy: RedactionPolicy): CallToolResult;
+  /** A search page from the upstream's body (searchBody), presented as result() presents it. */
+  searchPage(type: string, body: Buffer, policy: RedactionPolicy): Promise<CallToolResult>;
   failure(message: string, details?: Record<string, unknown>): CallToolResult;
 }
 
+/** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made. */
+export interface SerializedResult {
+  structured: string | Uint8Array;
+  /** `JSON.stringify` of the text content (which is the structured JSON text), UTF-8. */
+  text?: Uint8Array;
+}
+
 /**
- * The JSON text of each presented result's structuredContent (it is also the text content): the
- * fast path splices it into the response instead of serializing the same value a second time.
+ * The serialized parts of a presented result: the fast path splices them into the response instead
+ * of serializing the same value again.
  */
-const structuredJson = new WeakMap<CallToolResult, string>();
-export const structuredJsonOf = (result: CallToolResult): string | undefined => structuredJson.get(result);
+const serialized = new WeakMap<CallToolResult, SerializedResult>();
+export const serializedOf = (result: CallToolResult): SerializedResult | undefined => serialized.get(result);
+
+/** The structuredContent of a result and its JSON text (also the text content). */
+export function presentStructured(value: unknown, vault: PiiVault | undefined, policy: RedactionPolicy): { structured: Record<string, unknown>; json: string } {
+  const clean = vault ? (redact(value, vault, policy) as Record<string, unknown>) : (value as Record<string, unknown>);
+  const structured = { ...clean, piiRedaction: vault ? 'on' : 'off' };
+  return { structured, json: JSON.stringify(structured) };
+}
+
+/** The value a search_records result presents. */
+export const searchResultValue = (type: string, page: Record<string, unknown>): Record<string, unknown> => ({ type, ...page });
+
+const utf8 = new TextDecoder();
+
+/**
+ * A result made in a result worker: its parts are bytes, decoded and parsed only if something other
+ * than the fast path reads them (the SDK's path).
+ */
+function resultOfBytes(parts: { structured: Uint8Array; text: Uint8Array }): CallToolResult {
+  let json: string | undefined;
+  let content: CallToolResult['content'] | undefined;
+  let structuredContent: Record<string, unknown> | undefined;
+  const jsonText = () => (json ??= utf8.decode(parts.structured));
+  const result = {
+    get content() {
+      return (content ??= [{ type: 'text' as const, text: jsonText() }]);
+    },
+    get structuredContent() {
+      return (structuredContent ??= JSON.parse(jsonText()) as Record<string, unknown>);
+    },
+  } as CallToolResult;
+  serialized.set(result, parts);
+  return result;
+}
 
 /** `vault` is absent exactly when the person chose to share personal data. */
-export function createPresenter({ vault }: { vault: PiiVault | undefined }): Presenter {
+export function createPresenter({ vault, workers }: { vault: PiiVault | undefined; workers?: ResultWorkers }): Presenter {
   const piiRedaction = vault ? 'on' : 'off';
-  const clean = (value: unknown, policy: RedactionPolicy) => (vault ? redact(value, vault, policy) : value);
   const cleanText = (text: string) => (vault ? redactText(text, vault) : text);
 
-  return {
+  const presenter: Presenter = {
     result(value, policy) {
-      const structured = { ...(clean(value, policy) as Record<string, unknown>), piiRedaction };
-      const text = JSON.stringify(structured);
-      const presented: CallToolResult = { content: [{ type: 'text', text }], structuredContent: structured };
-      structuredJson.set(presented, text);
+      const { structured, json } = presentStructured(value, vault, policy);
+      const presented: CallToolResult = { content: [{ type: 'text', text: json }], structuredContent: structured };
+      serialized.set(presented, { structured: json });
       return presented;
+    },
+    async searchPage(type, body, policy) {
+      if (workers !== undefined && workers.takes(body, vault)) return resultOfBytes(await workers.presentSearch({ type, body, policy, vault }));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(utf8.decode(body));
+      } catch {
+        throw new UpstreamUnavailableError({ status: 200 });
+      }
+      const page = searchPageOf(parsed);
+      if (page === undefined) throw new UpstreamUnavailableError({ status: 200 });
+      return presenter.result(searchResultValue(type, page as unknown as Record<string, unknown>), policy);
     },
     failure(message, details = {}) {
       const structured = { error: cleanText(message), ...details, piiRedaction };
       return { isError: true, content: [{ type: 'text', text: structured.error }], structuredContent: structured };
     },
   };
+  return presenter;
 }

@@ -25,7 +25,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
   type CallToolResult,
 } from '@modelcontextprotocol/server';
-import { structuredJsonOf } from './present.js';
+import { serializedOf } from './present.js';
 import type { ToolDefinition } from './tools.js';
 
 export interface FastToolCall {
@@ -100,18 +100,35 @@ export function fastToolCallOf(req: ParsedRequest, tools: ReadonlyMap<string, To
 }
 
 /**
- * The JSON-RPC response body, in pieces to be written in order; a presented result's
- * structuredContent is spliced in as already serialized. Pieces, not one string: joining a
- * megabyte-sized JSON text to its neighbours makes a rope that V8 must copy flat once to measure
- * and again to write it (≈ 3 ms a 1 MB page). `serverInfo` (2026-07-28 only) is stamped as the SDK does.
+ * The JSON-RPC response body, in pieces to be written in order; what the presenter already
+ * serialized (the structuredContent's JSON, and from a result worker the text content too) is
+ * spliced in as it is. Pieces, not one string: joining a megabyte-sized JSON text to its neighbours
+ * makes a rope that V8 must copy flat once to measure and again to write it (≈ 3 ms a 1 MB page).
+ * `serverInfo` (2026-07-28 only) is stamped as the SDK does.
  */
-export function toolCallResponseBody(id: string | number, result: CallToolResult, serverInfo?: { name: string; version: string }): string[] {
-  const stamped = serverInfo === undefined ? result : { ...result, resultType: 'complete', _meta: { ...result._meta, [SERVER_INFO_META_KEY]: serverInfo } };
-  const structuredJson = structuredJsonOf(result);
-  if (structuredJson === undefined) return [JSON.stringify({ result: stamped, jsonrpc: '2.0', id })];
-  const { structuredContent: _serialized, ...rest } = stamped;
-  const restJson = JSON.stringify(rest);
-  return ['{"result":', restJson.slice(0, -1), ',"structuredContent":', structuredJson, `},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`];
+export function toolCallResponseBody(id: string | number, result: CallToolResult, serverInfo?: { name: string; version: string }): Array<string | Uint8Array> {
+  const stamp = (r: Record<string, unknown>) =>
+    serverInfo === undefined ? r : { ...r, resultType: 'complete', _meta: { ...(r._meta as Record<string, unknown> | undefined), [SERVER_INFO_META_KEY]: serverInfo } };
+  const tail = `},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
+  const parts = serializedOf(result);
+  if (parts === undefined) return [JSON.stringify({ result: stamp(result), jsonrpc: '2.0', id })];
+  if (parts.text === undefined) {
+    const restJson = JSON.stringify(stamp(omit(result, STRUCTURED)));
+    return ['{"result":', restJson.slice(0, -1), ',"structuredContent":', parts.structured, tail];
+  }
+  const othersJson = JSON.stringify(stamp(omit(result, STRUCTURED_AND_CONTENT)));
+  const others = othersJson === '{}' ? '' : `,${othersJson.slice(1, -1)}`;
+  return ['{"result":{"content":[{"type":"text","text":', parts.text, `}]${others},"structuredContent":`, parts.structured, tail];
+}
+
+const STRUCTURED: ReadonlySet<string> = new Set(['structuredContent']);
+const STRUCTURED_AND_CONTENT: ReadonlySet<string> = new Set(['structuredContent', 'content']);
+
+/** A copy without `keys`, never reading them (a worker's result parses its parts only when read). */
+function omit(result: CallToolResult, keys: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(result)) if (!keys.has(key)) out[key] = (result as Record<string, unknown>)[key];
+  return out;
 }
 
 function header(req: ParsedRequest, name: string): string | undefined {

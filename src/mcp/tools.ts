@@ -88,8 +88,8 @@ export const TOOLS: readonly ToolDefinition[] = [
     async run(args, context) {
       const { type, ...query } = args as { type: string } & Record<string, unknown>;
       const { policy } = await context.catalog.entry(context.session.upstreamToken, type);
-      const page = await context.upstream.search(context.session.upstreamToken, type, query);
-      return context.presenter.result({ type, ...page }, policy);
+      const body = await context.upstream.searchBody(context.session.upstreamToken, type, query);
+      return context.presenter.searchPage(type, body, policy);
     },
   },
   {

@@ -43,6 +43,14 @@ export interface KeyInfo {
   readonly atomic: boolean;
 }
 
+/** A policy as plain data, to build the same policy in another thread (see policyFromPortable). */
+export interface PortablePolicy {
+  fieldCategories: Record<string, PiiCategory>;
+  atomicFields: string[];
+  /** null: DEFAULT_FIELD_NAME_RULES. */
+  rules: Array<{ source: string; flags: string; category: PiiCategory; personContext: boolean }> | null;
+}
+
 const MAX_CACHED_KEYS = 10_000;
 const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$.\-]*$/;
 
@@ -55,6 +63,7 @@ export class CompiledPolicy {
   readonly #atomic: Set<string>;
   readonly #rules: readonly FieldNameRule[];
   readonly #cache = new Map<string, KeyInfo>();
+  readonly portable: PortablePolicy;
 
   constructor(options: RedactionPolicyOptions) {
     this.#catalog = new Map();
@@ -68,6 +77,14 @@ export class CompiledPolicy {
       if (!(r.pattern instanceof RegExp) || !isPiiCategory(r.category)) throw new TypeError('invalid field-name rule');
     }
     this.#rules = rules.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source, r.pattern.flags.replace(/[gy]/g, '')) }));
+    this.portable = {
+      fieldCategories: { ...options.fieldCategories },
+      atomicFields: [...(options.atomicFields ?? [])],
+      rules:
+        options.fieldNameRules === undefined
+          ? null
+          : this.#rules.map((r) => ({ source: r.pattern.source, flags: r.pattern.flags, category: r.category, personContext: r.personContext === true })),
+    };
   }
 
   classify(key: string): KeyInfo {
@@ -105,4 +122,16 @@ export function buildRedactionPolicy(options: RedactionPolicyOptions = {}): Reda
 export function compiled(policy: RedactionPolicy): CompiledPolicy {
   if (!(policy instanceof CompiledPolicy)) throw new TypeError('not a RedactionPolicy from buildRedactionPolicy');
   return policy;
+}
+
+export function portablePolicy(policy: RedactionPolicy): PortablePolicy {
+  return compiled(policy).portable;
+}
+
+export function policyFromPortable(p: PortablePolicy): RedactionPolicy {
+  return buildRedactionPolicy({
+    fieldCategories: p.fieldCategories,
+    atomicFields: p.atomicFields,
+    ...(p.rules === null ? {} : { fieldNameRules: p.rules.map((r) => ({ pattern: new RegExp(r.source, r.flags), category: r.category, personContext: r.personContext })) }),
+  });
 }

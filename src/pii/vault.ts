@@ -69,6 +69,20 @@ export interface VaultInternals {
   readonly nameParts: readonly string[];
 }
 
+/** The session vault's class, for vault-mirror.ts only. */
+export type VaultImpl = Vault;
+
+export function isVaultImpl(vault: PiiVault): vault is Vault {
+  return vault instanceof Vault;
+}
+
+/** `key` is the session vault's own (KeyObjects pass to worker threads intact). */
+export function createVaultImpl(key: KeyObject, hexLength: number): Vault {
+  const vault = new Vault(key, checkHexLength(hexLength));
+  internalsOf.set(vault, vault);
+  return vault;
+}
+
 const internalsOf = new WeakMap<PiiVault, VaultInternals>();
 
 export function vaultInternals(vault: PiiVault): VaultInternals | undefined {
@@ -107,6 +121,15 @@ class Vault implements PiiVault, VaultInternals {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  get hexLength(): number {
+    return this.#hexLength;
+  }
+
+  /** For a mirror in a result worker only (vault-mirror.ts): it must issue the same tokens. */
+  get key(): KeyObject {
+    return this.#key;
   }
 
   tokenize(category: PiiCategory, value: string): string {
@@ -205,6 +228,35 @@ class Vault implements PiiVault, VaultInternals {
     }
     this.#add(token, parsed.category, value);
     return 'added';
+  }
+
+  /**
+   * Mirror side (a result worker's copy of a session's vault): takes an entry exactly as the
+   * session's vault holds it, replacing a token this copy issued on its own for the same value.
+   */
+  mirrorEntry(category: PiiCategory, value: string, token: string): IndexedEntry {
+    const known = this.#byValue[category]?.get(value);
+    if (known !== undefined) {
+      if (known.token === token) return known;
+      this.#byToken?.delete(known.token);
+      (known as { token: string }).token = token;
+      (this.#byToken ??= new Map()).set(token, known);
+      return known;
+    }
+    return this.#add(token, category, value);
+  }
+
+  /**
+   * Session side: an entry a result worker issued from its mirror. Same secret and the same growth
+   * rule give the same token unless this vault learned something the mirror had not (a value, or a
+   * token taken by another value); then this vault's token wins. Returns the token to use.
+   */
+  adoptIssued(category: PiiCategory, value: string, token: string): VaultEntry {
+    const known = this.#byValue[category]?.get(value);
+    if (known !== undefined) return known;
+    const parsed = parseToken(token);
+    if (parsed === undefined || parsed.category !== category || this.#byToken?.has(token)) return this.entry(category, value);
+    return this.#add(token, category, value);
   }
 
   restoreEntry(token: string, value: string, flags: number): void {

@@ -10,14 +10,13 @@ import {
   commandResultSchema,
   entitySummariesSchema,
   entityTypeSchema,
-  isRecord,
   recordSchema,
-  searchPageSchema,
+  searchPageOf,
   tokenResponseSchema,
 } from './schemas.js';
-import { createRequester, type RequestInit, type UpstreamResponse } from './send-request.js';
+import { createRequester, decodeJson, type RequestInit, type UpstreamResponse } from './send-request.js';
 import { toUpstreamError } from './to-upstream-error.js';
-import type { EntityRecord, EntityType, SearchPage, Upstream } from './types.js';
+import type { EntityRecord, EntityType, Upstream } from './types.js';
 
 export interface HttpUpstreamOptions {
   /** Base URL of the upstream, e.g. `http://127.0.0.1:4000` (a path prefix is kept). */
@@ -104,9 +103,17 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
     },
 
     async search(token, type, query) {
-      const page = parse(searchPageSchema, await call('POST', `${entityPath(type)}/search`, { token, json: query }));
-      if (!page.records.every(isRecord)) throw new UpstreamUnavailableError({ status: 200 });
-      return page as SearchPage;
+      const page = searchPageOf((await call('POST', `${entityPath(type)}/search`, { token, json: query })).body);
+      if (page === undefined) throw new UpstreamUnavailableError({ status: 200 });
+      return page;
+    },
+
+    async searchBody(token, type, query) {
+      const response = await requester.sendRaw('POST', `${entityPath(type)}/search`, { token, json: query });
+      if (response.status === 200) return response.bytes;
+      const { status, body } = decodeJson(response);
+      if (status >= 200 && status < 300) throw new UpstreamUnavailableError({ status });
+      throw toUpstreamError(status, body);
     },
 
     async get(token, type, id) {

@@ -6,6 +6,7 @@
  * "not personal data".
  */
 import { z } from 'zod';
+import type { SearchPage } from './types.js';
 
 const FIELD_TYPES = ['id', 'string', 'text', 'number', 'boolean', 'date', 'datetime', 'enum'] as const;
 
@@ -61,4 +62,10 @@ export const searchPageSchema = z.object({
 
 export function isRecord(value: unknown): value is { id: string } & Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string';
+}
+
+/** The search page in a parsed body, or undefined when the body is not one. */
+export function searchPageOf(body: unknown): SearchPage | undefined {
+  const result = searchPageSchema.safeParse(body);
+  return result.success && result.data.records.every(isRecord) ? (result.data as SearchPage) : undefined;
 }

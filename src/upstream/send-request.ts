@@ -19,8 +19,15 @@ export interface RequestInit {
   form?: Record<string, string>;
 }
 
+/** A response as received: the body's bytes, not decoded. */
+export interface RawUpstreamResponse {
+  status: number;
+  bytes: Buffer;
+}
+
 export interface Requester {
   send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init?: RequestInit): Promise<UpstreamResponse>;
+  sendRaw(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init?: RequestInit): Promise<RawUpstreamResponse>;
   close(): Promise<void>;
 }
 
@@ -47,7 +54,7 @@ export function createRequester(options: RequesterOptions): Requester {
     maxResponseSize: options.maxResponseBytes,
   });
 
-  async function send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init: RequestInit = {}): Promise<UpstreamResponse> {
+  async function sendRaw(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init: RequestInit = {}): Promise<RawUpstreamResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: string | undefined;
     if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
@@ -60,28 +67,34 @@ export function createRequester(options: RequesterOptions): Requester {
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
-    let status: number;
-    let text: string;
     try {
       const response = await pool.request({ method, path: `${prefix}${path}`, headers, body, signal: controller.signal });
-      status = response.statusCode;
-      text = await response.body.text();
+      return { status: response.statusCode, bytes: Buffer.from(await response.body.arrayBuffer()) };
     } catch (error) {
       if (controller.signal.aborted || isTimeout(error)) throw new UpstreamTimeoutError({ cause: error });
       throw new UpstreamUnavailableError({ cause: error });
     } finally {
       clearTimeout(timer);
     }
-    if (text === '') return { status, body: undefined };
-    try {
-      return { status, body: JSON.parse(text) as unknown };
-    } catch {
-      // A non-JSON error page (a proxy's 502) still tells us the status; a non-JSON success does not.
-      // No cause: a JSON SyntaxError quotes the body, which may hold personal data.
-      if (status >= 400) return { status, body: undefined };
-      throw new UpstreamUnavailableError({ status });
-    }
   }
 
-  return { send, close: () => pool.close() };
+  const send = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init: RequestInit = {}) => decodeJson(await sendRaw(method, path, init));
+
+  return { send, sendRaw, close: () => pool.close() };
+}
+
+const utf8 = new TextDecoder(); // drops a leading BOM, as JSON text may carry one
+
+/** A raw response's body as JSON: undefined when empty, or when not JSON on an error status. */
+export function decodeJson({ status, bytes }: RawUpstreamResponse): UpstreamResponse {
+  const text = utf8.decode(bytes);
+  if (text === '') return { status, body: undefined };
+  try {
+    return { status, body: JSON.parse(text) as unknown };
+  } catch {
+    // A non-JSON error page (a proxy's 502) still tells us the status; a non-JSON success does not.
+    // No cause: a JSON SyntaxError quotes the body, which may hold personal data.
+    if (status >= 400) return { status, body: undefined };
+    throw new UpstreamUnavailableError({ status });
+  }
 }

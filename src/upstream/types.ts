@@ -107,6 +107,11 @@ export interface Upstream {
   listEntities(token: string): Promise<EntitySummary[]>;
   describe(token: string, type: string): Promise<EntityType>;
   search(token: string, type: string, query: SearchQuery): Promise<SearchPage>;
+  /**
+   * The same search, its page as the upstream sent it (UTF-8 JSON, unchecked), for a caller that
+   * parses and checks it elsewhere (searchPageOf), e.g. in a result worker. Errors as search().
+   */
+  searchBody(token: string, type: string, query: SearchQuery): Promise<Buffer>;
   get(token: string, type: string, id: string): Promise<EntityRecord>;
   create(token: string, type: string, data: Record<string, unknown>): Promise<EntityRecord>;
   update(token: string, type: string, id: string, data: Record<string, unknown>): Promise<EntityRecord>;

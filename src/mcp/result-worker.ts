@@ -1,0 +1,93 @@
+/**
+ * A result worker's thread (see result-workers.ts): parses a large search page, checks its shape,
+ * redacts it with a mirror of the session's vault and serializes it, so the event loop only moves
+ * bytes. Keeps mirrors of recently used vaults within an entry budget, least recently used first
+ * out; a job for a mirror it no longer holds (or holds at another point) is answered `resync`.
+ * Does no I/O and logs nothing: failures go back as reasons.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { policyFromPortable, type PortablePolicy } from '../pii/redaction-policy.js';
+import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
+import { searchPageOf } from '../upstream/schemas.js';
+import { presentStructured, searchResultValue } from './present.js';
+import type { Job, JobReply } from './result-workers.js';
+
+const budget: number = (workerData as { mirrorEntryBudget: number }).mirrorEntryBudget;
+/** In least-recently-used order. */
+const mirrors = new Map<number, { mirror: VaultMirror; cursor: MirrorCursor }>();
+const policies = new Map<number, ReturnType<typeof policyFromPortable>>();
+const MAX_POLICIES = 256;
+
+const sameCursor = (a: MirrorCursor, b: MirrorCursor) => a.entries === b.entries && a.log === b.log && a.parts === b.parts;
+const utf8in = new TextDecoder();
+const utf8out = new TextEncoder();
+
+function policyOf(id: number, portable: PortablePolicy) {
+  let policy = policies.get(id);
+  if (policy === undefined) {
+    if (policies.size >= MAX_POLICIES) policies.delete(policies.keys().next().value!);
+    policy = policyFromPortable(portable);
+    policies.set(id, policy);
+  }
+  return policy;
+}
+
+function trim(keep: number): void {
+  let total = 0;
+  for (const { mirror } of mirrors.values()) total += mirror.size;
+  for (const [id, { mirror }] of mirrors) {
+    if (total <= budget) return;
+    if (id === keep) continue;
+    total -= mirror.size;
+    mirrors.delete(id);
+  }
+}
+
+function mirrorFor(job: Job): VaultMirror | 'resync' | undefined {
+  const m = job.mirror;
+  if (m === undefined) return undefined;
+  let held = mirrors.get(m.id);
+  if (m.seed !== undefined) {
+    held = { mirror: new VaultMirror(m.seed), cursor: m.from };
+  } else if (held === undefined || !sameCursor(held.cursor, m.from)) {
+    return 'resync';
+  }
+  held.mirror.apply(m.delta);
+  held.cursor = m.next;
+  mirrors.delete(m.id);
+  mirrors.set(m.id, held);
+  trim(m.id);
+  return held.mirror;
+}
+
+function run(job: Job): JobReply {
+  const mirror = mirrorFor(job);
+  if (mirror === 'resync') return { id: job.id, ok: false, reason: 'resync' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(utf8in.decode(job.body));
+  } catch {
+    return { id: job.id, ok: false, reason: 'invalid_page' };
+  }
+  const page = searchPageOf(parsed);
+  if (page === undefined) return { id: job.id, ok: false, reason: 'invalid_page' };
+  const value = searchResultValue(job.type, page as unknown as Record<string, unknown>);
+  const policy = policyOf(job.policy.id, job.policy.portable);
+  const { value: json, findings } =
+    mirror === undefined
+      ? { value: presentStructured(value, undefined, policy).json, findings: undefined }
+      : mirror.learn((vault) => presentStructured(value, vault, policy).json);
+  return { id: job.id, ok: true, structured: utf8out.encode(json), text: utf8out.encode(JSON.stringify(json)), findings };
+}
+
+parentPort!.on('message', (job: Job) => {
+  let reply: JobReply;
+  try {
+    reply = run(job);
+  } catch {
+    // No message: an error about a page can quote its personal data.
+    reply = { id: job.id, ok: false, reason: 'failed' };
+  }
+  const transfer = reply.ok ? [reply.structured.buffer as ArrayBuffer, reply.text.buffer as ArrayBuffer] : [];
+  parentPort!.postMessage(reply, transfer);
+});

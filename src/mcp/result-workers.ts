@@ -1,0 +1,177 @@
+/**
+ * Result workers: worker threads that present large search pages (parse, check, redact, serialize)
+ * so a megabyte of results neither blocks the event loop for tens of milliseconds nor keeps the
+ * other cores idle. Small pages stay on the event loop, where a thread hop would cost more than
+ * it saves. The session's vault stays here and stays the authority: each worker holds a mirror of
+ * it, fed what the vault learned since its last job, and what the mirror learned is adopted back
+ * before the result leaves (src/pii/vault-mirror.ts). docs/decisions/005 has the measurements.
+ */
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { KeyObject } from 'node:crypto';
+import type { Logger } from '../log.js';
+import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js';
+import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
+import type { PiiVault, RedactionPolicy } from '../pii/index.js';
+import { UpstreamUnavailableError } from '../upstream/index.js';
+
+export interface Job {
+  id: number;
+  type: string;
+  body: Uint8Array;
+  policy: { id: number; portable: PortablePolicy };
+  /** Absent when the session shares personal data (no redaction). */
+  mirror?: {
+    id: number;
+    /** Present when the job starts a new mirror (`from` is then START). */
+    seed?: { key: KeyObject; hexLength: number };
+    from: MirrorCursor;
+    next: MirrorCursor;
+    delta: VaultDelta;
+  };
+}
+
+export type JobReply =
+  | { id: number; ok: true; structured: Uint8Array; text: Uint8Array; findings: MirrorFindings | undefined }
+  | { id: number; ok: false; reason: 'resync' | 'invalid_page' | 'failed' };
+
+export interface ResultWorkersOptions {
+  /** Worker threads; 0 presents every page on the event loop. */
+  workers: number;
+  /** Upstream bodies from this many bytes go to a worker. */
+  minBytes: number;
+  /** Vault entries each worker may mirror, across sessions. */
+  mirrorEntryBudget?: number;
+  /** A job not answered by then ends its worker (a new one starts for the next job). */
+  jobTimeoutMs?: number;
+  log: Logger;
+}
+
+export interface ResultWorkers {
+  /** Does this body go to a worker? */
+  takes(body: Uint8Array, vault: PiiVault | undefined): boolean;
+  /** The presented page's structured JSON and text content, UTF-8; throws UpstreamUnavailableError when the body is not a search page. */
+  presentSearch(input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }): Promise<{ structured: Uint8Array; text: Uint8Array }>;
+  close(): Promise<void>;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, { resolve: (reply: JobReply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>;
+  /** Where this worker's mirror of each vault stands, as of the last job sent. */
+  cursors: WeakMap<PiiVault, MirrorCursor>;
+}
+
+const DEFAULT_MIRROR_ENTRY_BUDGET = 500_000;
+const DEFAULT_JOB_TIMEOUT_MS = 30_000;
+
+/** Compiled JavaScript in production; from TypeScript (npm start, tests) through a starter that loads tsx. */
+function workerUrl(): URL {
+  return extname(fileURLToPath(import.meta.url)) === '.ts' ? new URL('./result-worker-tsx.mjs', import.meta.url) : new URL('./result-worker.js', import.meta.url);
+}
+
+let nextId = 1;
+const ids = new WeakMap<object, number>();
+const idOf = (o: object) => {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+};
+
+const utf8 = new TextDecoder();
+const utf8out = new TextEncoder();
+
+export function createResultWorkers(options: ResultWorkersOptions): ResultWorkers {
+  const budget = options.mirrorEntryBudget ?? DEFAULT_MIRROR_ENTRY_BUDGET;
+  const timeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
+  const slots: Array<Slot | undefined> = new Array(options.workers).fill(undefined);
+  let closed = false;
+  let jobIds = 1;
+
+  const start = (index: number): Slot => {
+    const worker = new Worker(workerUrl(), { workerData: { mirrorEntryBudget: budget } });
+    const slot: Slot = { worker, pending: new Map(), cursors: new WeakMap() };
+    const fail = (error: Error) => {
+      if (slots[index] === slot) slots[index] = undefined;
+      for (const job of slot.pending.values()) {
+        clearTimeout(job.timer);
+        job.reject(error);
+      }
+      slot.pending.clear();
+    };
+    worker.on('message', (reply: JobReply) => {
+      const job = slot.pending.get(reply.id);
+      if (job === undefined) return;
+      slot.pending.delete(reply.id);
+      clearTimeout(job.timer);
+      job.resolve(reply);
+    });
+    worker.on('error', (error) => {
+      options.log.error({ err: error }, 'result worker failed');
+      fail(new Error('result worker failed'));
+    });
+    worker.on('exit', (code) => {
+      if (!closed && slot.pending.size > 0) options.log.error({ code }, 'result worker exited');
+      fail(new Error('result worker exited'));
+    });
+    worker.unref(); // idle workers do not keep the process alive; a job in flight has its timer
+    slots[index] = slot;
+    return slot;
+  };
+
+  /** The worker with the fewest jobs in flight. */
+  const pick = (): Slot => {
+    let best: Slot | undefined;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] ?? start(i);
+      if (best === undefined || slot.pending.size < best.pending.size) best = slot;
+    }
+    return best!;
+  };
+
+  const send = (slot: Slot, job: Job): Promise<JobReply> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        options.log.error({ timeoutMs }, 'result worker did not answer in time; restarting it');
+        void slot.worker.terminate();
+      }, timeoutMs);
+      slot.pending.set(job.id, { resolve, reject, timer });
+      slot.worker.postMessage(job); // the body is copied (≈ 0.1 ms a megabyte), so a resync can send it again
+    });
+
+  const jobFor = (slot: Slot, input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }, resync: boolean): Job => {
+    const job: Job = { id: jobIds++, type: input.type, body: input.body, policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
+    const { vault } = input;
+    if (vault === undefined) return job;
+    const from = resync ? START : (slot.cursors.get(vault) ?? START);
+    const { delta, next } = deltaSince(vault, from);
+    // Moved on now, not on the answer: the worker takes jobs in order, so the next job starts here.
+    slot.cursors.set(vault, next);
+    job.mirror = { id: idOf(vault), from, next, delta, ...(from === START ? { seed: mirrorSeed(vault)! } : {}) };
+    return job;
+  };
+
+  return {
+    takes: (body, vault) => slots.length > 0 && !closed && body.byteLength >= options.minBytes && (vault === undefined || mirrorSeed(vault) !== undefined),
+
+    async presentSearch(input) {
+      const slot = pick();
+      let reply = await send(slot, jobFor(slot, input, false));
+      if (!reply.ok && reply.reason === 'resync') reply = await send(slot, jobFor(slot, input, true));
+      if (!reply.ok) {
+        if (reply.reason === 'invalid_page') throw new UpstreamUnavailableError({ status: 200 });
+        throw new Error(`result worker could not present the page (${reply.reason})`);
+      }
+      const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
+      if (remap === null) return { structured: reply.structured, text: reply.text };
+      const structured = rewriteTokens(utf8.decode(reply.structured), remap);
+      return { structured: utf8out.encode(structured), text: utf8out.encode(JSON.stringify(structured)) };
+    },
+
+    async close() {
+      closed = true;
+      await Promise.all(slots.map((slot) => slot?.worker.terminate()));
+    },
+  };
+}
