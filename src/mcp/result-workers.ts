@@ -90,7 +90,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   let jobIds = 1;
 
   const start = (index: number): Slot => {
-    const worker = new Worker(workerUrl(), { workerData: { mirrorEntryBudget: budget } });
+    // No inherited flags: the parent's --import hooks (a profiler, a loader) are not the worker's business.
+    const worker = new Worker(workerUrl(), { workerData: { mirrorEntryBudget: budget }, execArgv: process.env.RW_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wprof'] : [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     const slot: Slot = { worker, pending: new Map(), cursors: new WeakMap() };
     const fail = (error: Error) => {
       if (slots[index] === slot) slots[index] = undefined;
