@@ -7,7 +7,8 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
-import { searchPageOf, UpstreamUnavailableError } from '../upstream/index.js';
+import { UpstreamUnavailableError } from '../upstream/errors.js';
+import { searchPageOf } from '../upstream/schemas.js';
 import type { ResultWorkers } from './result-workers.js';
 
 export interface Presenter {
@@ -19,9 +20,9 @@ export interface Presenter {
 
 /** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made. */
 export interface SerializedResult {
-  structured: string | Uint8Array;
-  /** `JSON.stringify` of the text content (which is the structured JSON text), UTF-8. */
-  text?: Uint8Array;
+  structured: string;
+  /** `JSON.stringify` of the text content (which is the structured JSON text). */
+  text?: string;
 }
 
 /**
@@ -44,20 +45,15 @@ export const searchResultValue = (type: string, page: Record<string, unknown>): 
 const utf8 = new TextDecoder();
 
 /**
- * A result made in a result worker: its parts are bytes, decoded and parsed only if something other
- * than the fast path reads them (the SDK's path).
+ * A result made in a result worker: its structuredContent is parsed only if something other than
+ * the fast path reads it (the SDK's path).
  */
-function resultOfBytes(parts: { structured: Uint8Array; text: Uint8Array }): CallToolResult {
-  let json: string | undefined;
-  let content: CallToolResult['content'] | undefined;
+function resultOfSerialized(parts: { structured: string; text: string }): CallToolResult {
   let structuredContent: Record<string, unknown> | undefined;
-  const jsonText = () => (json ??= utf8.decode(parts.structured));
   const result = {
-    get content() {
-      return (content ??= [{ type: 'text' as const, text: jsonText() }]);
-    },
+    content: [{ type: 'text' as const, text: parts.structured }],
     get structuredContent() {
-      return (structuredContent ??= JSON.parse(jsonText()) as Record<string, unknown>);
+      return (structuredContent ??= JSON.parse(parts.structured) as Record<string, unknown>);
     },
   } as CallToolResult;
   serialized.set(result, parts);
@@ -77,7 +73,7 @@ export function createPresenter({ vault, workers }: { vault: PiiVault | undefine
       return presented;
     },
     async searchPage(type, body, policy) {
-      if (workers !== undefined && workers.takes(body, vault)) return resultOfBytes(await workers.presentSearch({ type, body, policy, vault }));
+      if (workers !== undefined && workers.takes(body, vault)) return resultOfSerialized(await workers.presentSearch({ type, body, policy, vault }));
       let parsed: unknown;
       try {
         parsed = JSON.parse(utf8.decode(body));

@@ -20,7 +20,6 @@ const MAX_POLICIES = 256;
 
 const sameCursor = (a: MirrorCursor, b: MirrorCursor) => a.entries === b.entries && a.log === b.log && a.parts === b.parts;
 const utf8in = new TextDecoder();
-const utf8out = new TextEncoder();
 
 function policyOf(id: number, portable: PortablePolicy) {
   let policy = policies.get(id);
@@ -77,7 +76,8 @@ function run(job: Job): JobReply {
     mirror === undefined
       ? { value: presentStructured(value, undefined, policy).json, findings: undefined }
       : mirror.learn((vault) => presentStructured(value, vault, policy).json);
-  return { id: job.id, ok: true, structured: utf8out.encode(json), text: utf8out.encode(JSON.stringify(json)), findings };
+  // Strings, not UTF-8 bytes: cloning a one-byte string is a copy, encoding it here cost ≈ 3.5 ms a megabyte.
+  return { id: job.id, ok: true, structured: json, text: JSON.stringify(json), findings };
 }
 
 parentPort!.on('message', (job: Job) => {
@@ -88,6 +88,5 @@ parentPort!.on('message', (job: Job) => {
     // No message: an error about a page can quote its personal data.
     reply = { id: job.id, ok: false, reason: 'failed' };
   }
-  const transfer = reply.ok ? [reply.structured.buffer as ArrayBuffer, reply.text.buffer as ArrayBuffer] : [];
-  parentPort!.postMessage(reply, transfer);
+  parentPort!.postMessage(reply);
 });

@@ -33,7 +33,7 @@ export interface Job {
 }
 
 export type JobReply =
-  | { id: number; ok: true; structured: Uint8Array; text: Uint8Array; findings: MirrorFindings | undefined }
+  | { id: number; ok: true; structured: string; text: string; findings: MirrorFindings | undefined }
   | { id: number; ok: false; reason: 'resync' | 'invalid_page' | 'failed' };
 
 export interface ResultWorkersOptions {
@@ -51,8 +51,11 @@ export interface ResultWorkersOptions {
 export interface ResultWorkers {
   /** Does this body go to a worker? */
   takes(body: Uint8Array, vault: PiiVault | undefined): boolean;
-  /** The presented page's structured JSON and text content, UTF-8; throws UpstreamUnavailableError when the body is not a search page. */
-  presentSearch(input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }): Promise<{ structured: Uint8Array; text: Uint8Array }>;
+  /**
+   * The presented page: its structured JSON, and its text content as a JSON string literal.
+   * Throws UpstreamUnavailableError when the body is not a search page.
+   */
+  presentSearch(input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }): Promise<{ structured: string; text: string }>;
   close(): Promise<void>;
 }
 
@@ -79,9 +82,6 @@ const idOf = (o: object) => {
   return id;
 };
 
-const utf8 = new TextDecoder();
-const utf8out = new TextEncoder();
-
 export function createResultWorkers(options: ResultWorkersOptions): ResultWorkers {
   const budget = options.mirrorEntryBudget ?? DEFAULT_MIRROR_ENTRY_BUDGET;
   const timeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
@@ -91,7 +91,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
 
   const start = (index: number): Slot => {
     // No inherited flags: the parent's --import hooks (a profiler, a loader) are not the worker's business.
-    const worker = new Worker(workerUrl(), { workerData: { mirrorEntryBudget: budget }, execArgv: process.env.RW_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wprof'] : [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    // A young generation large enough for a page's parsed tree and its redacted copy (measured: less GC).
+    const worker = new Worker(workerUrl(), { workerData: { mirrorEntryBudget: budget }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     const slot: Slot = { worker, pending: new Map(), cursors: new WeakMap() };
     const fail = (error: Error) => {
       if (slots[index] === slot) slots[index] = undefined;
@@ -166,8 +167,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       }
       const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
       if (remap === null) return { structured: reply.structured, text: reply.text };
-      const structured = rewriteTokens(utf8.decode(reply.structured), remap);
-      return { structured: utf8out.encode(structured), text: utf8out.encode(JSON.stringify(structured)) };
+      const structured = rewriteTokens(reply.structured, remap);
+      return { structured, text: JSON.stringify(structured) };
     },
 
     async close() {

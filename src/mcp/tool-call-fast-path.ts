@@ -106,7 +106,7 @@ export function fastToolCallOf(req: ParsedRequest, tools: ReadonlyMap<string, To
  * makes a rope that V8 must copy flat once to measure and again to write it (≈ 3 ms a 1 MB page).
  * `serverInfo` (2026-07-28 only) is stamped as the SDK does.
  */
-export function toolCallResponseBody(id: string | number, result: CallToolResult, serverInfo?: { name: string; version: string }): Array<string | Uint8Array> {
+export function toolCallResponseBody(id: string | number, result: CallToolResult, serverInfo?: { name: string; version: string }): string[] {
   const stamp = (r: Record<string, unknown>) =>
     serverInfo === undefined ? r : { ...r, resultType: 'complete', _meta: { ...(r._meta as Record<string, unknown> | undefined), [SERVER_INFO_META_KEY]: serverInfo } };
   const tail = `},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
@@ -124,7 +124,7 @@ export function toolCallResponseBody(id: string | number, result: CallToolResult
 const STRUCTURED: ReadonlySet<string> = new Set(['structuredContent']);
 const STRUCTURED_AND_CONTENT: ReadonlySet<string> = new Set(['structuredContent', 'content']);
 
-/** A copy without `keys`, never reading them (a worker's result parses its parts only when read). */
+/** A copy without `keys`, never reading them (a worker's result parses its structuredContent only when read). */
 function omit(result: CallToolResult, keys: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(result)) if (!keys.has(key)) out[key] = (result as Record<string, unknown>)[key];

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildRedactionPolicy, createVault, findTokens, redact, redactText, type PiiVault } from '../../../src/pii/index.js';
+import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, VaultMirror } from '../../../src/pii/vault-mirror.js';
+
+const policy = buildRedactionPolicy({ fieldCategories: { name: 'NAME', email: 'EMAIL', notes: 'BIO' } });
+
+const page = (from: number, count: number) => ({
+  records: Array.from({ length: count }, (_, i) => ({
+    id: `mem_${from + i}`,
+    name: `Person${from + i} Example`,
+    email: `person${from + i}@example.com`,
+    about: `Call person${from + i}@example.com after 5pm`,
+  })),
+});
+
+function mirrorOf(vault: PiiVault): VaultMirror {
+  const mirror = new VaultMirror(mirrorSeed(vault)!);
+  mirror.apply(deltaSince(vault, START).delta);
+  return mirror;
+}
+
+describe('a vault mirror', () => {
+  it('redacts exactly as the vault would, and the vault then resolves every token it issued', () => {
+    const secret = randomBytes(32);
+    const vault = createVault(secret);
+    redact(page(0, 20), vault, policy); // the vault knows some values already
+    const mirror = mirrorOf(vault);
+    const reference = createVault(secret);
+    redact(page(0, 20), reference, policy);
+
+    const input = page(10, 30); // half known, half new
+    const { value, findings } = mirror.learn((v) => JSON.stringify(redact(input, v, policy)));
+    expect(value).toBe(JSON.stringify(redact(input, reference, policy)));
+    expect(findings.issued.length).toBeGreaterThan(0);
+
+    expect(adoptFindings(vault, findings)).toBeNull();
+    const tokens = findTokens(value);
+    expect(tokens.length).toBeGreaterThan(40);
+    for (const token of tokens) expect(vault.resolve(token)).toBeDefined();
+    expect(vault.resolve(findTokens(JSON.stringify(redact({ email: 'person35@example.com' }, vault, policy)))[0]!)).toBe('person35@example.com');
+  });
+
+  it('takes the vault tokens where the vault learned something the mirror had not (a token clash), rewriting the text', () => {
+    // One hex digit: 16 tokens per category before they grow, so the two sides clash often.
+    const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
+    const mirror = mirrorOf(vault);
+    for (let i = 0; i < 12; i++) vault.tokenize('NAME', `Vault Only ${i}`); // after the mirror's delta
+    const input = { records: Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, name: `Mirror Only ${i}` })) };
+    const { value, findings } = mirror.learn((v) => JSON.stringify(redact(input, v, policy)));
+
+    const remap = adoptFindings(vault, findings);
+    expect(remap).not.toBeNull();
+    const out = JSON.parse(rewriteTokens(value, remap!)) as typeof input;
+    out.records.forEach((record, i) => expect(vault.resolve(record.name)).toBe(`Mirror Only ${i}`));
+    for (let i = 0; i < 12; i++) expect(vault.resolve(vault.tokenize('NAME', `Vault Only ${i}`))).toBe(`Vault Only ${i}`);
+  });
+
+  it('hands on what it learned to look for in free text, and learns what the vault found', () => {
+    const vault = createVault(randomBytes(32));
+    const first = mirrorOf(vault);
+    const learned = first.learn((v) => redact({ name: 'Zelda Quimby' }, v, policy)).findings;
+    expect(learned.nameParts).toEqual(expect.arrayContaining(['Zelda', 'Quimby']));
+    expect(first.learn((v) => redact({ name: 'Zelda Quimby' }, v, policy)).findings.issued).toEqual([]); // nothing new the second time
+    adoptFindings(vault, learned);
+    expect(redactText('Zelda called', vault)).not.toContain('Zelda');
+
+    const cursor = deltaSince(vault, START).next;
+    redact({ name: 'Otto Brennan' }, vault, policy);
+    const { delta } = deltaSince(vault, cursor);
+    expect(delta.entries.map(([, value]) => value)).toEqual(['Otto Brennan']);
+    expect(delta.nameParts).toEqual(['Otto', 'Brennan']);
+    first.apply(delta);
+    const { value, findings } = first.learn((v) => redact({ x: 'Otto is late' }, v, policy) as { x: string });
+    expect(value.x).toMatch(/^«PII:NAME:[0-9a-f]{8}» is late$/);
+    expect(adoptFindings(vault, findings)).toBeNull();
+    expect(vault.resolve(findTokens(value.x)[0]!)).toBe('Otto');
+  });
+
+  it('replaces its own token for a value when the vault says otherwise', () => {
+    const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
+    const mirror = mirrorOf(vault);
+    const own = mirror.learn((v) => v.tokenize('NAME', 'Same Value')).value;
+    // The vault gives the value another token (say, because another replica issued it first).
+    const other = [...'0123456789abcdef'].map((hex) => `«PII:NAME:${hex}»`).find((t) => t !== own)!;
+    mirror.apply({ entries: [['NAME', 'Same Value', other]], propagated: [], nameParts: [] });
+    expect(mirror.vault.tokenize('NAME', 'Same Value')).toBe(other);
+  });
+});
