@@ -17,7 +17,7 @@ import { apiHeaders, htmlHeaders, noStore } from './http/security-headers.js';
 import { bearerChallenge } from './sessions/index.js';
 import { createSignInHandlers, loadTemplate, renderErrorPage, VIEWS_DIR } from './interaction/index.js';
 import { requestContext, type Logger, type RequestContext } from './log.js';
-import { createCatalogCache, createMcpEndpoint, createResultWorkers, createVaultRegistry, requiredScopeFor } from './mcp/index.js';
+import { createCatalogCache, createMcpEndpoint, createResultWorkers, createVaultRegistry, requiredScopeFor, type ResultWorkers } from './mcp/index.js';
 import {
   createAuthorizationEndpoint,
   createClientMetadataDocuments,
@@ -58,6 +58,8 @@ export interface AppDeps {
   now?: () => number;
   /** Answer plain tools/call requests without the SDK's per-request server (default; docs/decisions/003). Off only to compare the two paths. */
   fastToolCalls?: boolean;
+  /** Result workers to use instead of the config's (the caller closes them). */
+  resultWorkers?: ResultWorkers;
 }
 
 export interface Gatehouse {
@@ -118,7 +120,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   });
   const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now });
   sessions.onEnd((sessionId) => vaults.forget(sessionId));
-  const resultWorkers = createResultWorkers({ workers: config.resultWorkers, minBytes: config.resultWorkerMinBytes, log });
+  const resultWorkers = deps.resultWorkers ?? createResultWorkers({ workers: config.resultWorkers, minBytes: config.resultWorkerMinBytes, log });
   const mcp = createMcpEndpoint({
     upstream,
     sessions,
@@ -226,7 +228,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     store,
     async close() {
       await mcp.close();
-      await resultWorkers.close();
+      if (deps.resultWorkers === undefined) await resultWorkers.close();
       if (deps.store === undefined) await store.close();
     },
   };
