@@ -66,7 +66,8 @@ interface Slot {
   cursors: WeakMap<PiiVault, MirrorCursor>;
 }
 
-const DEFAULT_MIRROR_ENTRY_BUDGET = 500_000;
+/** ≈ 80 MB of mirrors a worker at ≈ 0.4 KB an entry; one 1 MB page of members is 14,000–22,000 entries. */
+const DEFAULT_MIRROR_ENTRY_BUDGET = 200_000;
 const DEFAULT_JOB_TIMEOUT_MS = 30_000;
 
 /** Compiled JavaScript in production; from TypeScript (npm start, tests) through a starter that loads tsx. */
