@@ -118,9 +118,9 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     secureCookies: config.publicUrl.startsWith('https:'),
     branding: config.branding,
   });
-  const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now });
-  sessions.onEnd((sessionId) => vaults.forget(sessionId));
   const resultWorkers = deps.resultWorkers ?? createResultWorkers({ workers: config.resultWorkers, minBytes: config.resultWorkerMinBytes, log });
+  const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now, onDrop: (vault) => resultWorkers.forget(vault) });
+  sessions.onEnd((sessionId) => vaults.forget(sessionId));
   const mcp = createMcpEndpoint({
     upstream,
     sessions,

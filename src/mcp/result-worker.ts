@@ -2,7 +2,8 @@
  * A result worker's thread (see result-workers.ts): parses a large search page, checks its shape,
  * redacts it with a mirror of the session's vault and serializes it, so the event loop only moves
  * bytes. Keeps mirrors of recently used vaults within an entry budget, least recently used first
- * out; a job for a mirror it no longer holds (or holds at another point) is answered `resync`.
+ * out, or when the session's vault is dropped; a job for a mirror it no longer holds (or holds at
+ * another point) is answered `resync`.
  * Does no I/O and logs nothing: failures go back as reasons.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -80,11 +81,15 @@ function run(job: Job): JobReply {
   return { id: job.id, ok: true, structured: json, text: JSON.stringify(json), findings };
 }
 
-parentPort!.on('message', (job: Job) => {
+parentPort!.on('message', (message: Job | { forget: number }) => {
+  if ('forget' in message) return void mirrors.delete(message.forget);
+  const job = message;
   let reply: JobReply;
   try {
     reply = run(job);
   } catch {
+    // The mirror may hold what this job learned and will never report: start it again next time.
+    if (job.mirror !== undefined) mirrors.delete(job.mirror.id);
     // No message: an error about a page can quote its personal data.
     reply = { id: job.id, ok: false, reason: 'failed' };
   }

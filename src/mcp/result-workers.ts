@@ -56,6 +56,8 @@ export interface ResultWorkers {
    * Throws UpstreamUnavailableError when the body is not a search page.
    */
   presentSearch(input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }): Promise<{ structured: string; text: string }>;
+  /** The session's vault was dropped: the workers drop their mirrors of it (personal data, and memory). */
+  forget(vault: PiiVault): void;
   close(): Promise<void>;
 }
 
@@ -170,6 +172,12 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       if (remap === null) return { structured: reply.structured, text: reply.text };
       const structured = rewriteTokens(reply.structured, remap);
       return { structured, text: JSON.stringify(structured) };
+    },
+
+    forget(vault) {
+      const id = ids.get(vault);
+      if (id === undefined) return;
+      for (const slot of slots) if (slot?.cursors.has(vault)) slot.worker.postMessage({ forget: id });
     },
 
     async close() {

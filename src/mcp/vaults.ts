@@ -36,7 +36,17 @@ const DEFAULT_ENTRY_BUDGET = 1_000_000;
 const listKey = (sessionId: string) => `vault:${sessionId}`;
 const purpose = (sessionId: string) => `gatehouse-vault:${sessionId}`;
 
-export function createVaultRegistry(options: { store?: Store; cipher?: TokenCipher; now?: () => number; limit?: number; entryBudget?: number } = {}): VaultRegistry {
+export function createVaultRegistry(
+  options: {
+    store?: Store;
+    cipher?: TokenCipher;
+    now?: () => number;
+    limit?: number;
+    entryBudget?: number;
+    /** Told of every vault dropped (session ended, or over the budget), so copies of it can go too. */
+    onDrop?: (vault: PiiVault) => void;
+  } = {},
+): VaultRegistry {
   const now = options.now ?? Date.now;
   const limit = options.limit ?? 50_000;
   const entryBudget = options.entryBudget ?? DEFAULT_ENTRY_BUDGET;
@@ -48,6 +58,7 @@ export function createVaultRegistry(options: { store?: Store; cipher?: TokenCiph
     if (entry === undefined) return;
     totalEntries -= entry.countedSize;
     held.delete(sessionId);
+    options.onDrop?.(entry.vault);
   };
   const trim = (keep: string) => {
     for (const sessionId of held.keys()) {

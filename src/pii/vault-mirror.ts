@@ -11,7 +11,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { PiiCategory } from './categories.js';
 import { TOKEN_PATTERN } from './token-format.js';
-import { createVaultImpl, isVaultImpl, vaultInternals, type PiiVault, type VaultImpl } from './vault.js';
+import { createVaultImpl, isVaultImpl, vaultInternals, type PiiVault, type VaultEntry, type VaultImpl } from './vault.js';
 
 /** Where a copy stands in the vault's lists: entries, propagation log, name parts. */
 export interface MirrorCursor {
@@ -30,7 +30,7 @@ export interface VaultDelta {
   nameParts: string[];
 }
 
-/** What a copy learned while redacting one result. */
+/** What a copy learned while redacting one result (and before, not yet confirmed by a delta). */
 export interface MirrorFindings {
   issued: Array<[category: PiiCategory, value: string, token: string]>;
   propagated: Array<[category: PiiCategory, value: string]>;
@@ -56,6 +56,12 @@ export function deltaSince(vault: PiiVault, from: MirrorCursor): { delta: VaultD
 
 export class VaultMirror {
   readonly #vault: VaultImpl;
+  /**
+   * Entries this copy issued that no delta has carried back yet. Every result reports all of them,
+   * not only the ones it issued: a result computed before the vault adopted an earlier result's
+   * findings may use such a token, and the vault must get the chance to overrule it there too.
+   */
+  readonly #unconfirmed = new Set<VaultEntry>();
 
   constructor(seed: { key: KeyObject; hexLength: number }) {
     this.#vault = createVaultImpl(seed.key, seed.hexLength);
@@ -72,7 +78,7 @@ export class VaultMirror {
 
   apply(delta: VaultDelta): void {
     const v = this.#vault;
-    for (const [category, value, token] of delta.entries) v.mirrorEntry(category, value, token);
+    for (const [category, value, token] of delta.entries) this.#unconfirmed.delete(v.mirrorEntry(category, value, token));
     for (const [category, value] of delta.propagated) v.setPropagate(v.entry(category, value));
     for (const part of delta.nameParts) v.addNamePart(part);
   }
@@ -82,8 +88,9 @@ export class VaultMirror {
     const v = this.#vault;
     const mark = { entries: v.entries.length, log: v.propagateLog.length, parts: v.nameParts.length };
     const value = redact(v);
+    for (let i = mark.entries; i < v.entries.length; i++) this.#unconfirmed.add(v.entries[i]!);
     const findings: MirrorFindings = { issued: [], propagated: [], nameParts: v.nameParts.slice(mark.parts) };
-    for (let i = mark.entries; i < v.entries.length; i++) findings.issued.push([v.entries[i]!.category, v.entries[i]!.value, v.entries[i]!.token]);
+    for (const e of this.#unconfirmed) findings.issued.push([e.category, e.value, e.token]);
     for (let i = mark.log; i < v.propagateLog.length; i++) {
       const e = v.entries[v.propagateLog[i]!]!;
       findings.propagated.push([e.category, e.value]);

@@ -249,7 +249,8 @@ class Vault implements PiiVault, VaultInternals {
   /**
    * Session side: an entry a result worker issued from its mirror. Same secret and the same growth
    * rule give the same token unless this vault learned something the mirror had not (a value, or a
-   * token taken by another value); then this vault's token wins. Returns the token to use.
+   * token taken by another value); then this vault's token wins. The token is taken without an HMAC
+   * to check it: it comes from this process's own worker. Returns the entry, with the token to use.
    */
   adoptIssued(category: PiiCategory, value: string, token: string): VaultEntry {
     const known = this.#byValue[category]?.get(value);

@@ -68,6 +68,15 @@ describe('result workers', () => {
     expect(a.size).toBe(2 * 40);
   });
 
+  it('drop a mirror when told the vault is gone, and build it again if the vault comes back', async () => {
+    pool = createResultWorkers({ workers: 2, minBytes: 0, log });
+    const vault = createVault(randomBytes(32));
+    for (const offset of [0, 10]) expectResolves((await pool.presentSearch({ type: 'members', body: pageOf(10, offset), policy, vault })).structured, vault, offset);
+    pool.forget(vault);
+    for (const offset of [20, 30, 0]) expectResolves((await pool.presentSearch({ type: 'members', body: pageOf(10, offset), policy, vault })).structured, vault, offset);
+    expect(vault.size).toBe(2 * 40);
+  });
+
   it('stop a worker that does not answer in time, failing its job, and start a new one for the next', async () => {
     // 100,000 records with a new vault (an HMAC per value) take seconds; a worker starts in well under one.
     pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 1000, log });

@@ -36,4 +36,14 @@ describe('createVaultRegistry', () => {
     await registry.vaultFor(c);
     expect((await registry.vaultFor(a)).size).toBe(1);
   });
+
+  it('tells of every vault it drops, ended or over its limit, so copies of it can go too', async () => {
+    const dropped: unknown[] = [];
+    const registry = createVaultRegistry({ limit: 1, onDrop: (vault) => dropped.push(vault) });
+    const vaultA = await registry.vaultFor(session('a'));
+    const vaultB = await registry.vaultFor(session('b')); // over the limit: a goes
+    expect(dropped).toEqual([vaultA]);
+    registry.forget('b');
+    expect(dropped).toEqual([vaultA, vaultB]);
+  });
 });

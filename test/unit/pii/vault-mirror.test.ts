@@ -56,6 +56,27 @@ describe('a vault mirror', () => {
     for (let i = 0; i < 12; i++) expect(vault.resolve(vault.tokenize('NAME', `Vault Only ${i}`))).toBe(`Vault Only ${i}`);
   });
 
+  it('reports what it issued until a delta confirms it, so a result made before the vault adopted an earlier one is corrected too', () => {
+    const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
+    const mirror = mirrorOf(vault);
+    const input = { records: Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, name: `Mirror Only ${i}` })) };
+    const first = mirror.learn((v) => JSON.stringify(redact(input, v, policy)));
+    // A second result from the same copy before the vault has seen the first one's findings.
+    const second = mirror.learn((v) => JSON.stringify(redact(input, v, policy)));
+    expect(second.findings.issued).toEqual(first.findings.issued);
+    for (let i = 0; i < 12; i++) vault.tokenize('NAME', `Vault Only ${i}`);
+
+    const remap = adoptFindings(vault, first.findings);
+    expect(remap).not.toBeNull();
+    expect(adoptFindings(vault, second.findings)).toEqual(remap);
+    const out = JSON.parse(rewriteTokens(second.value, remap!)) as typeof input;
+    out.records.forEach((record, i) => expect(vault.resolve(record.name)).toBe(`Mirror Only ${i}`));
+
+    // Once a delta carries the vault's entries back, the copy has nothing left to report.
+    mirror.apply(deltaSince(vault, START).delta);
+    expect(mirror.learn((v) => redact(input, v, policy)).findings.issued).toEqual([]);
+  });
+
   it('hands on what it learned to look for in free text, and learns what the vault found', () => {
     const vault = createVault(randomBytes(32));
     const first = mirrorOf(vault);
