@@ -110,7 +110,7 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
 
     async searchBody(token, type, query) {
       const response = await requester.sendRaw('POST', `${entityPath(type)}/search`, { token, json: query });
-      if (response.status === 200) return response.bytes;
+      if (response.status === 200 || response.status === 201) return response.bytes; // as call() accepts
       const { status, body } = decodeJson(response);
       if (status >= 200 && status < 300) throw new UpstreamUnavailableError({ status });
       throw toUpstreamError(status, body);

@@ -130,6 +130,16 @@ describe('HttpUpstream.search', () => {
     expect((error as UpstreamInvalidRequestError).upstreamMessage).toContain("'notes'");
   });
 
+  it('hands over the page as sent (searchBody), with the errors search() gives', async () => {
+    const query = { sort: 'id', pageSize: 30 };
+    const body = await upstream.searchBody(tokens.admin, 'members', query);
+    expect(JSON.parse(body.toString('utf8'))).toEqual(await upstream.search(tokens.admin, 'members', query));
+    const error = await upstream.searchBody(tokens.admin, 'members', { filter: { notes: 'x' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamInvalidRequestError);
+    expect((error as UpstreamInvalidRequestError).upstreamMessage).toContain("'notes'");
+    await expect(upstream.searchBody('not-a-token', 'members', query)).rejects.toBeInstanceOf(UpstreamUnauthorizedError);
+  });
+
   it('serves a 2,000-record page', async () => {
     const page = await upstream.search(tokens.admin, 'members', { pageSize: 2000 });
     expect(page.records).toHaveLength(2000);
