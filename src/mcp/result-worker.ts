@@ -1,9 +1,9 @@
 /**
  * A result worker's thread (see result-workers.ts): parses a large search page, checks its shape,
  * redacts it with a mirror of the session's vault and serializes it, so the event loop only moves
- * bytes. Keeps mirrors of recently used vaults within an entry budget, least recently used first
- * out, or when the session's vault is dropped; a job for a mirror it no longer holds (or holds at
- * another point) is answered `resync`.
+ * bytes. Keeps mirrors of recently used vaults within an entry budget (least recently used out
+ * first) and drops one when told its session's vault is gone; a job for a mirror it no longer holds
+ * (or holds at another point) is answered `resync`.
  * Does no I/O and logs nothing: failures go back as reasons.
  */
 import { parentPort, workerData } from 'node:worker_threads';
