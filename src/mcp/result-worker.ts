@@ -95,3 +95,5 @@ parentPort!.on('message', (message: Job | { forget: number }) => {
   }
   parentPort!.postMessage(reply);
 });
+
+parentPort!.postMessage({ ready: true });

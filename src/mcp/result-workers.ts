@@ -45,6 +45,8 @@ export interface ResultWorkersOptions {
   mirrorEntryBudget?: number;
   /** A job not answered by then ends its worker (a new one starts for the next job). */
   jobTimeoutMs?: number;
+  /** The worker's module; tests use one that cannot start. */
+  workerUrl?: URL;
   log: Logger;
 }
 
@@ -90,13 +92,16 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   const timeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
   const slots: Array<Slot | undefined> = new Array(options.workers).fill(undefined);
   let closed = false;
+  /** A worker failed before its module loaded: the code cannot start here, so pages stay on the event loop. */
+  let broken = false;
   let jobIds = 1;
 
   const start = (index: number): Slot => {
     // No inherited flags: the parent's --import hooks (a profiler, a loader) are not the worker's business.
     // A young generation large enough for a page's parsed tree and its redacted copy (measured: less GC).
-    const worker = new Worker(workerUrl(), { workerData: { mirrorEntryBudget: budget }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    const worker = new Worker(options.workerUrl ?? workerUrl(), { workerData: { mirrorEntryBudget: budget }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     const slot: Slot = { worker, pending: new Map(), cursors: new WeakMap() };
+    let ready = false; // the worker's module loaded (it says so)
     const fail = (error: Error) => {
       if (slots[index] === slot) slots[index] = undefined;
       for (const job of slot.pending.values()) {
@@ -105,7 +110,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       }
       slot.pending.clear();
     };
-    worker.on('message', (reply: JobReply) => {
+    worker.on('message', (reply: JobReply | { ready: true }) => {
+      if ('ready' in reply) return void (ready = true);
       const job = slot.pending.get(reply.id);
       if (job === undefined) return;
       slot.pending.delete(reply.id);
@@ -113,7 +119,10 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       job.resolve(reply);
     });
     worker.on('error', (error) => {
-      options.log.error({ err: error }, 'result worker failed');
+      if (!ready && !broken) {
+        broken = true;
+        options.log.error({ err: error }, 'result workers cannot start; large results are presented on the event loop');
+      } else if (ready) options.log.error({ err: error }, 'result worker failed');
       fail(new Error('result worker failed'));
     });
     worker.on('exit', (code) => {
@@ -158,7 +167,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   };
 
   return {
-    takes: (body, vault) => slots.length > 0 && !closed && body.byteLength >= options.minBytes && (vault === undefined || mirrorSeed(vault) !== undefined),
+    takes: (body, vault) => slots.length > 0 && !closed && !broken && body.byteLength >= options.minBytes && (vault === undefined || mirrorSeed(vault) !== undefined),
 
     async presentSearch(input) {
       const slot = pick();

@@ -87,6 +87,20 @@ describe('result workers', () => {
     expectResolves(structured, vault, 0);
   });
 
+  it('leave pages to the event loop when a worker cannot start at all, saying so once', async () => {
+    const lines: string[] = [];
+    const capture = createLogger({ level: 'error', destination: { write: (line: string) => void lines.push(line) } as never });
+    pool = createResultWorkers({ workers: 2, minBytes: 0, workerUrl: new URL('./no-such-worker.js', import.meta.url), log: capture });
+    const vault = createVault(randomBytes(32));
+    expect(pool.takes(pageOf(5), vault)).toBe(true);
+    await expect(pool.presentSearch({ type: 'members', body: pageOf(5), policy, vault })).rejects.toThrow('result worker');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the other worker's failure too
+    expect(pool.takes(pageOf(5), vault)).toBe(false);
+    const presenter = createPresenter({ vault, workers: pool });
+    expectResolves(JSON.stringify((await presenter.searchPage('members', pageOf(5), policy)).structuredContent), vault, 0);
+    expect(lines.filter((line) => line.includes('cannot start'))).toHaveLength(1);
+  });
+
   it('are skipped for small bodies, for vaults they cannot mirror, and once closed', async () => {
     pool = createResultWorkers({ workers: 1, minBytes: 1000, log });
     const vault = createVault(randomBytes(32));
