@@ -7,8 +7,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
-import { UpstreamUnavailableError } from '../upstream/errors.js';
-import { searchPageOf } from '../upstream/schemas.js';
+import { parseSearchPage } from '../upstream/schemas.js';
 import type { ResultWorkers } from './result-workers.js';
 
 export interface Presenter {
@@ -42,8 +41,6 @@ export function presentStructured(value: unknown, vault: PiiVault | undefined, p
 /** The value a search_records result presents. */
 export const searchResultValue = (type: string, page: Record<string, unknown>): Record<string, unknown> => ({ type, ...page });
 
-const utf8 = new TextDecoder();
-
 /**
  * A result made in a result worker: its structuredContent is parsed only if something other than
  * the fast path reads it (the SDK's path).
@@ -74,15 +71,7 @@ export function createPresenter({ vault, workers }: { vault: PiiVault | undefine
     },
     async searchPage(type, body, policy) {
       if (workers !== undefined && workers.takes(body, vault)) return resultOfSerialized(await workers.presentSearch({ type, body, policy, vault }));
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(utf8.decode(body));
-      } catch {
-        throw new UpstreamUnavailableError({ status: 200 });
-      }
-      const page = searchPageOf(parsed);
-      if (page === undefined) throw new UpstreamUnavailableError({ status: 200 });
-      return presenter.result(searchResultValue(type, page as unknown as Record<string, unknown>), policy);
+      return presenter.result(searchResultValue(type, parseSearchPage(body) as unknown as Record<string, unknown>), policy);
     },
     failure(message, details = {}) {
       const structured = { error: cleanText(message), ...details, piiRedaction };

@@ -9,7 +9,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { policyFromPortable, type PortablePolicy } from '../pii/redaction-policy.js';
 import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
-import { searchPageOf } from '../upstream/schemas.js';
+import { parseSearchPage } from '../upstream/schemas.js';
+import type { SearchPage } from '../upstream/types.js';
 import { presentStructured, searchResultValue } from './present.js';
 import type { Job, JobReply } from './result-workers.js';
 
@@ -20,7 +21,6 @@ const policies = new Map<number, ReturnType<typeof policyFromPortable>>();
 const MAX_POLICIES = 256;
 
 const sameCursor = (a: MirrorCursor, b: MirrorCursor) => a.entries === b.entries && a.log === b.log && a.parts === b.parts;
-const utf8in = new TextDecoder();
 
 function policyOf(id: number, portable: PortablePolicy) {
   let policy = policies.get(id);
@@ -63,14 +63,12 @@ function mirrorFor(job: Job): VaultMirror | 'resync' | undefined {
 function run(job: Job): JobReply {
   const mirror = mirrorFor(job);
   if (mirror === 'resync') return { id: job.id, ok: false, reason: 'resync' };
-  let parsed: unknown;
+  let page: SearchPage;
   try {
-    parsed = JSON.parse(utf8in.decode(job.body));
+    page = parseSearchPage(job.body);
   } catch {
     return { id: job.id, ok: false, reason: 'invalid_page' };
   }
-  const page = searchPageOf(parsed);
-  if (page === undefined) return { id: job.id, ok: false, reason: 'invalid_page' };
   const value = searchResultValue(job.type, page as unknown as Record<string, unknown>);
   const policy = policyOf(job.policy.id, job.policy.portable);
   const { value: json, findings } =

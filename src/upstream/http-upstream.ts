@@ -11,10 +11,11 @@ import {
   entitySummariesSchema,
   entityTypeSchema,
   recordSchema,
-  searchPageOf,
+  parseSearchPage,
   tokenResponseSchema,
 } from './schemas.js';
-import { createRequester, decodeJson, type RequestInit, type UpstreamResponse } from './send-request.js';
+import { decodeJson, type UpstreamResponse } from './decode-json.js';
+import { createRequester, type RequestInit } from './send-request.js';
 import { toUpstreamError } from './to-upstream-error.js';
 import type { EntityRecord, EntityType, Upstream } from './types.js';
 
@@ -103,9 +104,7 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
     },
 
     async search(token, type, query) {
-      const page = searchPageOf((await call('POST', `${entityPath(type)}/search`, { token, json: query })).body);
-      if (page === undefined) throw new UpstreamUnavailableError({ status: 200 });
-      return page;
+      return parseSearchPage(await upstream.searchBody(token, type, query));
     },
 
     async searchBody(token, type, query) {

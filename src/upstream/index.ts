@@ -28,5 +28,5 @@ export {
   type UpstreamErrorDetails,
 } from './errors.js';
 export { createHttpUpstream, type HttpUpstreamOptions } from './http-upstream.js';
-export { searchPageOf } from './schemas.js';
+export { parseSearchPage } from './schemas.js';
 export { gateSignIns, SignInBusyError, type SignInGateOptions } from './sign-in-gate.js';

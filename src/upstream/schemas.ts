@@ -6,6 +6,8 @@
  * "not personal data".
  */
 import { z } from 'zod';
+import { decodeJson } from './decode-json.js';
+import { UpstreamUnavailableError } from './errors.js';
 import type { SearchPage } from './types.js';
 
 const FIELD_TYPES = ['id', 'string', 'text', 'number', 'boolean', 'date', 'datetime', 'enum'] as const;
@@ -64,8 +66,9 @@ export function isRecord(value: unknown): value is { id: string } & Record<strin
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string';
 }
 
-/** The search page in a parsed body, or undefined when the body is not one. */
-export function searchPageOf(body: unknown): SearchPage | undefined {
-  const result = searchPageSchema.safeParse(body);
-  return result.success && result.data.records.every(isRecord) ? (result.data as SearchPage) : undefined;
+/** The search page in a successful search's body (Upstream.searchBody); UpstreamUnavailableError when it is not one. */
+export function parseSearchPage(body: Uint8Array): SearchPage {
+  const result = searchPageSchema.safeParse(decodeJson({ status: 200, bytes: body }).body);
+  if (!result.success || !result.data.records.every(isRecord)) throw new UpstreamUnavailableError({ status: 200 });
+  return result.data as SearchPage;
 }

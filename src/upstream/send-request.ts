@@ -5,24 +5,13 @@
  * UpstreamTimeoutError. Never logs: bodies and tokens stay inside.
  */
 import { Pool, errors as undiciErrors } from 'undici';
+import { decodeJson, type RawUpstreamResponse, type UpstreamResponse } from './decode-json.js';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from './errors.js';
-
-export interface UpstreamResponse {
-  status: number;
-  /** Parsed JSON, or undefined for an empty body. */
-  body: unknown;
-}
 
 export interface RequestInit {
   token?: string;
   json?: unknown;
   form?: Record<string, string>;
-}
-
-/** A response as received: the body's bytes, not decoded. */
-export interface RawUpstreamResponse {
-  status: number;
-  bytes: Buffer;
 }
 
 export interface Requester {
@@ -81,20 +70,4 @@ export function createRequester(options: RequesterOptions): Requester {
   const send = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init: RequestInit = {}) => decodeJson(await sendRaw(method, path, init));
 
   return { send, sendRaw, close: () => pool.close() };
-}
-
-const utf8 = new TextDecoder(); // drops a leading BOM, as JSON text may carry one
-
-/** A raw response's body as JSON: undefined when empty, or when not JSON on an error status. */
-export function decodeJson({ status, bytes }: RawUpstreamResponse): UpstreamResponse {
-  const text = utf8.decode(bytes);
-  if (text === '') return { status, body: undefined };
-  try {
-    return { status, body: JSON.parse(text) as unknown };
-  } catch {
-    // A non-JSON error page (a proxy's 502) still tells us the status; a non-JSON success does not.
-    // No cause: a JSON SyntaxError quotes the body, which may hold personal data.
-    if (status >= 400) return { status, body: undefined };
-    throw new UpstreamUnavailableError({ status });
-  }
 }

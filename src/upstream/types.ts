@@ -109,7 +109,7 @@ export interface Upstream {
   search(token: string, type: string, query: SearchQuery): Promise<SearchPage>;
   /**
    * The same search, its page as the upstream sent it (UTF-8 JSON, unchecked), for a caller that
-   * parses and checks it elsewhere (searchPageOf), e.g. in a result worker. Errors as search().
+   * parses and checks it elsewhere (parseSearchPage), e.g. in a result worker. Errors as search().
    */
   searchBody(token: string, type: string, query: SearchQuery): Promise<Buffer>;
   get(token: string, type: string, id: string): Promise<EntityRecord>;
