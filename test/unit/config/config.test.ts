@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 
@@ -33,6 +34,15 @@ describe('loadConfig', () => {
   it('accepts plain http on loopback addresses', () => {
     expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:8080' }).publicUrl).toBe('http://127.0.0.1:8080');
     expect(loadConfig({ PUBLIC_URL: 'http://[::1]:8080' }).publicUrl).toBe('http://[::1]:8080');
+  });
+
+  it('sizes the result workers from the cores unless told, and refuses a negative count', () => {
+    const config = loadConfig({});
+    expect(config.resultWorkers).toBe(Math.min(4, availableParallelism()));
+    expect(config.resultWorkerMinBytes).toBe(65536);
+    expect(loadConfig({ RESULT_WORKERS: '0', RESULT_WORKER_MIN_BYTES: '0' })).toMatchObject({ resultWorkers: 0, resultWorkerMinBytes: 0 });
+    expect(() => loadConfig({ RESULT_WORKERS: '-1' })).toThrow('RESULT_WORKERS');
+    expect(() => loadConfig({ RESULT_WORKER_MIN_BYTES: 'big' })).toThrow('RESULT_WORKER_MIN_BYTES');
   });
 
   it('lists every bad setting at once', () => {
