@@ -78,10 +78,10 @@ describe('result workers', () => {
   });
 
   it('stop a worker that does not answer in time, failing its job, and start a new one for the next', async () => {
-    // 100,000 records with a new vault (an HMAC per value) take seconds; a worker starts in well under one.
-    pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 1000, log });
+    // 200,000 records with a new vault (an HMAC per value) take 4–6 s here; a worker starts in 0.4 s.
+    pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 2500, log });
     const vault = createVault(randomBytes(32));
-    await expect(pool.presentSearch({ type: 'members', body: pageOf(100_000), policy, vault })).rejects.toThrow('result worker exited');
+    await expect(pool.presentSearch({ type: 'members', body: pageOf(200_000), policy, vault })).rejects.toThrow('result worker exited');
     expect(vault.size).toBe(0); // nothing adopted from a job that did not finish
     const { structured } = await pool.presentSearch({ type: 'members', body: pageOf(5), policy, vault });
     expectResolves(structured, vault, 0);
