@@ -68,6 +68,8 @@ interface Slot {
   pending: Map<number, { resolve: (reply: JobReply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>;
   /** Where this worker's mirror of each vault stands, as of the last job sent. */
   cursors: WeakMap<PiiVault, MirrorCursor>;
+  /** Stopped by the pool (a job timed out). */
+  stopped: boolean;
 }
 
 /** ≈ 80 MB of mirrors a worker at ≈ 0.4 KB an entry; one 1 MB page of members is 14,000–22,000 entries. */
@@ -100,7 +102,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     // No inherited flags: the parent's --import hooks (a profiler, a loader) are not the worker's business.
     // A young generation large enough for a page's parsed tree and its redacted copy (measured: less GC).
     const worker = new Worker(options.workerUrl ?? workerUrl(), { workerData: { mirrorEntryBudget: budget }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-    const slot: Slot = { worker, pending: new Map(), cursors: new WeakMap() };
+    const slot: Slot = { worker, pending: new Map(), cursors: new WeakMap(), stopped: false };
     let ready = false; // the worker's module loaded (it says so)
     const fail = (error: Error) => {
       if (slots[index] === slot) slots[index] = undefined;
@@ -126,7 +128,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       fail(new Error('result worker failed'));
     });
     worker.on('exit', (code) => {
-      if (!closed && slot.pending.size > 0) options.log.error({ code }, 'result worker exited');
+      // A worker stopped for a timeout was logged when it was stopped.
+      if (!closed && !slot.stopped && slot.pending.size > 0) options.log.error({ code }, 'result worker exited');
       fail(new Error('result worker exited'));
     });
     worker.unref(); // idle workers do not keep the process alive; a job in flight has its timer
@@ -147,7 +150,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   const send = (slot: Slot, job: Job): Promise<JobReply> =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        options.log.error({ timeoutMs }, 'result worker did not answer in time; restarting it');
+        options.log.error({ timeoutMs }, 'result worker did not answer in time; stopping it (the next job starts another)');
+        slot.stopped = true;
         void slot.worker.terminate();
       }, timeoutMs);
       slot.pending.set(job.id, { resolve, reject, timer });

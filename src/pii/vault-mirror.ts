@@ -67,11 +67,6 @@ export class VaultMirror {
     this.#vault = createVaultImpl(seed.key, seed.hexLength);
   }
 
-  /** The copy, as a vault to redact with. */
-  get vault(): PiiVault {
-    return this.#vault;
-  }
-
   get size(): number {
     return this.#vault.size;
   }
