@@ -106,7 +106,10 @@ class Vault implements PiiVault, VaultInternals {
   readonly #hexLength: number;
   // Collections are made on first use: most sessions hold few entries, and a vault per active
   // session must stay small (an empty Map is ~190 bytes; the eager layout was 3.2 KB a vault).
-  readonly #byValue: Partial<Record<PiiCategory, Map<string, IndexedEntry>>> = {};
+  // One Map by value for the common case of a value seen under one category: one lookup on the hot
+  // path, and fewer Maps a vault. A value also seen under another category is found in #byCategoryValue.
+  #byValue: Map<string, IndexedEntry> | undefined;
+  #byCategoryValue: Map<string, IndexedEntry> | undefined;
   #byToken: Map<string, IndexedEntry> | undefined;
   readonly entries: IndexedEntry[] = [];
   readonly propagateLog: number[] = [];
@@ -133,13 +136,13 @@ class Vault implements PiiVault, VaultInternals {
   }
 
   tokenize(category: PiiCategory, value: string): string {
+    if (!CATEGORIES.has(category)) throw new TypeError('unknown PII category');
     return this.entry(category, value).token;
   }
 
   entry(category: PiiCategory, value: string): VaultEntry {
-    if (!CATEGORIES.has(category)) throw new TypeError('unknown PII category');
     const v = typeof value === 'string' ? value : String(value);
-    const hit = this.#byValue[category]?.get(v);
+    const hit = this.#find(category, v);
     if (hit !== undefined) return hit;
     return this.#add(this.#newToken(category, v), category, v);
   }
@@ -172,9 +175,17 @@ class Vault implements PiiVault, VaultInternals {
     };
   }
 
+  #find(category: PiiCategory, value: string): IndexedEntry | undefined {
+    const e = this.#byValue?.get(value);
+    if (e === undefined || e.category === category) return e;
+    return this.#byCategoryValue?.get(`${category}\u0000${value}`);
+  }
+
   #add(token: string, category: PiiCategory, value: string): IndexedEntry {
     const e: IndexedEntry = { token, category, value, flags: 0, index: this.entries.length };
-    (this.#byValue[category] ??= new Map()).set(value, e);
+    this.#byValue ??= new Map();
+    if (this.#byValue.has(value)) (this.#byCategoryValue ??= new Map()).set(`${category}\u0000${value}`, e);
+    else this.#byValue.set(value, e);
     (this.#byToken ??= new Map()).set(token, e);
     this.entries.push(e);
     return e;
@@ -220,7 +231,7 @@ class Vault implements PiiVault, VaultInternals {
       return 'conflict';
     }
     if (!this.matchesSecret({ token, category: parsed.category, value, flags: 0 })) return 'invalid';
-    const byValue = this.#byValue[parsed.category]?.get(value);
+    const byValue = this.#find(parsed.category, value);
     if (byValue !== undefined) {
       // Two replicas grew different tokens for one value: both resolve to it, tokenize keeps ours.
       (this.#byToken ??= new Map()).set(token, byValue);
@@ -235,7 +246,7 @@ class Vault implements PiiVault, VaultInternals {
    * session's vault holds it, replacing a token this copy issued on its own for the same value.
    */
   mirrorEntry(category: PiiCategory, value: string, token: string): IndexedEntry {
-    const known = this.#byValue[category]?.get(value);
+    const known = this.#find(category, value);
     if (known !== undefined) {
       if (known.token === token) return known;
       this.#byToken?.delete(known.token);
@@ -253,7 +264,7 @@ class Vault implements PiiVault, VaultInternals {
    * to check it: it comes from this process's own worker. Returns the entry, with the token to use.
    */
   adoptIssued(category: PiiCategory, value: string, token: string): VaultEntry {
-    const known = this.#byValue[category]?.get(value);
+    const known = this.#find(category, value);
     if (known !== undefined) return known;
     const parsed = parseToken(token);
     if (parsed === undefined || parsed.category !== category || this.#byToken?.has(token)) return this.entry(category, value);
@@ -263,7 +274,7 @@ class Vault implements PiiVault, VaultInternals {
   restoreEntry(token: string, value: string, flags: number): void {
     const parsed = parseToken(token);
     if (!parsed || typeof value !== 'string') throw new TypeError('invalid serialized PII vault entry');
-    if (this.#byToken?.has(token) || this.#byValue[parsed.category]?.has(value)) {
+    if (this.#byToken?.has(token) || this.#find(parsed.category, value) !== undefined) {
       throw new TypeError('duplicate serialized PII vault entry');
     }
     const e = this.#add(token, parsed.category, value);

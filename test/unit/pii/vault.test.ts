@@ -32,6 +32,20 @@ describe('createVault', () => {
     expect(v.tokenize('NAME', 'Alice')).not.toBe(v.tokenize('NAME', 'alice'));
   });
 
+  it('keeps one stable token per category for a value seen under several, through a restore', () => {
+    const secret = randomBytes(32);
+    const v = createVault(secret);
+    const tokens = ['NAME', 'ADDRESS', 'BIO'].map((c) => v.tokenize(c as 'NAME', 'Jordan'));
+    expect(new Set(tokens).size).toBe(3);
+    expect(['NAME', 'ADDRESS', 'BIO'].map((c) => v.tokenize(c as 'NAME', 'Jordan'))).toEqual(tokens);
+    for (const t of tokens) expect(v.resolve(t)).toBe('Jordan');
+    expect(v.size).toBe(3);
+    const r = restoreVault(secret, v.toJSON(), { verifyTokens: true });
+    expect(['BIO', 'NAME', 'ADDRESS'].map((c) => r.tokenize(c as 'NAME', 'Jordan'))).toEqual([tokens[2], tokens[0], tokens[1]]);
+    expect(r.size).toBe(3);
+    expect(() => restoreVault(secret, { ...v.toJSON(), entries: [...v.toJSON().entries, v.toJSON().entries[1]!] })).toThrow(TypeError);
+  });
+
   it('grows the hex length on a clash and never issues one token for two values', () => {
     const v = createVault(randomBytes(32), { tokenHexLength: 1 });
     const tokens = new Map<string, string>();
