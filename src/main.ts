@@ -2,11 +2,11 @@
  * Process entry: configuration → upstream (the embedded demo unless UPSTREAM_URL is set) → app →
  * listen → graceful shutdown on SIGTERM/SIGINT (stop accepting, finish in-flight requests, exit).
  */
-import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startDemoUpstream } from './demo-upstream/index.js';
 import { createLogger } from './log.js';
+import { createHttpServer } from './http/server.js';
 import { createHttpUpstream } from './upstream/index.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -29,10 +29,7 @@ async function main(): Promise<void> {
   const upstream = createHttpUpstream({ baseUrl: config.upstreamUrl ?? demo!.url, timeoutMs: config.upstreamTimeoutMs });
 
   const gatehouse = await createApp({ config, log, upstream });
-  const server = createServer(gatehouse.requestListener);
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 120_000;
+  const server = createHttpServer(gatehouse.requestListener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);

@@ -3,12 +3,13 @@
  * through createApp on another, both listening. Logs are captured so tests can assert what is
  * (not) in them.
  */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createApp, type AppDeps, type Gatehouse } from '../../src/app.js';
+import { createHttpServer } from '../../src/http/server.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startDemoUpstream } from '../../src/demo-upstream/index.js';
 import { createLogger } from '../../src/log.js';
@@ -35,7 +36,7 @@ export async function startGatehouse(options: { env?: Record<string, string>; de
   const upstreamUrl = given ?? demo!.url;
   const ownDataDir = options.env?.DATA_DIR === undefined;
   const dataDir = options.env?.DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), 'gatehouse-test-')));
-  const server: Server = createServer();
+  const server: Server = createHttpServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
