@@ -212,8 +212,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signinRoles: Object.freeze(raw.SIGNIN_ROLES.length > 0 ? raw.SIGNIN_ROLES : ['admin']) as string[],
     // One core is kept for tool calls: password hashing is built to take a core per check.
     signInConcurrency: raw.SIGNIN_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
-    // Idle unless large results flow; each holds mirrors of the vaults it serves, hence the cap.
-    resultWorkers: raw.RESULT_WORKERS ?? Math.min(4, availableParallelism()),
+    // Idle unless large results flow; each holds mirrors of the vaults it serves, hence the cap. On
+    // one core a worker only adds a thread hop and a copy of each vault.
+    resultWorkers: raw.RESULT_WORKERS ?? (availableParallelism() > 1 ? Math.min(4, availableParallelism()) : 0),
     resultWorkerMinBytes: raw.RESULT_WORKER_MIN_BYTES,
     rateLimits: Object.freeze({ register: raw.RATE_LIMIT_REGISTER, token: raw.RATE_LIMIT_TOKEN }),
     redisUrl: raw.REDIS_URL === undefined ? undefined : new Secret(raw.REDIS_URL),

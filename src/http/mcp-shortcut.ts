@@ -51,7 +51,7 @@ export interface McpShortcutDeps {
   app: RequestListener;
   /** Starts a request as Express's first middleware does: request id, access log; returns its log context. */
   begin(req: IncomingMessage, res: ServerResponse): RequestContext;
-  authenticate(header: string | undefined): Promise<Authenticated>;
+  authenticate(header: string): Promise<Authenticated>;
   /** The scope a JSON-RPC body needs beyond the default one, if any. */
   requiredScope(body: unknown): string | undefined;
   fastCallOf(req: ParsedRequest, session: Session): FastToolCall | undefined;
@@ -115,7 +115,7 @@ export function createMcpShortcut(deps: McpShortcutDeps): RequestListener {
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, context: RequestContext) => {
-    const authentication = deps.authenticate(req.headers.authorization);
+    const authentication = deps.authenticate(req.headers.authorization ?? ''); // eligible: a Bearer header
     let authenticated: Authenticated;
     try {
       authenticated = await authentication;

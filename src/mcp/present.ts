@@ -7,6 +7,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
+// Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
 import { parseSearchPage } from '../upstream/schemas.js';
 import type { ResultWorkers } from './result-workers.js';
 
@@ -70,7 +71,8 @@ export function createPresenter({ vault, workers }: { vault: PiiVault | undefine
       return presented;
     },
     async searchPage(type, body, policy) {
-      if (workers !== undefined && workers.takes(body, vault)) return resultOfSerialized(await workers.presentSearch({ type, body, policy, vault }));
+      const presented = workers !== undefined && workers.takes(body, vault) ? await workers.presentSearch({ type, body, policy, vault }) : undefined;
+      if (presented !== undefined) return resultOfSerialized(presented);
       return presenter.result(searchResultValue(type, parseSearchPage(body) as unknown as Record<string, unknown>), policy);
     },
     failure(message, details = {}) {

@@ -3,10 +3,11 @@
  * redacts it with a mirror of the session's vault and serializes it, so the event loop only moves
  * bytes. Keeps mirrors of recently used vaults within an entry budget (least recently used out
  * first) and drops one when told its session's vault is gone; a job for a mirror it no longer holds
- * (or holds at another point) is answered `resync`.
+ * (or holds at another point, or that contradicts the vault) is answered `resync`.
  * Does no I/O and logs nothing: failures go back as reasons.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+// Modules, not the folders' index.ts: a worker loads only what presenting a page needs (no HTTP client).
 import { policyFromPortable, type PortablePolicy } from '../pii/redaction-policy.js';
 import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
 import { parseSearchPage } from '../upstream/schemas.js';
@@ -52,7 +53,10 @@ function mirrorFor(job: Job): VaultMirror | 'resync' | undefined {
   } else if (held === undefined || !sameCursor(held.cursor, m.from)) {
     return 'resync';
   }
-  held.mirror.apply(m.delta);
+  if (!held.mirror.apply(m.delta)) {
+    mirrors.delete(m.id);
+    return 'resync';
+  }
   held.cursor = m.next;
   mirrors.delete(m.id);
   mirrors.set(m.id, held);

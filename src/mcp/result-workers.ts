@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../log.js';
+// The mirror's side of the vault is for this module and the worker only, so pii/index.ts does not export it.
 import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js';
 import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
 import type { PiiVault, RedactionPolicy } from '../pii/index.js';
@@ -54,10 +55,12 @@ export interface ResultWorkers {
   /** Does this body go to a worker? */
   takes(body: Uint8Array, vault: PiiVault | undefined): boolean;
   /**
-   * The presented page: its structured JSON, and its text content as a JSON string literal.
+   * The presented page: its structured JSON, and its text content as a JSON string literal; or
+   * undefined when the workers could not take it after all (none could start, or the session's
+   * vault was dropped meanwhile), for the caller to present it on the event loop.
    * Throws UpstreamUnavailableError when the body is not a search page.
    */
-  presentSearch(input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }): Promise<{ structured: string; text: string }>;
+  presentSearch(input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }): Promise<{ structured: string; text: string } | undefined>;
   /** The session's vault was dropped: the workers drop their mirrors of it (personal data, and memory). */
   forget(vault: PiiVault): void;
   close(): Promise<void>;
@@ -65,15 +68,29 @@ export interface ResultWorkers {
 
 interface Slot {
   worker: Worker;
-  pending: Map<number, { resolve: (reply: JobReply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>;
+  index: number;
+  /** In the order sent, which is the order the worker takes them: the first is the one it is on. */
+  pending: Map<number, { resolve: (reply: JobReply) => void; reject: (error: Error) => void }>;
+  /** Runs while the worker is on a job: a job waiting behind others is not late. */
+  timer: NodeJS.Timeout | undefined;
   /** Where this worker's mirror of each vault stands, as of the last job sent. */
   cursors: WeakMap<PiiVault, MirrorCursor>;
+  /** Its module loaded (it said so). */
+  ready: boolean;
   /** Stopped by the pool (a job timed out). */
   stopped: boolean;
 }
 
+/** A job's worker failed before its module loaded: the page is presented on the event loop instead. */
+class NotStarted extends Error {}
+
 /** ≈ 80 MB of mirrors a worker at ≈ 0.4 KB an entry; one 1 MB page of members is 14,000–22,000 entries. */
 const DEFAULT_MIRROR_ENTRY_BUDGET = 200_000;
+/**
+ * A vault larger than this share of the budget is not mirrored: its mirror would push every other
+ * session's out of the worker, and each of theirs would then be copied whole from the event loop.
+ */
+const MAX_MIRROR_SHARE = 0.5;
 const DEFAULT_JOB_TIMEOUT_MS = 30_000;
 
 /** Compiled JavaScript in production; from TypeScript (npm start, tests) through a starter that loads tsx. */
@@ -81,51 +98,78 @@ function workerUrl(): URL {
   return extname(fileURLToPath(import.meta.url)) === '.ts' ? new URL('./result-worker-tsx.mjs', import.meta.url) : new URL('./result-worker.js', import.meta.url);
 }
 
+/** Workers key mirrors and policies by these ids, so an id is never given to another object. */
 let nextId = 1;
 const ids = new WeakMap<object, number>();
-const idOf = (o: object) => {
-  let id = ids.get(o);
-  if (id === undefined) ids.set(o, (id = nextId++));
+const idOf = (vaultOrPolicy: object) => {
+  let id = ids.get(vaultOrPolicy);
+  if (id === undefined) ids.set(vaultOrPolicy, (id = nextId++));
   return id;
 };
+
+/**
+ * A view of its own buffer: a structured clone copies a typed array's whole ArrayBuffer, and a
+ * small Buffer shares Node's pool with other requests' bytes.
+ */
+const ownBytes = (body: Buffer): Uint8Array => (body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body));
 
 export function createResultWorkers(options: ResultWorkersOptions): ResultWorkers {
   const budget = options.mirrorEntryBudget ?? DEFAULT_MIRROR_ENTRY_BUDGET;
   const timeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
   const slots: Array<Slot | undefined> = new Array(options.workers).fill(undefined);
   let closed = false;
-  /** A worker failed before its module loaded: the code cannot start here, so pages stay on the event loop. */
+  /** No worker ever loaded its module and one failed to: the code cannot start here, so pages stay on the event loop. */
   let broken = false;
+  let anyReady = false;
+  /** Vaults whose sessions' vaults were dropped: no worker may mirror them again. */
+  const forgotten = new WeakSet<PiiVault>();
   let jobIds = 1;
+
+  const stop = (slot: Slot) => {
+    options.log.error({ timeoutMs }, 'result worker did not answer in time; stopping it (the next job starts another)');
+    slot.stopped = true;
+    if (slots[slot.index] === slot) slots[slot.index] = undefined; // new jobs go elsewhere while it stops
+    void slot.worker.terminate();
+  };
+
+  /** (Re)starts the clock for the job the worker is on, if any. */
+  const clock = (slot: Slot) => {
+    clearTimeout(slot.timer);
+    slot.timer = slot.pending.size > 0 ? setTimeout(() => stop(slot), timeoutMs) : undefined;
+  };
 
   const start = (index: number): Slot => {
     // No inherited flags: the parent's --import hooks (a profiler, a loader) are not the worker's business.
     // A young generation large enough for a page's parsed tree and its redacted copy (measured: less GC).
     const worker = new Worker(options.workerUrl ?? workerUrl(), { workerData: { mirrorEntryBudget: budget }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-    const slot: Slot = { worker, pending: new Map(), cursors: new WeakMap(), stopped: false };
-    let ready = false; // the worker's module loaded (it says so)
+    const slot: Slot = { worker, index, pending: new Map(), timer: undefined, cursors: new WeakMap(), ready: false, stopped: false };
     const fail = (error: Error) => {
       if (slots[index] === slot) slots[index] = undefined;
-      for (const job of slot.pending.values()) {
-        clearTimeout(job.timer);
-        job.reject(error);
-      }
+      clearTimeout(slot.timer);
+      for (const job of slot.pending.values()) job.reject(error);
       slot.pending.clear();
     };
     worker.on('message', (reply: JobReply | { ready: true }) => {
-      if ('ready' in reply) return void (ready = true);
+      if ('ready' in reply) {
+        slot.ready = anyReady = true;
+        return;
+      }
       const job = slot.pending.get(reply.id);
       if (job === undefined) return;
       slot.pending.delete(reply.id);
-      clearTimeout(job.timer);
+      clock(slot);
       job.resolve(reply);
     });
     worker.on('error', (error) => {
-      if (!ready && !broken) {
+      if (slot.ready) {
+        options.log.error({ err: error }, 'result worker failed');
+        return fail(new Error('result worker failed'));
+      }
+      if (!anyReady && !broken) {
         broken = true;
         options.log.error({ err: error }, 'result workers cannot start; large results are presented on the event loop');
-      } else if (ready) options.log.error({ err: error }, 'result worker failed');
-      fail(new Error('result worker failed'));
+      } else if (anyReady) options.log.error({ err: error }, 'result worker failed to start; its jobs are presented on the event loop');
+      fail(new NotStarted('result worker did not start'));
     });
     worker.on('exit', (code) => {
       // A worker stopped for a timeout was logged when it was stopped.
@@ -149,17 +193,13 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
 
   const send = (slot: Slot, job: Job): Promise<JobReply> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        options.log.error({ timeoutMs }, 'result worker did not answer in time; stopping it (the next job starts another)');
-        slot.stopped = true;
-        void slot.worker.terminate();
-      }, timeoutMs);
-      slot.pending.set(job.id, { resolve, reject, timer });
+      slot.pending.set(job.id, { resolve, reject });
+      if (slot.pending.size === 1) clock(slot);
       slot.worker.postMessage(job); // the body is copied (≈ 0.1 ms a megabyte), so a resync can send it again
     });
 
   const jobFor = (slot: Slot, input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }, resync: boolean): Job => {
-    const job: Job = { id: jobIds++, type: input.type, body: input.body, policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
+    const job: Job = { id: jobIds++, type: input.type, body: ownBytes(input.body), policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
     const { vault } = input;
     if (vault === undefined) return job;
     const from = resync ? START : (slot.cursors.get(vault) ?? START);
@@ -171,12 +211,27 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   };
 
   return {
-    takes: (body, vault) => slots.length > 0 && !closed && !broken && body.byteLength >= options.minBytes && (vault === undefined || mirrorSeed(vault) !== undefined),
+    takes: (body, vault) =>
+      slots.length > 0 &&
+      !closed &&
+      !broken &&
+      body.byteLength >= options.minBytes &&
+      (vault === undefined || (mirrorSeed(vault) !== undefined && !forgotten.has(vault) && vault.size <= budget * MAX_MIRROR_SHARE)),
 
     async presentSearch(input) {
-      const slot = pick();
-      let reply = await send(slot, jobFor(slot, input, false));
-      if (!reply.ok && reply.reason === 'resync') reply = await send(slot, jobFor(slot, input, true));
+      let reply: JobReply;
+      try {
+        const slot = pick();
+        reply = await send(slot, jobFor(slot, input, false));
+        if (!reply.ok && reply.reason === 'resync') {
+          // Dropped meanwhile: a whole copy sent now would stay in the worker with no forget to come.
+          if (input.vault !== undefined && forgotten.has(input.vault)) return undefined;
+          reply = await send(slot, jobFor(slot, input, true));
+        }
+      } catch (error) {
+        if (error instanceof NotStarted) return undefined;
+        throw error;
+      }
       if (!reply.ok) {
         if (reply.reason === 'invalid_page') throw new UpstreamUnavailableError({ status: 200 });
         throw new Error(`result worker could not present the page (${reply.reason})`);
@@ -188,9 +243,14 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     },
 
     forget(vault) {
+      forgotten.add(vault);
       const id = ids.get(vault);
       if (id === undefined) return;
-      for (const slot of slots) if (slot?.cursors.has(vault)) slot.worker.postMessage({ forget: id });
+      for (const slot of slots) {
+        if (!slot?.cursors.has(vault)) continue;
+        slot.cursors.delete(vault);
+        slot.worker.postMessage({ forget: id });
+      }
     },
 
     async close() {

@@ -11,7 +11,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { PiiCategory } from './categories.js';
 import { TOKEN_PATTERN } from './token-format.js';
-import { createVaultImpl, isVaultImpl, vaultInternals, type PiiVault, type VaultEntry, type VaultImpl } from './vault.js';
+import { createVaultImpl, isVaultImpl, mirrorSeedOf, vaultInternals, type PiiVault, type VaultEntry, type VaultImpl } from './vault.js';
 
 /** Where a copy stands in the vault's lists: entries, propagation log, name parts. */
 export interface MirrorCursor {
@@ -39,7 +39,7 @@ export interface MirrorFindings {
 
 /** What a copy is made from: the vault's secret key and token length; undefined when `vault` cannot be mirrored (not from createVault or restoreVault). */
 export function mirrorSeed(vault: PiiVault): { key: KeyObject; hexLength: number } | undefined {
-  return isVaultImpl(vault) ? { key: vault.key, hexLength: vault.hexLength } : undefined;
+  return isVaultImpl(vault) ? mirrorSeedOf(vault) : undefined;
 }
 
 export function deltaSince(vault: PiiVault, from: MirrorCursor): { delta: VaultDelta; next: MirrorCursor } {
@@ -71,11 +71,20 @@ export class VaultMirror {
     return this.#vault.size;
   }
 
-  apply(delta: VaultDelta): void {
+  /**
+   * False when the vault holds a pair this copy contradicts (it overruled a token the copy issued):
+   * the copy is then unusable, and its owner starts a new one from the whole vault.
+   */
+  apply(delta: VaultDelta): boolean {
     const v = this.#vault;
-    for (const [category, value, token] of delta.entries) this.#unconfirmed.delete(v.mirrorEntry(category, value, token));
+    for (const [category, value, token] of delta.entries) {
+      const e = v.mirrorEntry(category, value, token);
+      if (e === undefined) return false;
+      this.#unconfirmed.delete(e);
+    }
     for (const [category, value] of delta.propagated) v.setPropagate(v.entry(category, value));
     for (const part of delta.nameParts) v.addNamePart(part);
+    return true;
   }
 
   /** Runs `redact` and returns what the copy learned meanwhile. */

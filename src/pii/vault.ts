@@ -76,6 +76,16 @@ export function isVaultImpl(vault: PiiVault): vault is Vault {
   return vault instanceof Vault;
 }
 
+/**
+ * What a copy of `vault` in a result worker is made from (vault-mirror.ts only): the secret, so the
+ * copy issues the same tokens. A function, not a property, so the secret is not on every vault.
+ */
+export function mirrorSeedOf(vault: Vault): { key: KeyObject; hexLength: number } {
+  return { key: keyOf.get(vault)!, hexLength: vault.hexLength };
+}
+
+const keyOf = new WeakMap<Vault, KeyObject>();
+
 /** `key` is the session vault's own (KeyObjects pass to worker threads intact). */
 export function createVaultImpl(key: KeyObject, hexLength: number): Vault {
   const vault = new Vault(key, checkHexLength(hexLength));
@@ -120,6 +130,7 @@ class Vault implements PiiVault, VaultInternals {
   constructor(key: KeyObject, hexLength: number) {
     this.#key = key;
     this.#hexLength = hexLength;
+    keyOf.set(this, key);
   }
 
   get size(): number {
@@ -128,11 +139,6 @@ class Vault implements PiiVault, VaultInternals {
 
   get hexLength(): number {
     return this.#hexLength;
-  }
-
-  /** For a mirror in a result worker only (vault-mirror.ts): it must issue the same tokens. */
-  get key(): KeyObject {
-    return this.#key;
   }
 
   tokenize(category: PiiCategory, value: string): string {
@@ -243,17 +249,15 @@ class Vault implements PiiVault, VaultInternals {
 
   /**
    * Mirror side (a result worker's copy of a session's vault): takes an entry exactly as the
-   * session's vault holds it, replacing a token this copy issued on its own for the same value.
+   * session's vault holds it. Undefined when this copy disagrees: it gave the value another token,
+   * or gave the token to another value (the vault overruled it after a clash). The copy is then
+   * thrown away, not corrected: tokens are copied into caches (propagation candidates), and a
+   * token renamed under them would go out meaning another value.
    */
-  mirrorEntry(category: PiiCategory, value: string, token: string): IndexedEntry {
+  mirrorEntry(category: PiiCategory, value: string, token: string): IndexedEntry | undefined {
     const known = this.#find(category, value);
-    if (known !== undefined) {
-      if (known.token === token) return known;
-      this.#byToken?.delete(known.token);
-      (known as { token: string }).token = token;
-      (this.#byToken ??= new Map()).set(token, known);
-      return known;
-    }
+    if (known !== undefined) return known.token === token ? known : undefined;
+    if (this.#byToken?.has(token)) return undefined;
     return this.#add(token, category, value);
   }
 
@@ -301,7 +305,7 @@ export function mergeVaultEntries(
   vault: PiiVault,
   entries: Iterable<readonly [token: string, value: string, ...rest: unknown[]]>,
 ): { added: number; conflicts: number; invalid: number } {
-  if (!(vault instanceof Vault)) throw new TypeError('mergeVaultEntries needs a vault from createVault or restoreVault');
+  if (!isVaultImpl(vault)) throw new TypeError('mergeVaultEntries needs a vault from createVault or restoreVault');
   const counts = { added: 0, conflicts: 0, invalid: 0 };
   for (const [token, value] of entries) {
     const r = vault.importEntry(token, value);

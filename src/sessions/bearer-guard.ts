@@ -46,12 +46,11 @@ export interface Authenticated {
 }
 
 /**
- * Verifies an Authorization header: the token, its live session and that session's client; records
+ * Verifies an Authorization header (a request without one is the guard's to answer): the token, its live session and that session's client; records
  * the use. Throws OAuthError for every refusal; any other error (the store is down) is not a refusal.
  */
-export function createBearerAuthenticator(options: Omit<GuardOptions, 'log' | 'scope'>): (header: string | undefined) => Promise<Authenticated> {
+export function createBearerAuthenticator(options: Omit<GuardOptions, 'log' | 'scope'>): (header: string) => Promise<Authenticated> {
   return async (header) => {
-    if (header === undefined) throw new OAuthError('invalid_token', 'An access token is required. Sign in through the authorization server.', { status: 401 });
     const match = BEARER.exec(header);
     if (!match) throw new OAuthError('invalid_request', 'The Authorization header must be "Bearer <token>".', { status: 401 });
     const claims = await options.tokens.verify(match[1]!);

@@ -29,6 +29,13 @@ const pageOf = (n: number, offset = 0) =>
   );
 
 let pool: ResultWorkers | undefined;
+
+/** Through the pool, which must take it. */
+async function viaWorker(input: Parameters<ResultWorkers['presentSearch']>[0]) {
+  const presented = await pool!.presentSearch(input);
+  expect(presented, 'presented by a worker').toBeDefined();
+  return presented!;
+}
 afterEach(async () => {
   await pool?.close();
   pool = undefined;
@@ -60,7 +67,7 @@ describe('result workers', () => {
     const b = createVault(randomBytes(32));
     for (let round = 0; round < 3; round++) {
       for (const [vault, offset] of [[a, 0], [b, 1000]] as const) {
-        const { structured, text } = await pool.presentSearch({ type: 'members', body: pageOf(20, offset + round * 10), policy, vault });
+        const { structured, text } = await viaWorker({ type: 'members', body: pageOf(20, offset + round * 10), policy, vault });
         expect(JSON.parse(text)).toBe(structured);
         expectResolves(structured, vault, offset + round * 10);
       }
@@ -71,10 +78,49 @@ describe('result workers', () => {
   it('drop a mirror when told the vault is gone, and build it again if the vault comes back', async () => {
     pool = createResultWorkers({ workers: 2, minBytes: 0, log });
     const vault = createVault(randomBytes(32));
-    for (const offset of [0, 10]) expectResolves((await pool.presentSearch({ type: 'members', body: pageOf(10, offset), policy, vault })).structured, vault, offset);
+    for (const offset of [0, 10]) expectResolves((await viaWorker({ type: 'members', body: pageOf(10, offset), policy, vault })).structured, vault, offset);
     pool.forget(vault);
-    for (const offset of [20, 30, 0]) expectResolves((await pool.presentSearch({ type: 'members', body: pageOf(10, offset), policy, vault })).structured, vault, offset);
+    // Its session's vault is gone: no worker copies it again, its pages are left to the event loop.
+    expect(pool.takes(pageOf(10), vault)).toBe(false);
+    const presenter = createPresenter({ vault, workers: pool });
+    for (const offset of [20, 30, 0]) expectResolves(JSON.stringify((await presenter.searchPage('members', pageOf(10, offset), policy)).structuredContent), vault, offset);
     expect(vault.size).toBe(2 * 40);
+  });
+
+  it('do not copy a dropped vault again when a job for it comes back asking for the whole vault', async () => {
+    // A budget of one entry: the job for b pushes a's mirror out, so a's next job is answered resync.
+    pool = createResultWorkers({ workers: 1, minBytes: 0, mirrorEntryBudget: 1, log });
+    const a = createVault(randomBytes(32));
+    const b = createVault(randomBytes(32));
+    await viaWorker({ type: 'members', body: pageOf(5), policy, vault: a });
+    await viaWorker({ type: 'members', body: pageOf(5), policy, vault: b });
+    const late = pool.presentSearch({ type: 'members', body: pageOf(5, 5), policy, vault: a });
+    pool.forget(a); // the session ended while its search was in the worker
+    expect(await late).toBeUndefined();
+  });
+
+  it('give a worker whose copy the vault overruled a new copy, and present free text with the vault tokens', async () => {
+    // One hex digit: concurrent pages in two workers give clashing tokens that the vault overrules.
+    pool = createResultWorkers({ workers: 2, minBytes: 0, log });
+    const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
+    const named = (offset: number) =>
+      Buffer.from(JSON.stringify({ records: Array.from({ length: 12 }, (_, i) => ({ id: `m${offset + i}`, fullName: `Member${offset + i} Person` })), page: 1, pageSize: 12, total: 12, hasMore: false }));
+    await Promise.all([viaWorker({ type: 'members', body: named(0), policy, vault }), viaWorker({ type: 'members', body: named(100), policy, vault })]);
+    const notes = Buffer.from(
+      JSON.stringify({
+        records: [0, 5, 100, 105].map((n) => ({ id: `n${n}`, subject: `Call Member${n} Person today` })),
+        page: 1,
+        pageSize: 4,
+        total: 4,
+        hasMore: false,
+      }),
+    );
+    const [first, second] = await Promise.all([viaWorker({ type: 'members', body: notes, policy, vault }), viaWorker({ type: 'members', body: notes, policy, vault })]);
+    const eventLoop = JSON.stringify((await createPresenter({ vault }).searchPage('members', notes, policy)).structuredContent);
+    expect(first.structured).toBe(eventLoop);
+    expect(second.structured).toBe(eventLoop);
+    const subjects = (JSON.parse(eventLoop) as { records: Array<{ subject: string }> }).records.map((record) => vault.resolve(findTokens(record.subject)[0]!));
+    expect(subjects).toEqual(['Member0 Person', 'Member5 Person', 'Member100 Person', 'Member105 Person']);
   });
 
   it('stop a worker that does not answer in time, failing its job, and start a new one for the next', async () => {
@@ -83,8 +129,18 @@ describe('result workers', () => {
     const vault = createVault(randomBytes(32));
     await expect(pool.presentSearch({ type: 'members', body: pageOf(200_000), policy, vault })).rejects.toThrow('result worker exited');
     expect(vault.size).toBe(0); // nothing adopted from a job that did not finish
-    const { structured } = await pool.presentSearch({ type: 'members', body: pageOf(5), policy, vault });
+    const { structured } = await viaWorker({ type: 'members', body: pageOf(5), policy, vault });
     expectResolves(structured, vault, 0);
+  });
+
+  it('time a job from when its worker starts it, not from when it was queued', async () => {
+    // Ten pages of 6,000 new records each, queued at once on one worker: ≈ 0.15–0.4 s each here,
+    // seconds in all, while the clock allows each 2 s.
+    pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 2000, log });
+    const vault = createVault(randomBytes(32));
+    const pages = Array.from({ length: 10 }, (_, i) => viaWorker({ type: 'members', body: pageOf(6000, i * 6000), policy, vault }));
+    const presented = await Promise.all(pages);
+    presented.forEach(({ structured }, i) => expectResolves(structured, vault, i * 6000));
   });
 
   it('leave pages to the event loop when a worker cannot start at all, saying so once', async () => {
@@ -93,11 +149,12 @@ describe('result workers', () => {
     pool = createResultWorkers({ workers: 2, minBytes: 0, workerUrl: new URL('./no-such-worker.js', import.meta.url), log: capture });
     const vault = createVault(randomBytes(32));
     expect(pool.takes(pageOf(5), vault)).toBe(true);
-    await expect(pool.presentSearch({ type: 'members', body: pageOf(5), policy, vault })).rejects.toThrow('result worker');
+    const presenter = createPresenter({ vault, workers: pool });
+    // The first page found out: the event loop presents it instead.
+    expectResolves(JSON.stringify((await presenter.searchPage('members', pageOf(5), policy)).structuredContent), vault, 0);
     await new Promise((resolve) => setTimeout(resolve, 200)); // the other worker's failure too
     expect(pool.takes(pageOf(5), vault)).toBe(false);
-    const presenter = createPresenter({ vault, workers: pool });
-    expectResolves(JSON.stringify((await presenter.searchPage('members', pageOf(5), policy)).structuredContent), vault, 0);
+    expectResolves(JSON.stringify((await presenter.searchPage('members', pageOf(5, 5), policy)).structuredContent), vault, 5);
     expect(lines.filter((line) => line.includes('cannot start'))).toHaveLength(1);
   });
 
@@ -109,6 +166,14 @@ describe('result workers', () => {
     expect(pool.takes(Buffer.alloc(1000), undefined)).toBe(true);
     const foreign = { tokenize: () => '', resolve: () => undefined, size: 0, toJSON: () => ({ v: 1 as const, hexLength: 8, entries: [], nameParts: [] }) };
     expect(pool.takes(Buffer.alloc(1000), foreign)).toBe(false);
+    // A vault that would take most of a worker's mirror budget stays with the event loop.
+    const tight = createResultWorkers({ workers: 1, minBytes: 0, mirrorEntryBudget: 10, log });
+    const grown = createVault(randomBytes(32));
+    for (let i = 0; i < 5; i++) grown.tokenize('NAME', `Name ${i}`);
+    expect(tight.takes(Buffer.alloc(1000), grown)).toBe(true);
+    grown.tokenize('NAME', 'Name 5');
+    expect(tight.takes(Buffer.alloc(1000), grown)).toBe(false);
+    await tight.close();
     // Small pages are presented on the event loop, to the same result.
     const presenter = createPresenter({ vault, workers: pool });
     const small = await presenter.searchPage('members', pageOf(3), policy);

@@ -72,9 +72,10 @@ describe('a vault mirror', () => {
     const out = JSON.parse(rewriteTokens(second.value, remap!)) as typeof input;
     out.records.forEach((record, i) => expect(vault.resolve(record.name)).toBe(`Mirror Only ${i}`));
 
-    // Once a delta carries the vault's entries back, the copy has nothing left to report.
-    mirror.apply(deltaSince(vault, START).delta);
-    expect(mirror.learn((v) => redact(input, v, policy)).findings.issued).toEqual([]);
+    // The vault overruled some of its tokens, so the copy refuses the delta that says so; one made
+    // from the whole vault has nothing to report.
+    expect(mirror.apply(deltaSince(vault, START).delta)).toBe(false);
+    expect(mirrorOf(vault).learn((v) => redact(input, v, policy)).findings.issued).toEqual([]);
   });
 
   it('hands on what it learned to look for in free text, and learns what the vault found', () => {
@@ -85,7 +86,7 @@ describe('a vault mirror', () => {
     adoptFindings(vault, learned);
     expect(redactText('Zelda called', vault)).not.toContain('Zelda');
 
-    first.apply(deltaSince(vault, START).delta); // confirms what it issued: nothing left to report
+    expect(first.apply(deltaSince(vault, START).delta)).toBe(true); // confirms what it issued: nothing left to report
     expect(first.learn((v) => redact({ name: 'Zelda Quimby' }, v, policy)).findings.issued).toEqual([]);
 
     const cursor = deltaSince(vault, START).next;
@@ -100,13 +101,43 @@ describe('a vault mirror', () => {
     expect(vault.resolve(findTokens(value.x)[0]!)).toBe('Otto');
   });
 
-  it('replaces its own token for a value when the vault says otherwise', () => {
+  it('refuses a delta that contradicts it (the vault overruled a token it issued), rather than renaming under its caches', () => {
     const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
     const mirror = mirrorOf(vault);
     const own = mirror.learn((v) => v.tokenize('NAME', 'Same Value')).value;
-    // The vault gives the value another token (say, because another replica issued it first).
     const other = [...'0123456789abcdef'].map((hex) => `«PII:NAME:${hex}»`).find((t) => t !== own)!;
-    mirror.apply({ entries: [['NAME', 'Same Value', other]], propagated: [], nameParts: [] });
-    expect(mirror.learn((v) => v.tokenize('NAME', 'Same Value')).value).toBe(other);
+    // The vault gives the value another token (say, because another replica issued it first) ...
+    expect(mirror.apply({ entries: [['NAME', 'Same Value', other]], propagated: [], nameParts: [] })).toBe(false);
+    // ... or gives the mirror's token to another value.
+    const second = mirrorOf(vault);
+    const token = second.learn((v) => v.tokenize('NAME', 'First Value')).value;
+    expect(second.apply({ entries: [['NAME', 'Second Value', token]], propagated: [], nameParts: [] })).toBe(false);
+    expect(mirrorOf(vault).apply({ entries: [['NAME', 'Same Value', other]], propagated: [], nameParts: [] })).toBe(true);
+  });
+
+  it('after a clash the vault overruled, a copy started again from the whole vault redacts free text with the vault tokens', () => {
+    const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
+    const mirror = mirrorOf(vault);
+    let cursor = deltaSince(vault, START).next;
+    const name = 'Yvonne Targetson';
+    const first = mirror.learn((v) => JSON.stringify(redact({ records: [{ id: 'm1', name }] }, v, policy)));
+    const mirrorToken = first.findings.issued.find(([, value]) => value === name)![2];
+    // Meanwhile the vault gives that token to someone else, so it overrules the mirror's.
+    let other = '';
+    for (let i = 0; other === '' && i < 1000; i++) if (vault.tokenize('NAME', `Other Person${i}`) === mirrorToken) other = `Other Person${i}`;
+    expect(other).not.toBe('');
+    expect(adoptFindings(vault, first.findings)!.get(mirrorToken)).not.toBe(mirrorToken);
+
+    const next = deltaSince(vault, cursor);
+    expect(mirror.apply(next.delta)).toBe(false);
+    cursor = next.next;
+    const fresh = mirrorOf(vault);
+    const input = { records: [{ id: 'm2', subject: `Forward this to ${name} today` }, { id: 'm3', name: other }] };
+    const { value, findings } = fresh.learn((v) => JSON.stringify(redact(input, v, policy)));
+    expect(adoptFindings(vault, findings)).toBeNull();
+    expect(value).toBe(JSON.stringify(redact(input, vault, policy)));
+    const out = JSON.parse(value) as { records: [{ subject: string }, { name: string }] };
+    expect(vault.resolve(findTokens(out.records[0].subject)[0]!)).toBe(name);
+    expect(vault.resolve(out.records[1].name)).toBe(other);
   });
 });
