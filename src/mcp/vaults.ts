@@ -24,6 +24,8 @@ interface Held {
   savedSize: number;
   /** Entries counted in the registry's budget. */
   countedSize: number;
+  /** The session's end: its personal data is not held past it. */
+  expiresAt: number;
 }
 
 /**
@@ -43,8 +45,10 @@ export function createVaultRegistry(
     now?: () => number;
     limit?: number;
     entryBudget?: number;
-    /** Told of every vault dropped (session ended, or over the budget), so copies of it can go too. */
+    /** Told of every vault dropped (session ended or expired, or over the budget), so copies of it can go too. */
     onDrop?: (vault: PiiVault) => void;
+    /** How often vaults of expired sessions are dropped (an expiry fires no end event). */
+    sweepIntervalMs?: number;
   } = {},
 ): VaultRegistry {
   const now = options.now ?? Date.now;
@@ -66,6 +70,11 @@ export function createVaultRegistry(
       if (sessionId !== keep) drop(sessionId);
     }
   };
+  const sweep = setInterval(() => {
+    const at = now();
+    for (const [sessionId, entry] of held) if (entry.expiresAt <= at) drop(sessionId);
+  }, options.sweepIntervalMs ?? 60_000);
+  sweep.unref();
   const shared = options.store !== undefined && options.cipher !== undefined ? { store: options.store, cipher: options.cipher } : undefined;
 
   const merge = async (session: Session, entry: Held): Promise<boolean> => {
@@ -83,7 +92,7 @@ export function createVaultRegistry(
     async vaultFor(session) {
       let entry = held.get(session.id);
       if (entry === undefined) {
-        entry = { vault: createVault(Buffer.from(session.piiSecret, 'base64url')), savedSize: 0, countedSize: 0 };
+        entry = { vault: createVault(Buffer.from(session.piiSecret, 'base64url')), savedSize: 0, countedSize: 0, expiresAt: session.expiresAt };
         held.set(session.id, entry);
         trim(session.id);
         await merge(session, entry);

@@ -46,4 +46,20 @@ describe('createVaultRegistry', () => {
     registry.forget('b');
     expect(dropped).toEqual([vaultA, vaultB]);
   });
+
+  it('drops the vaults of sessions that expired, which end without telling anyone', async () => {
+    let at = Date.now();
+    const dropped: unknown[] = [];
+    const registry = createVaultRegistry({ now: () => at, sweepIntervalMs: 10, onDrop: (vault) => dropped.push(vault) });
+    const short = { ...session('short'), expiresAt: at + 1000 } as Session;
+    const vaultShort = await registry.vaultFor(short);
+    vaultShort.tokenize('NAME', 'Ada Lovelace');
+    const vaultLong = await registry.vaultFor(session('long'));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(dropped).toEqual([]);
+    at += 1000;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(dropped).toEqual([vaultShort]);
+    expect(await registry.vaultFor(session('long'))).toBe(vaultLong);
+  });
 });
