@@ -59,7 +59,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       session,
       upstream: deps.upstream,
       catalog: deps.catalog,
-      presenter: createPresenter({ vault, ...(deps.resultWorkers ? { workers: deps.resultWorkers } : {}) }),
+      presenter: createPresenter({ vault, ...(deps.resultWorkers ? { workers: deps.resultWorkers, owner: session.id } : {}) }),
       vault,
       endSession: (reason) => deps.sessions.end(session.id, reason),
       reloadVault: async () => vault !== undefined && deps.vaults.reload(session, vault),

@@ -58,8 +58,11 @@ function resultOfSerialized(parts: { structured: string; text: string }): CallTo
   return result;
 }
 
-/** `vault` is absent exactly when the person chose to share personal data. */
-export function createPresenter({ vault, workers }: { vault: PiiVault | undefined; workers?: ResultWorkers }): Presenter {
+/**
+ * `vault` is absent exactly when the person chose to share personal data. `owner` (the session)
+ * is whose turn a page takes in the result workers.
+ */
+export function createPresenter({ vault, workers, owner = '' }: { vault: PiiVault | undefined; workers?: ResultWorkers; owner?: string }): Presenter {
   const piiRedaction = vault ? 'on' : 'off';
   const cleanText = (text: string) => (vault ? redactText(text, vault) : text);
 
@@ -71,7 +74,7 @@ export function createPresenter({ vault, workers }: { vault: PiiVault | undefine
       return presented;
     },
     async searchPage(type, body, policy) {
-      const presented = workers !== undefined && workers.takes(body, vault) ? await workers.presentSearch({ type, body, policy, vault }) : undefined;
+      const presented = workers !== undefined && workers.takes(body, vault) ? await workers.presentSearch({ type, body, policy, vault, owner }) : undefined;
       if (presented !== undefined) return resultOfSerialized(presented);
       return presenter.result(searchResultValue(type, parseSearchPage(body) as unknown as Record<string, unknown>), policy);
     },

@@ -51,6 +51,18 @@ export interface ResultWorkersOptions {
   log: Logger;
 }
 
+export interface SearchInput {
+  type: string;
+  body: Buffer;
+  policy: RedactionPolicy;
+  vault: PiiVault | undefined;
+  /**
+   * Whose page it is (the session). One owner has at most one page per worker in the workers at a
+   * time; the rest wait their turn here, so another session's page waits behind a few, not a burst.
+   */
+  owner: string;
+}
+
 export interface ResultWorkers {
   /** Does this body go to a worker? */
   takes(body: Uint8Array, vault: PiiVault | undefined): boolean;
@@ -60,7 +72,7 @@ export interface ResultWorkers {
    * vault was dropped meanwhile), for the caller to present it on the event loop.
    * Throws UpstreamUnavailableError when the body is not a search page.
    */
-  presentSearch(input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }): Promise<{ structured: string; text: string } | undefined>;
+  presentSearch(input: SearchInput): Promise<{ structured: string; text: string } | undefined>;
   /** The session's vault was dropped: the workers drop their mirrors of it (personal data, and memory). */
   forget(vault: PiiVault): void;
   close(): Promise<void>;
@@ -198,7 +210,27 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       slot.worker.postMessage(job); // the body is copied (≈ 0.1 ms a megabyte), so a resync can send it again
     });
 
-  const jobFor = (slot: Slot, input: { type: string; body: Buffer; policy: RedactionPolicy; vault: PiiVault | undefined }, resync: boolean): Job => {
+  /** Pages each owner has in the workers (at most one per worker), and those waiting for a turn. */
+  const turns = new Map<string, { inWorkers: number; waiting: Array<() => void> }>();
+  /** `owner`'s turn: `wait` (absent when it is now) resolves when it may send a page; `done` when that page is. */
+  const turnOf = (owner: string): { wait?: Promise<void>; done: () => void } => {
+    let turn = turns.get(owner);
+    if (turn === undefined) turns.set(owner, (turn = { inWorkers: 0, waiting: [] }));
+    const own = turn;
+    const done = () => {
+      // A finished page hands its place straight to the next one waiting, so no newcomer slips in between.
+      const next = own.waiting.shift();
+      if (next !== undefined) return next();
+      if (--own.inWorkers === 0) turns.delete(owner);
+    };
+    if (own.inWorkers < slots.length) {
+      own.inWorkers++;
+      return { done };
+    }
+    return { wait: new Promise<void>((resolve) => own.waiting.push(resolve)), done };
+  };
+
+  const jobFor = (slot: Slot, input: SearchInput, resync: boolean): Job => {
     const job: Job = { id: jobIds++, type: input.type, body: ownBytes(input.body), policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
     const { vault } = input;
     if (vault === undefined) return job;
@@ -210,6 +242,33 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     return job;
   };
 
+  const presentInTurn = async (input: SearchInput): Promise<{ structured: string; text: string } | undefined> => {
+    // Closed, or the vault dropped, while this page waited its turn (a whole copy sent now would stay
+    // with no forget to come): the event loop presents it.
+    if (closed || (input.vault !== undefined && forgotten.has(input.vault))) return undefined;
+    let reply: JobReply;
+    try {
+      const slot = pick();
+      reply = await send(slot, jobFor(slot, input, false));
+      if (!reply.ok && reply.reason === 'resync') {
+        // Dropped meanwhile, as above.
+        if (input.vault !== undefined && forgotten.has(input.vault)) return undefined;
+        reply = await send(slot, jobFor(slot, input, true));
+      }
+    } catch (error) {
+      if (error instanceof NotStarted) return undefined;
+      throw error;
+    }
+    if (!reply.ok) {
+      if (reply.reason === 'invalid_page') throw new UpstreamUnavailableError({ status: 200 });
+      throw new Error(`result worker could not present the page (${reply.reason})`);
+    }
+    const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
+    if (remap === null) return { structured: reply.structured, text: reply.text };
+    const structured = rewriteTokens(reply.structured, remap);
+    return { structured, text: JSON.stringify(structured) };
+  };
+
   return {
     takes: (body, vault) =>
       slots.length > 0 &&
@@ -219,27 +278,13 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       (vault === undefined || (mirrorSeed(vault) !== undefined && !forgotten.has(vault) && vault.size <= budget * MAX_MIRROR_SHARE)),
 
     async presentSearch(input) {
-      let reply: JobReply;
+      const turn = turnOf(input.owner);
       try {
-        const slot = pick();
-        reply = await send(slot, jobFor(slot, input, false));
-        if (!reply.ok && reply.reason === 'resync') {
-          // Dropped meanwhile: a whole copy sent now would stay in the worker with no forget to come.
-          if (input.vault !== undefined && forgotten.has(input.vault)) return undefined;
-          reply = await send(slot, jobFor(slot, input, true));
-        }
-      } catch (error) {
-        if (error instanceof NotStarted) return undefined;
-        throw error;
+        if (turn.wait !== undefined) await turn.wait;
+        return await presentInTurn(input);
+      } finally {
+        turn.done();
       }
-      if (!reply.ok) {
-        if (reply.reason === 'invalid_page') throw new UpstreamUnavailableError({ status: 200 });
-        throw new Error(`result worker could not present the page (${reply.reason})`);
-      }
-      const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
-      if (remap === null) return { structured: reply.structured, text: reply.text };
-      const structured = rewriteTokens(reply.structured, remap);
-      return { structured, text: JSON.stringify(structured) };
     },
 
     forget(vault) {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { policyForFields } from '../../../src/mcp/catalog-cache.js';
 import { createPresenter } from '../../../src/mcp/present.js';
-import { createResultWorkers, type ResultWorkers } from '../../../src/mcp/result-workers.js';
+import { createResultWorkers, type ResultWorkers, type SearchInput } from '../../../src/mcp/result-workers.js';
 import { createLogger } from '../../../src/log.js';
 import { createVault, findTokens, type PiiVault } from '../../../src/pii/index.js';
 import { UpstreamUnavailableError } from '../../../src/upstream/index.js';
@@ -31,8 +31,8 @@ const pageOf = (n: number, offset = 0) =>
 let pool: ResultWorkers | undefined;
 
 /** Through the pool, which must take it. */
-async function viaWorker(input: Parameters<ResultWorkers['presentSearch']>[0]) {
-  const presented = await pool!.presentSearch(input);
+async function viaWorker(input: Omit<SearchInput, 'owner'> & { owner?: string }) {
+  const presented = await pool!.presentSearch({ owner: 'session-a', ...input });
   expect(presented, 'presented by a worker').toBeDefined();
   return presented!;
 }
@@ -56,7 +56,7 @@ describe('result workers', () => {
     pool = createResultWorkers({ workers: 1, minBytes: 0, log });
     const vault = createVault(randomBytes(32));
     for (const body of ['<html>502</html>', '{"records":[{"name":"no id"}],"page":1,"pageSize":1,"total":1,"hasMore":false}', '[]']) {
-      await expect(pool.presentSearch({ type: 'members', body: Buffer.from(body), policy, vault })).rejects.toBeInstanceOf(UpstreamUnavailableError);
+      await expect(pool.presentSearch({ owner: 'session-a', type: 'members', body: Buffer.from(body), policy, vault })).rejects.toBeInstanceOf(UpstreamUnavailableError);
     }
   });
 
@@ -94,7 +94,7 @@ describe('result workers', () => {
     const b = createVault(randomBytes(32));
     await viaWorker({ type: 'members', body: pageOf(5), policy, vault: a });
     await viaWorker({ type: 'members', body: pageOf(5), policy, vault: b });
-    const late = pool.presentSearch({ type: 'members', body: pageOf(5, 5), policy, vault: a });
+    const late = pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(5, 5), policy, vault: a });
     pool.forget(a); // the session ended while its search was in the worker
     expect(await late).toBeUndefined();
   });
@@ -127,18 +127,35 @@ describe('result workers', () => {
     // 200,000 records with a new vault (an HMAC per value) take 4–6 s here; a worker starts in 0.4 s.
     pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 2500, log });
     const vault = createVault(randomBytes(32));
-    await expect(pool.presentSearch({ type: 'members', body: pageOf(200_000), policy, vault })).rejects.toThrow('result worker exited');
+    await expect(pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(200_000), policy, vault })).rejects.toThrow('result worker exited');
     expect(vault.size).toBe(0); // nothing adopted from a job that did not finish
     const { structured } = await viaWorker({ type: 'members', body: pageOf(5), policy, vault });
     expectResolves(structured, vault, 0);
   });
 
+  it('give each session one page per worker at a time, so another session waits behind a few pages, not a burst', async () => {
+    pool = createResultWorkers({ workers: 2, minBytes: 0, log });
+    const busy = createVault(randomBytes(32));
+    const other = createVault(randomBytes(32));
+    // Both workers started and loaded first, so the order below is the work's, not their start-up's.
+    await Promise.all([0, 1].map((i) => viaWorker({ owner: 'warm-up', type: 'members', body: pageOf(10, i * 10), policy, vault: undefined })));
+    const finished: string[] = [];
+    const page = (owner: string, vault: PiiVault, i: number) =>
+      viaWorker({ owner, type: 'members', body: pageOf(3000, i * 3000), policy, vault }).then(() => void finished.push(`${owner} ${i}`));
+    const burst = Array.from({ length: 8 }, (_, i) => page('busy', busy, i));
+    await Promise.all([...burst, page('other', other, 100)]);
+    // Without turns the other page is queued behind four of the burst in a worker and finishes last.
+    expect(finished.indexOf('other 100'), finished.join(', ')).toBeLessThanOrEqual(3);
+    expect(finished).toHaveLength(9);
+  });
+
   it('time a job from when its worker starts it, not from when it was queued', async () => {
-    // Ten pages of 6,000 new records each, queued at once on one worker: ≈ 0.15–0.4 s each here,
+    // Ten pages of 6,000 new records each, queued at once in one worker: ≈ 0.15–0.4 s each here,
     // seconds in all, while the clock allows each 2 s.
     pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 2000, log });
     const vault = createVault(randomBytes(32));
-    const pages = Array.from({ length: 10 }, (_, i) => viaWorker({ type: 'members', body: pageOf(6000, i * 6000), policy, vault }));
+    // Ten sessions, so that every page is queued in the worker at once (one session gets one turn per worker).
+    const pages = Array.from({ length: 10 }, (_, i) => viaWorker({ owner: `session-${i}`, type: 'members', body: pageOf(6000, i * 6000), policy, vault }));
     const presented = await Promise.all(pages);
     presented.forEach(({ structured }, i) => expectResolves(structured, vault, i * 6000));
   });
