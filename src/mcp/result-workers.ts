@@ -57,7 +57,7 @@ export interface SearchInput {
   policy: RedactionPolicy;
   vault: PiiVault | undefined;
   /**
-   * Whose page it is (the session). One owner has at most one page per worker in the workers at a
+   * Whose page it is (the session). One owner has at most two pages per worker in the workers at a
    * time; the rest wait their turn here, so another session's page waits behind a few, not a burst.
    */
   owner: string;
@@ -96,6 +96,12 @@ interface Slot {
 /** A job's worker failed before its module loaded: the page is presented on the event loop instead. */
 class NotStarted extends Error {}
 
+/**
+ * Pages one session may have in the workers, per worker: two, so a worker has the session's next
+ * page queued when it answers one, instead of idling while the event loop takes the answer and sends
+ * the next; more would only make other sessions wait longer.
+ */
+const PAGES_PER_WORKER = 2;
 /** ≈ 80 MB of mirrors a worker at ≈ 0.4 KB an entry; one 1 MB page of members is 14,000–22,000 entries. */
 const DEFAULT_MIRROR_ENTRY_BUDGET = 200_000;
 /**
@@ -210,7 +216,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       slot.worker.postMessage(job); // the body is copied (≈ 0.1 ms a megabyte), so a resync can send it again
     });
 
-  /** Pages each owner has in the workers (at most one per worker), and those waiting for a turn. */
+  /** Pages each owner has in the workers (PAGES_PER_WORKER a worker at most), and those waiting for a turn. */
   const turns = new Map<string, { inWorkers: number; waiting: Array<() => void> }>();
   /** `owner`'s turn: `wait` (absent when it is now) resolves when it may send a page; `done` when that page is. */
   const turnOf = (owner: string): { wait?: Promise<void>; done: () => void } => {
@@ -223,7 +229,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       if (next !== undefined) return next();
       if (--own.inWorkers === 0) turns.delete(owner);
     };
-    if (own.inWorkers < slots.length) {
+    if (own.inWorkers < PAGES_PER_WORKER * slots.length) {
       own.inWorkers++;
       return { done };
     }
