@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../log.js';
-// The mirror's side of the vault is for this module and the worker only, so pii/index.ts does not export it.
+// Portable policies and mirrors are for this module and the worker only, so pii/index.ts does not export them.
 import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js';
 import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
 import type { PiiVault, RedactionPolicy } from '../pii/index.js';

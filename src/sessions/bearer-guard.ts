@@ -46,8 +46,9 @@ export interface Authenticated {
 }
 
 /**
- * Verifies an Authorization header (a request without one is the guard's to answer): the token, its live session and that session's client; records
- * the use. Throws OAuthError for every refusal; any other error (the store is down) is not a refusal.
+ * Verifies an Authorization header (a request without one is the guard's to answer): the token, its
+ * live session and that session's client; records the use. Throws OAuthError for every refusal; any
+ * other error (the store is down) is not a refusal.
  */
 export function createBearerAuthenticator(options: Omit<GuardOptions, 'log' | 'scope'>): (header: string) => Promise<Authenticated> {
   return async (header) => {
