@@ -228,6 +228,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     store,
     async close() {
       await mcp.close();
+      vaults.close();
       if (deps.resultWorkers === undefined) await resultWorkers.close();
       if (deps.store === undefined) await store.close();
     },

@@ -57,8 +57,9 @@ export interface SearchInput {
   policy: RedactionPolicy;
   vault: PiiVault | undefined;
   /**
-   * Whose page it is (the session). One owner has at most two pages per worker in the workers at a
-   * time; the rest wait their turn here, so another session's page waits behind a few, not a burst.
+   * Whose page it is (the session). One owner has at most twice as many pages in the workers as
+   * there are workers; the rest wait their turn here, so another session's page waits behind a few,
+   * not a burst.
    */
   owner: string;
 }
@@ -91,6 +92,8 @@ interface Slot {
   ready: boolean;
   /** Stopped by the pool (a job timed out). */
   stopped: boolean;
+  /** Stopped, failed or exited: nothing sent to it would be answered. */
+  dead: boolean;
 }
 
 /** A job's worker failed before its module loaded: the page is presented on the event loop instead. */
@@ -99,7 +102,8 @@ class NotStarted extends Error {}
 /**
  * Pages one session may have in the workers, per worker: two, so a worker has the session's next
  * page queued when it answers one, instead of idling while the event loop takes the answer and sends
- * the next; more would only make other sessions wait longer.
+ * the next; more would only make other sessions wait longer. (Pages go to the worker with the
+ * fewest, so they spread; the cap is on the pool.)
  */
 const PAGES_PER_WORKER = 2;
 /** ≈ 80 MB of mirrors a worker at ≈ 0.4 KB an entry; one 1 MB page of members is 14,000–22,000 entries. */
@@ -145,12 +149,12 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
 
   const stop = (slot: Slot) => {
     options.log.error({ timeoutMs }, 'result worker did not answer in time; stopping it (the next job starts another)');
-    slot.stopped = true;
+    slot.stopped = slot.dead = true;
     if (slots[slot.index] === slot) slots[slot.index] = undefined; // new jobs go elsewhere while it stops
     void slot.worker.terminate();
   };
 
-  /** (Re)starts the clock for the job the worker is on, if any. */
+  /** (Re)starts the clock for the job the worker is on, if any (the first one's includes loading the worker). */
   const clock = (slot: Slot) => {
     clearTimeout(slot.timer);
     slot.timer = slot.pending.size > 0 ? setTimeout(() => stop(slot), timeoutMs) : undefined;
@@ -160,8 +164,9 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     // No inherited flags: the parent's --import hooks (a profiler, a loader) are not the worker's business.
     // A young generation large enough for a page's parsed tree and its redacted copy (measured: less GC).
     const worker = new Worker(options.workerUrl ?? workerUrl(), { workerData: { mirrorEntryBudget: budget }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-    const slot: Slot = { worker, index, pending: new Map(), timer: undefined, cursors: new WeakMap(), ready: false, stopped: false };
+    const slot: Slot = { worker, index, pending: new Map(), timer: undefined, cursors: new WeakMap(), ready: false, stopped: false, dead: false };
     const fail = (error: Error) => {
+      slot.dead = true;
       if (slots[index] === slot) slots[index] = undefined;
       clearTimeout(slot.timer);
       for (const job of slot.pending.values()) job.reject(error);
@@ -211,6 +216,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
 
   const send = (slot: Slot, job: Job): Promise<JobReply> =>
     new Promise((resolve, reject) => {
+      // A message to a worker that has exited is dropped without an error: it would never be answered.
+      if (slot.dead) return reject(new Error('result worker exited'));
       slot.pending.set(job.id, { resolve, reject });
       if (slot.pending.size === 1) clock(slot);
       slot.worker.postMessage(job); // the body is copied (≈ 0.1 ms a megabyte), so a resync can send it again
@@ -248,18 +255,25 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     return job;
   };
 
+  /**
+   * Why a page is left to the event loop after all, checked again when a waiting page's turn comes:
+   * the pool closed or cannot start workers, or the vault was dropped (a whole copy sent now would
+   * stay with no forget to come) or grew past its share of a worker's mirrors.
+   */
+  const declines = (vault: PiiVault | undefined): boolean =>
+    slots.length === 0 || closed || broken || (vault !== undefined && (forgotten.has(vault) || vault.size > budget * MAX_MIRROR_SHARE));
+
   const presentInTurn = async (input: SearchInput): Promise<{ structured: string; text: string } | undefined> => {
-    // Closed, or the vault dropped, while this page waited its turn (a whole copy sent now would stay
-    // with no forget to come): the event loop presents it.
-    if (closed || (input.vault !== undefined && forgotten.has(input.vault))) return undefined;
+    if (declines(input.vault)) return undefined;
     let reply: JobReply;
     try {
       const slot = pick();
       reply = await send(slot, jobFor(slot, input, false));
       if (!reply.ok && reply.reason === 'resync') {
-        // Dropped meanwhile, as above.
-        if (input.vault !== undefined && forgotten.has(input.vault)) return undefined;
-        reply = await send(slot, jobFor(slot, input, true));
+        if (declines(input.vault)) return undefined;
+        // Its worker may have been stopped meanwhile (the resync came with its last answers).
+        const again = slot.dead ? pick() : slot;
+        reply = await send(again, jobFor(again, input, true));
       }
     } catch (error) {
       if (error instanceof NotStarted) return undefined;
@@ -276,14 +290,10 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   };
 
   return {
-    takes: (body, vault) =>
-      slots.length > 0 &&
-      !closed &&
-      !broken &&
-      body.byteLength >= options.minBytes &&
-      (vault === undefined || (mirrorSeed(vault) !== undefined && !forgotten.has(vault) && vault.size <= budget * MAX_MIRROR_SHARE)),
+    takes: (body, vault) => body.byteLength >= options.minBytes && (vault === undefined || mirrorSeed(vault) !== undefined) && !declines(vault),
 
     async presentSearch(input) {
+      if (declines(input.vault)) return undefined; // with no workers, a turn would never come
       const turn = turnOf(input.owner);
       try {
         if (turn.wait !== undefined) await turn.wait;

@@ -16,6 +16,8 @@ export interface VaultRegistry {
   /** Merges what other replicas saved; true when the vault learned something. */
   reload(session: Session, vault: PiiVault): Promise<boolean>;
   forget(sessionId: string): void;
+  /** Stops the sweep of expired sessions' vaults. */
+  close(): void;
 }
 
 interface Held {
@@ -119,5 +121,6 @@ export function createVaultRegistry(
       return entry !== undefined && entry.vault === vault ? merge(session, entry) : false;
     },
     forget: drop,
+    close: () => clearInterval(sweep),
   };
 }

@@ -17,6 +17,8 @@ const policy = policyForFields([
   { name: 'email', pii: 'EMAIL' },
 ]);
 const log = createLogger({ level: 'silent' });
+/** The real worker, with jobs of type "sleep-<ms>" (that much longer) and "hang" (never done). */
+const TIMED_WORKER = new URL('../../helpers/timed-result-worker.mjs', import.meta.url);
 const pageOf = (n: number, offset = 0) =>
   Buffer.from(
     JSON.stringify({
@@ -61,21 +63,20 @@ describe('result workers', () => {
   });
 
   it('feed a worker the whole vault again when it dropped the mirror to stay in its budget', async () => {
-    // A budget of one entry: each job for one vault pushes the other vault's mirror out.
-    pool = createResultWorkers({ workers: 1, minBytes: 0, mirrorEntryBudget: 1, log });
-    const a = createVault(randomBytes(32));
-    const b = createVault(randomBytes(32));
+    // Room for two vaults of 10 entries: each job for one of three vaults pushes another's mirror out.
+    pool = createResultWorkers({ workers: 1, minBytes: 0, mirrorEntryBudget: 20, log });
+    const vaults = [createVault(randomBytes(32)), createVault(randomBytes(32)), createVault(randomBytes(32))];
     for (let round = 0; round < 3; round++) {
-      for (const [vault, offset] of [[a, 0], [b, 1000]] as const) {
-        const { structured, text } = await viaWorker({ type: 'members', body: pageOf(20, offset + round * 10), policy, vault });
+      for (const [i, vault] of vaults.entries()) {
+        const { structured, text } = await viaWorker({ type: 'members', body: pageOf(5, i * 1000), policy, vault });
         expect(JSON.parse(text)).toBe(structured);
-        expectResolves(structured, vault, offset + round * 10);
+        expectResolves(structured, vault, i * 1000);
       }
     }
-    expect(a.size).toBe(2 * 40);
+    for (const vault of vaults) expect(vault.size).toBe(10);
   });
 
-  it('drop a mirror when told the vault is gone, and build it again if the vault comes back', async () => {
+  it('drop a mirror when told the vault is gone, and leave the vault\'s later pages to the event loop', async () => {
     pool = createResultWorkers({ workers: 2, minBytes: 0, log });
     const vault = createVault(randomBytes(32));
     for (const offset of [0, 10]) expectResolves((await viaWorker({ type: 'members', body: pageOf(10, offset), policy, vault })).structured, vault, offset);
@@ -88,13 +89,12 @@ describe('result workers', () => {
   });
 
   it('do not copy a dropped vault again when a job for it comes back asking for the whole vault', async () => {
-    // A budget of one entry: the job for b pushes a's mirror out, so a's next job is answered resync.
-    pool = createResultWorkers({ workers: 1, minBytes: 0, mirrorEntryBudget: 1, log });
-    const a = createVault(randomBytes(32));
-    const b = createVault(randomBytes(32));
-    await viaWorker({ type: 'members', body: pageOf(5), policy, vault: a });
-    await viaWorker({ type: 'members', body: pageOf(5), policy, vault: b });
-    const late = pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(5, 5), policy, vault: a });
+    // Room for two vaults of 10 entries: by b's second job a's mirror is the least recently used and
+    // goes, so a's next job is answered resync.
+    pool = createResultWorkers({ workers: 1, minBytes: 0, mirrorEntryBudget: 20, log });
+    const [a, b, c] = [createVault(randomBytes(32)), createVault(randomBytes(32)), createVault(randomBytes(32))];
+    for (const vault of [a, b, c, b]) await viaWorker({ type: 'members', body: pageOf(5), policy, vault });
+    const late = pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(5), policy, vault: a });
     pool.forget(a); // the session ended while its search was in the worker
     expect(await late).toBeUndefined();
   });
@@ -124,40 +124,36 @@ describe('result workers', () => {
   });
 
   it('stop a worker that does not answer in time, failing its job, and start a new one for the next', async () => {
-    // 200,000 records with a new vault (an HMAC per value) take 4–6 s here; a worker starts in 0.4 s.
-    pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 2500, log });
+    // The clock covers loading the new worker too, hence seconds, not milliseconds.
+    pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 3000, workerUrl: TIMED_WORKER, log });
     const vault = createVault(randomBytes(32));
-    await expect(pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(200_000), policy, vault })).rejects.toThrow('result worker exited');
+    await expect(pool.presentSearch({ owner: 'session-a', type: 'hang', body: pageOf(5), policy, vault })).rejects.toThrow('result worker exited');
     expect(vault.size).toBe(0); // nothing adopted from a job that did not finish
     const { structured } = await viaWorker({ type: 'members', body: pageOf(5), policy, vault });
     expectResolves(structured, vault, 0);
   });
 
   it('give each session two pages per worker at a time, so another session waits behind a few pages, not a burst', async () => {
-    pool = createResultWorkers({ workers: 2, minBytes: 0, log });
-    const busy = createVault(randomBytes(32));
-    const other = createVault(randomBytes(32));
-    // Both workers started and loaded first, so the order below is the work's, not their start-up's.
-    await Promise.all([0, 1].map((i) => viaWorker({ owner: 'warm-up', type: 'members', body: pageOf(10, i * 10), policy, vault: undefined })));
+    pool = createResultWorkers({ workers: 1, minBytes: 0, log });
     const finished: string[] = [];
-    const page = (owner: string, vault: PiiVault, i: number) =>
-      viaWorker({ owner, type: 'members', body: pageOf(3000, i * 3000), policy, vault }).then(() => void finished.push(`${owner} ${i}`));
-    const burst = Array.from({ length: 12 }, (_, i) => page('busy', busy, i));
-    await Promise.all([...burst, page('other', other, 100)]);
-    // Without turns the other page is queued behind six of the burst in a worker and finishes last.
-    expect(finished.indexOf('other 100'), finished.join(', ')).toBeLessThanOrEqual(5);
-    expect(finished).toHaveLength(13);
+    const page = (owner: string, i: number) =>
+      viaWorker({ owner, type: 'members', body: pageOf(500, i * 500), policy, vault: undefined }).then(() => void finished.push(`${owner} ${i}`));
+    const burst = Array.from({ length: 8 }, (_, i) => page('busy', i));
+    await Promise.all([...burst, page('other', 100)]);
+    // One worker takes pages in the order sent: two of the burst, then the other session's page.
+    // Without turns it would be queued behind the whole burst.
+    expect(finished.indexOf('other 100'), finished.join(', ')).toBe(2);
   });
 
   it('time a job from when its worker starts it, not from when it was queued', async () => {
-    // Ten pages of 6,000 new records each, queued at once in one worker: ≈ 0.15–0.4 s each here,
-    // seconds in all, while the clock allows each 2 s.
-    pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 2000, log });
+    // Five jobs of 500 ms queued at once in one worker (sessions of their own, so none waits for a
+    // turn): 2.5 s in all, while the clock allows each one 1.5 s.
+    pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 1500, workerUrl: TIMED_WORKER, log });
     const vault = createVault(randomBytes(32));
-    // Ten sessions, so that every page is queued in the worker at once (one session gets one turn per worker).
-    const pages = Array.from({ length: 10 }, (_, i) => viaWorker({ owner: `session-${i}`, type: 'members', body: pageOf(6000, i * 6000), policy, vault }));
+    await viaWorker({ type: 'members', body: pageOf(1, 1000), policy, vault: undefined }); // loaded: the clock times only jobs below
+    const pages = Array.from({ length: 5 }, (_, i) => viaWorker({ owner: `session-${i}`, type: 'sleep-500', body: pageOf(5, i * 5), policy, vault }));
     const presented = await Promise.all(pages);
-    presented.forEach(({ structured }, i) => expectResolves(structured, vault, i * 6000));
+    presented.forEach(({ structured }, i) => expectResolves(structured, vault, i * 5));
   });
 
   it('leave pages to the event loop when a worker cannot start at all, saying so once', async () => {

@@ -61,5 +61,6 @@ describe('createVaultRegistry', () => {
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(dropped).toEqual([vaultShort]);
     expect(await registry.vaultFor(session('long'))).toBe(vaultLong);
+    registry.close();
   });
 });
