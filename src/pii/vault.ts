@@ -225,6 +225,14 @@ class Vault implements PiiVault, VaultInternals {
     return this.#digest(e.category, e.value).startsWith(parsed.hex) && parsed.hex.length >= this.#hexLength;
   }
 
+  // Three ways an entry made elsewhere comes in, each with the rule its source needs:
+  // - importEntry: another replica's pair, checked against the secret; a token that means another
+  //   value here stops resolving (fail closed), since neither replica is the authority.
+  // - mirrorEntry: the session vault's pair, into a worker's copy; the vault is the authority, so a
+  //   disagreement discards the copy.
+  // - adoptIssued: a worker copy's pair, into the session vault; the vault is the authority, so a
+  //   disagreement keeps the vault's token and the result is rewritten to it.
+
   /** Adds an exact pair issued by another replica; see mergeVaultEntries. */
   importEntry(token: string, value: string): 'added' | 'known' | 'conflict' | 'invalid' {
     const parsed = parseToken(token);
