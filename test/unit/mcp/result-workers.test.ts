@@ -63,7 +63,8 @@ describe('result workers', () => {
   });
 
   it('feed a worker the whole vault again when it dropped the mirror to stay in its budget', async () => {
-    // Room for two vaults of 10 entries: each job for one of three vaults pushes another's mirror out.
+    // Room for two vaults of 10 entries and three in use: the least recently used mirror goes, and its
+    // vault's next job is answered resync and sent again with the whole vault.
     pool = createResultWorkers({ workers: 1, minBytes: 0, mirrorEntryBudget: 20, log });
     const vaults = [createVault(randomBytes(32)), createVault(randomBytes(32)), createVault(randomBytes(32))];
     for (let round = 0; round < 3; round++) {
