@@ -59,7 +59,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       session,
       upstream: deps.upstream,
       catalog: deps.catalog,
-      presenter: createPresenter({ vault, ...(deps.resultWorkers ? { workers: deps.resultWorkers, owner: session.id } : {}) }),
+      presenter: deps.resultWorkers ? createPresenter({ vault, workers: deps.resultWorkers, owner: session.id }) : createPresenter({ vault }),
       vault,
       endSession: (reason) => deps.sessions.end(session.id, reason),
       reloadVault: async () => vault !== undefined && deps.vaults.reload(session, vault),

@@ -59,10 +59,11 @@ function resultOfSerialized(parts: { structured: string; text: string }): CallTo
 }
 
 /**
- * `vault` is absent exactly when the person chose to share personal data. `owner` (the session)
- * is whose turn a page takes in the result workers.
+ * `vault` is absent exactly when the person chose to share personal data. With result workers,
+ * `owner` (the session) is whose turn a large page takes in them.
  */
-export function createPresenter({ vault, workers, owner = '' }: { vault: PiiVault | undefined; workers?: ResultWorkers; owner?: string }): Presenter {
+export function createPresenter(options: { vault: PiiVault | undefined } & ({ workers?: undefined } | { workers: ResultWorkers; owner: string })): Presenter {
+  const { vault, workers } = options;
   const piiRedaction = vault ? 'on' : 'off';
   const cleanText = (text: string) => (vault ? redactText(text, vault) : text);
 
@@ -74,7 +75,7 @@ export function createPresenter({ vault, workers, owner = '' }: { vault: PiiVaul
       return presented;
     },
     async searchPage(type, body, policy) {
-      const presented = workers !== undefined && workers.takes(body, vault) ? await workers.presentSearch({ type, body, policy, vault, owner }) : undefined;
+      const presented = workers !== undefined && workers.takes(body, vault) ? await workers.presentSearch({ type, body, policy, vault, owner: options.owner }) : undefined;
       if (presented !== undefined) return resultOfSerialized(presented);
       return presenter.result(searchResultValue(type, parseSearchPage(body) as unknown as Record<string, unknown>), policy);
     },

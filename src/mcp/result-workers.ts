@@ -69,8 +69,9 @@ export interface ResultWorkers {
   takes(body: Uint8Array, vault: PiiVault | undefined): boolean;
   /**
    * The presented page: its structured JSON, and its text content as a JSON string literal; or
-   * undefined when the workers could not take it after all (none could start, or the session's
-   * vault was dropped meanwhile), for the caller to present it on the event loop.
+   * undefined when the workers could not take it after all (none could start, the pool closed, or
+   * the session's vault was dropped or outgrew its share meanwhile), for the caller to present it
+   * on the event loop.
    * Throws UpstreamUnavailableError when the body is not a search page.
    */
   presentSearch(input: SearchInput): Promise<{ structured: string; text: string } | undefined>;
@@ -264,7 +265,6 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     slots.length === 0 || closed || broken || (vault !== undefined && (forgotten.has(vault) || vault.size > budget * MAX_MIRROR_SHARE));
 
   const presentInTurn = async (input: SearchInput): Promise<{ structured: string; text: string } | undefined> => {
-    if (declines(input.vault)) return undefined;
     let reply: JobReply;
     try {
       const slot = pick();
@@ -293,10 +293,13 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     takes: (body, vault) => body.byteLength >= options.minBytes && (vault === undefined || mirrorSeed(vault) !== undefined) && !declines(vault),
 
     async presentSearch(input) {
-      if (declines(input.vault)) return undefined; // with no workers, a turn would never come
+      if (declines(input.vault)) return undefined; // also: with no workers, a turn would never come
       const turn = turnOf(input.owner);
       try {
-        if (turn.wait !== undefined) await turn.wait;
+        if (turn.wait !== undefined) {
+          await turn.wait;
+          if (declines(input.vault)) return undefined;
+        }
         return await presentInTurn(input);
       } finally {
         turn.done();

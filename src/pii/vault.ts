@@ -84,6 +84,7 @@ export function mirrorSeedOf(vault: Vault): { key: KeyObject; hexLength: number 
   return { key: keyOf.get(vault)!, hexLength: vault.hexLength };
 }
 
+/** Each vault's secret, kept here rather than on the vault so that only this module reads it. */
 const keyOf = new WeakMap<Vault, KeyObject>();
 
 /** `key` is the session vault's own (KeyObjects pass to worker threads intact). */
@@ -112,7 +113,6 @@ function checkHexLength(n: number): number {
 }
 
 class Vault implements PiiVault, VaultInternals {
-  readonly #key: KeyObject;
   readonly #hexLength: number;
   // Collections are made on first use: most sessions hold few entries, and a vault per active
   // session must stay small (an empty Map is ~190 bytes; the eager layout was 3.2 KB a vault).
@@ -128,7 +128,6 @@ class Vault implements PiiVault, VaultInternals {
   #ambiguous: Set<string> | undefined;
 
   constructor(key: KeyObject, hexLength: number) {
-    this.#key = key;
     this.#hexLength = hexLength;
     keyOf.set(this, key);
   }
@@ -212,7 +211,7 @@ class Vault implements PiiVault, VaultInternals {
   }
 
   #digest(category: PiiCategory, value: string, round = 0): string {
-    const h = createHmac('sha256', this.#key);
+    const h = createHmac('sha256', keyOf.get(this)!);
     h.update(round === 0 ? `${category}\u0000` : `${category}\u0000${round}\u0000`);
     return h.update(value, 'utf8').digest('hex');
   }

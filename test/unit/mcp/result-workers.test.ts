@@ -84,7 +84,7 @@ describe('result workers', () => {
     pool.forget(vault);
     // Its session's vault is gone: no worker copies it again, its pages are left to the event loop.
     expect(pool.takes(pageOf(10), vault)).toBe(false);
-    const presenter = createPresenter({ vault, workers: pool });
+    const presenter = createPresenter({ vault, workers: pool, owner: 'session-a' });
     for (const offset of [20, 30, 0]) expectResolves(JSON.stringify((await presenter.searchPage('members', pageOf(10, offset), policy)).structuredContent), vault, offset);
     expect(vault.size).toBe(2 * 40);
   });
@@ -163,7 +163,7 @@ describe('result workers', () => {
     pool = createResultWorkers({ workers: 2, minBytes: 0, workerUrl: new URL('./no-such-worker.js', import.meta.url), log: capture });
     const vault = createVault(randomBytes(32));
     expect(pool.takes(pageOf(5), vault)).toBe(true);
-    const presenter = createPresenter({ vault, workers: pool });
+    const presenter = createPresenter({ vault, workers: pool, owner: 'session-a' });
     // The first page found out: the event loop presents it instead.
     expectResolves(JSON.stringify((await presenter.searchPage('members', pageOf(5), policy)).structuredContent), vault, 0);
     await new Promise((resolve) => setTimeout(resolve, 200)); // the other worker's failure too
@@ -189,7 +189,7 @@ describe('result workers', () => {
     expect(tight.takes(Buffer.alloc(1000), grown)).toBe(false);
     await tight.close();
     // Small pages are presented on the event loop, to the same result.
-    const presenter = createPresenter({ vault, workers: pool });
+    const presenter = createPresenter({ vault, workers: pool, owner: 'session-a' });
     const small = await presenter.searchPage('members', pageOf(3), policy);
     expect(JSON.parse(small.content[0]!.type === 'text' ? small.content[0]!.text : '')).toEqual(small.structuredContent);
     expectResolves(JSON.stringify(small.structuredContent), vault, 0);

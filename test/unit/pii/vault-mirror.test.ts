@@ -118,7 +118,7 @@ describe('a vault mirror', () => {
   it('after a clash the vault overruled, a copy started again from the whole vault redacts free text with the vault tokens', () => {
     const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
     const mirror = mirrorOf(vault);
-    let cursor = deltaSince(vault, START).next;
+    const cursor = deltaSince(vault, START).next;
     const name = 'Yvonne Targetson';
     const first = mirror.learn((v) => JSON.stringify(redact({ records: [{ id: 'm1', name }] }, v, policy)));
     const mirrorToken = first.findings.issued.find(([, value]) => value === name)![2];
@@ -130,7 +130,6 @@ describe('a vault mirror', () => {
 
     const next = deltaSince(vault, cursor);
     expect(mirror.apply(next.delta)).toBe(false);
-    cursor = next.next;
     const fresh = mirrorOf(vault);
     const input = { records: [{ id: 'm2', subject: `Forward this to ${name} today` }, { id: 'm3', name: other }] };
     const { value, findings } = fresh.learn((v) => JSON.stringify(redact(input, v, policy)));
