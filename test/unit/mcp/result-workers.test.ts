@@ -124,6 +124,95 @@ describe('result workers', () => {
     expect(subjects).toEqual(['Member0 Person', 'Member5 Person', 'Member100 Person', 'Member105 Person']);
   });
 
+  describe('splitting a large page between two idle workers', () => {
+    const lines: string[] = [];
+    const debugLog = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } as never });
+    const splits = () => lines.filter((line) => line.includes('page presented in two halves')).length;
+    const wholes = () => lines.filter((line) => line.includes('split page presented whole')).length;
+    /** Members whose subjects name people of the page's other half (and a phone number), so propagation must cross it. */
+    const crossing = (n: number) =>
+      Buffer.from(
+        JSON.stringify({
+          records: Array.from({ length: n }, (_, i) => ({
+            id: `mem_${i}`,
+            fullName: `Member${i} Person`,
+            email: `m${i}@example.com`,
+            subject: `Introduced by Member${n - 1 - i} Person; write to m${(i + n / 2) % n}@example.com`,
+          })),
+          page: 1,
+          pageSize: n,
+          total: n,
+          hasMore: false,
+        }),
+      );
+
+    /** Pages until one is split (the second worker may still be loading): the page's presentation, through the pool. */
+    async function untilSplit(present: () => Promise<{ structured: string; text: string }>) {
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const before = splits();
+        const presented = await present();
+        if (splits() > before) return presented;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('no page was split');
+    }
+
+    it('present the page the event loop would, each half searched for the names the other found', async () => {
+      pool = createResultWorkers({ workers: 2, minBytes: 0, splitMinBytes: 0, log: debugLog });
+      const secret = randomBytes(32);
+      const vault = createVault(secret);
+      const twin = createVault(secret); // the same tokens, learned on the event loop
+      const eventLoop = createPresenter({ vault: twin });
+      let round = 0;
+      const presented = await untilSplit(async () => {
+        const body = crossing(20 + 2 * round++);
+        await eventLoop.searchPage('members', body, policy);
+        return viaWorker({ type: 'members', body, policy, vault });
+      });
+      const n = 20 + 2 * (round - 1);
+      const expected = JSON.stringify((await eventLoop.searchPage('members', crossing(n), policy)).structuredContent);
+      expect(presented.structured).toBe(expected);
+      expect(presented.text).toBe(JSON.stringify(presented.structured));
+      const records = (JSON.parse(presented.structured) as { records: Array<{ fullName: string; subject: string }> }).records;
+      // The first member's subject names the last one, whom only the second half's worker saw.
+      expect(records[0]!.subject).toContain(records[n - 1]!.fullName);
+      expect(vault.resolve(records[n - 1]!.fullName)).toBe(`Member${n - 1} Person`);
+      expect(presented.structured).not.toMatch(/Person|@example\.com/);
+      expect(wholes()).toBe(0);
+    });
+
+    it('present the page whole when the halves gave one token to different values', async () => {
+      // One hex digit, and dates of birth, which are never searched for in other strings, so
+      // the halves do not swap them: only the vault sees that both gave one token to two dates.
+      pool = createResultWorkers({ workers: 2, minBytes: 0, splitMinBytes: 0, log: debugLog });
+      const born = policyForFields([{ name: 'born', pii: 'DOB' }]);
+      const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
+      const dates = (offset: number) =>
+        Buffer.from(JSON.stringify({ records: Array.from({ length: 6 }, (_, i) => ({ id: `m${offset + i}`, born: `19${offset + i}` })), page: 1, pageSize: 6, total: 6, hasMore: false }));
+      const overruled = () => lines.filter((line) => line.includes('"overruled":true')).length;
+      await viaWorker({ type: 'members', body: dates(1000), policy: born, vault: undefined }); // both workers loading
+      let offset = 0;
+      for (let attempt = 0; attempt < 40 && overruled() === 0; attempt++, offset += 6) {
+        const { structured } = await viaWorker({ type: 'members', body: dates(offset), policy: born, vault });
+        const records = (JSON.parse(structured) as { records: Array<{ born: string }> }).records;
+        expect(records.map((record) => vault.resolve(record.born))).toEqual(records.map((_, i) => `19${offset + i}`));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(overruled()).toBeGreaterThan(0);
+    });
+
+    it('split a page with no records, or one', async () => {
+      pool = createResultWorkers({ workers: 2, minBytes: 0, splitMinBytes: 0, log: debugLog });
+      const vault = createVault(randomBytes(32));
+      const one = await untilSplit(() => viaWorker({ type: 'members', body: pageOf(1), policy, vault }));
+      expectResolves(one.structured, vault, 0);
+      const before = splits();
+      const none = await viaWorker({ type: 'members', body: pageOf(0), policy, vault });
+      expect(splits()).toBe(before + 1);
+      expect(JSON.parse(none.structured)).toEqual({ type: 'members', records: [], page: 1, pageSize: 0, total: 0, hasMore: false, piiRedaction: 'on' });
+    });
+  });
+
   it('stop a worker that does not answer in time, failing its job, and start a new one for the next', async () => {
     // The clock covers loading the new worker too, hence seconds, not milliseconds.
     pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 3000, workerUrl: TIMED_WORKER, log });
