@@ -6,7 +6,7 @@
  * off the event loop, through the same presentStructured.
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { redactInSteps, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
+import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
 // Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
 import { parseSearchPage } from '../upstream/schemas.js';
 import type { ResultWorkers } from './result-workers.js';
@@ -34,22 +34,9 @@ export const serializedOf = (result: CallToolResult): SerializedResult | undefin
 
 /** The structuredContent of a result and its JSON text (also the text content). */
 export function presentStructured(value: unknown, vault: PiiVault | undefined, policy: RedactionPolicy): { structured: Record<string, unknown>; json: string } {
-  const structured = presentInSteps(value, vault, policy).finish();
+  const clean = vault ? (redact(value, vault, policy) as Record<string, unknown>) : (value as Record<string, unknown>);
+  const structured = { ...clean, piiRedaction: vault ? 'on' : 'off' };
   return { structured, json: JSON.stringify(structured) };
-}
-
-/**
- * presentStructured's structuredContent in two steps, for a page split across result workers: the
- * PII filter's propagation waits for `finish`, when the vault also knows what the other part found.
- */
-export function presentInSteps(value: unknown, vault: PiiVault | undefined, policy: RedactionPolicy): { finish(): Record<string, unknown> } {
-  const steps = vault ? redactInSteps(value, vault, policy) : undefined;
-  return {
-    finish() {
-      steps?.finish();
-      return { ...((steps?.value ?? value) as Record<string, unknown>), piiRedaction: vault ? 'on' : 'off' };
-    },
-  };
 }
 
 /** The value a search_records result presents. */

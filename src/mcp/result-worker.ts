@@ -4,20 +4,16 @@
  * bytes. Keeps mirrors of recently used vaults within an entry budget (least recently used out
  * first) and drops one when told its session's vault is gone; a job for a mirror it no longer holds
  * (or holds at another point, or that contradicts the vault) is answered `resync`.
- * A split page's part comes in two steps (result-workers.ts, presentSplit): `split` parses the
- * page and redacts this worker's half of its records except for propagation, and answers what the
- * other half must look for; `finish` takes what the other half found, propagates, and answers
- * this half's JSON.
  * Does no I/O and logs nothing: failures go back as reasons.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 // Modules, not the folders' index.ts: a worker loads only what presenting a page needs (no HTTP client).
 import { policyFromPortable, type PortablePolicy } from '../pii/redaction-policy.js';
-import { VaultMirror, type MirrorCursor, type MirrorLearning } from '../pii/vault-mirror.js';
+import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
 import { parseSearchPage } from '../upstream/schemas.js';
 import type { SearchPage } from '../upstream/types.js';
-import { presentInSteps, presentStructured, searchResultValue } from './present.js';
-import type { FinishPart, Job, JobReply } from './result-workers.js';
+import { presentStructured, searchResultValue } from './present.js';
+import type { Job, JobReply } from './result-workers.js';
 
 const budget: number = (workerData as { mirrorEntryBudget: number }).mirrorEntryBudget;
 /** In least-recently-used order. */
@@ -87,71 +83,17 @@ function run(job: Job): JobReply {
   return { id: job.id, ok: true, structured: json, text: JSON.stringify(json), findings };
 }
 
-/** Split pages' parts between their two steps, by the first step's job id. */
-const parts = new Map<number, { mirrorId: number | undefined; learning: MirrorLearning | undefined; finish(): Record<string, unknown>; first: boolean }>();
-/** The pool sends each part's second step (or an abort) right after the other part's first: more waiting means a bug, not load. */
-const MAX_PARTS = 8;
-const RECORDS = '"records":[';
-
-function dropPart(id: number): void {
-  const part = parts.get(id);
-  if (part === undefined) return;
-  parts.delete(id);
-  // Its mirror learned the first step's findings, which nobody will adopt: start it again next time.
-  if (part.mirrorId !== undefined) mirrors.delete(part.mirrorId);
-}
-
-function startPart(job: Job & { split: { first: boolean } }): JobReply {
-  const mirror = mirrorFor(job);
-  if (mirror === 'resync') return { id: job.id, ok: false, reason: 'resync' };
-  let page: SearchPage;
-  try {
-    page = parseSearchPage(job.body);
-  } catch {
-    return { id: job.id, ok: false, reason: 'invalid_page' };
-  }
-  const middle = Math.ceil(page.records.length / 2);
-  const half = job.split.first ? page.records.slice(0, middle) : page.records.slice(middle);
-  const value = searchResultValue(job.type, { ...page, records: half } as unknown as Record<string, unknown>);
-  const learning = mirror?.begin();
-  const { finish } = presentInSteps(value, learning?.vault, policyOf(job.policy.id, job.policy.portable));
-  if (parts.size >= MAX_PARTS) dropPart(parts.keys().next().value!);
-  parts.set(job.id, { mirrorId: job.mirror?.id, learning, finish, first: job.split.first });
-  return { id: job.id, ok: true, records: half.length, found: learning?.forPeer() };
-}
-
-function finishPart(message: FinishPart): JobReply {
-  const part = parts.get(message.finish);
-  if (part === undefined) return { id: message.id, ok: false, reason: 'failed' };
-  parts.delete(message.finish);
-  if (part.learning !== undefined && message.peer !== undefined && !part.learning.takePeer(message.peer)) {
-    if (part.mirrorId !== undefined) mirrors.delete(part.mirrorId);
-    return { id: message.id, ok: false, reason: 'resync' };
-  }
-  const structured = part.finish();
-  const records = structured.records;
-  // The frame around the records, whose only `"records":[` is the key (quotes inside strings are escaped).
-  const frame = JSON.stringify({ ...structured, records: [] });
-  const at = frame.indexOf(RECORDS) + RECORDS.length;
-  if (!Array.isArray(records) || at < RECORDS.length) throw new Error('no records to split');
-  const inner = JSON.stringify(records).slice(1, -1);
-  const json = part.first ? frame.slice(0, at) + inner : inner + frame.slice(at);
-  return { id: message.id, ok: true, structured: json, text: JSON.stringify(json).slice(1, -1), findings: part.learning?.findings() };
-}
-
-parentPort!.on('message', (message: Job | FinishPart | { abort: number } | { forget: number }) => {
+parentPort!.on('message', (message: Job | { forget: number }) => {
   if ('forget' in message) return void mirrors.delete(message.forget);
-  if ('abort' in message) return void dropPart(message.abort);
-  const mirrorId = 'finish' in message ? parts.get(message.finish)?.mirrorId : message.mirror?.id;
+  const job = message;
   let reply: JobReply;
   try {
-    reply = 'finish' in message ? finishPart(message) : message.split !== undefined ? startPart(message as Job & { split: { first: boolean } }) : run(message);
+    reply = run(job);
   } catch {
     // The mirror may hold what this job learned and will never report: start it again next time.
-    if ('finish' in message) parts.delete(message.finish);
-    if (mirrorId !== undefined) mirrors.delete(mirrorId);
+    if (job.mirror !== undefined) mirrors.delete(job.mirror.id);
     // No message: an error about a page can quote its personal data.
-    reply = { id: message.id, ok: false, reason: 'failed' };
+    reply = { id: job.id, ok: false, reason: 'failed' };
   }
   parentPort!.postMessage(reply);
 });

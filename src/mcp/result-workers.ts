@@ -13,7 +13,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Logger } from '../log.js';
 // Portable policies and mirrors are for this module and the worker only, so pii/index.ts does not export them.
 import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js';
-import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type PeerFindings, type VaultDelta } from '../pii/vault-mirror.js';
+import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
 import type { PiiVault, RedactionPolicy } from '../pii/index.js';
 import { UpstreamUnavailableError } from '../upstream/index.js';
 
@@ -31,29 +31,11 @@ export interface Job {
     next: MirrorCursor;
     delta: VaultDelta;
   };
-  /** The first or the second half of the page's records, when the page is split between two workers (presentSplit). */
-  split?: { first: boolean };
 }
 
-/** A split page part's second step: `peer` is what the other half found (absent without redaction). */
-export interface FinishPart {
-  id: number;
-  /** The first step's job id. */
-  finish: number;
-  peer: PeerFindings | undefined;
-}
-
-/**
- * `structured` and `text` are a whole page's, or for a split page's part its share of them: the
- * first half's from the page's start to its last record, the second's from its first record on,
- * and the text without its quotes.
- */
 export type JobReply =
   | { id: number; ok: true; structured: string; text: string; findings: MirrorFindings | undefined }
-  | { id: number; ok: true; records: number; found: PeerFindings | undefined }
   | { id: number; ok: false; reason: 'resync' | 'invalid_page' | 'failed' };
-
-type Presented = { structured: string; text: string };
 
 export interface ResultWorkersOptions {
   /** Worker threads; 0 presents every page on the event loop. */
@@ -62,8 +44,6 @@ export interface ResultWorkersOptions {
   minBytes: number;
   /** Vault entries each worker may mirror, across sessions. */
   mirrorEntryBudget?: number;
-  /** Bodies from this many bytes are split between two workers when two are idle (default 256 KiB). */
-  splitMinBytes?: number;
   /** A job not answered by then ends its worker (a new one starts for the next job). */
   jobTimeoutMs?: number;
   /** The worker's module; tests use one that cannot start. */
@@ -94,7 +74,7 @@ export interface ResultWorkers {
    * on the event loop.
    * Throws UpstreamUnavailableError when the body is not a search page.
    */
-  presentSearch(input: SearchInput): Promise<Presented | undefined>;
+  presentSearch(input: SearchInput): Promise<{ structured: string; text: string } | undefined>;
   /** The session's vault was dropped: the workers drop their mirrors of it (personal data, and memory). */
   forget(vault: PiiVault): void;
   close(): Promise<void>;
@@ -135,11 +115,6 @@ const DEFAULT_MIRROR_ENTRY_BUDGET = 200_000;
  */
 const MAX_MIRROR_SHARE = 0.5;
 const DEFAULT_JOB_TIMEOUT_MS = 30_000;
-/**
- * Below this a split saves less than it costs: each half's worker parses the whole page, and the
- * halves take a second round trip to share what they found.
- */
-const DEFAULT_SPLIT_MIN_BYTES = 256 * 1024;
 
 /** Compiled JavaScript in production; from TypeScript (npm start, tests) through a starter that loads tsx. */
 function workerUrl(): URL {
@@ -164,7 +139,6 @@ const ownBytes = (body: Buffer): Uint8Array => (body.byteOffset === 0 && body.by
 export function createResultWorkers(options: ResultWorkersOptions): ResultWorkers {
   const budget = options.mirrorEntryBudget ?? DEFAULT_MIRROR_ENTRY_BUDGET;
   const timeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
-  const splitMinBytes = options.splitMinBytes ?? DEFAULT_SPLIT_MIN_BYTES;
   const slots: Array<Slot | undefined> = new Array(options.workers).fill(undefined);
   let closed = false;
   /** No worker ever loaded its module and one failed to: the code cannot start here, so pages stay on the event loop. */
@@ -241,7 +215,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     return best!;
   };
 
-  const send = (slot: Slot, job: Job | FinishPart): Promise<JobReply> =>
+  const send = (slot: Slot, job: Job): Promise<JobReply> =>
     new Promise((resolve, reject) => {
       // A message to a worker that has exited is dropped without an error: it would never be answered.
       if (slot.dead) return reject(new Error('result worker exited'));
@@ -290,61 +264,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   const declines = (vault: PiiVault | undefined): boolean =>
     slots.length === 0 || closed || broken || (vault !== undefined && (forgotten.has(vault) || vault.size > budget * MAX_MIRROR_SHARE));
 
-  /** Two workers with nothing to do, for a page large enough to split. */
-  const idlePair = (bytes: number): [Slot, Slot] | undefined => {
-    if (bytes < splitMinBytes) return undefined;
-    const idle = slots.filter((slot): slot is Slot => slot !== undefined && slot.ready && !slot.dead && slot.pending.size === 0);
-    return idle.length >= 2 ? [idle[0]!, idle[1]!] : undefined;
-  };
-
-  /**
-   * One page in two workers at once, each with half of its records: what one call waits for when
-   * nothing else is running. Each half is redacted except for propagation; the halves then swap
-   * the values they found, so a person named in one half is also replaced in the other's free text;
-   * then each finishes its half. Undefined when the split did not work out (a part failed, a worker
-   * asked for the whole vault, or the vault overruled a token of either half, as when both halves
-   * gave one token to different values): the page is then presented whole. The vault adopts what
-   * any finished half found first, so nothing a half learned is lost.
-   */
-  const presentSplit = async (input: SearchInput, [a, b]: [Slot, Slot]): Promise<Presented | undefined> => {
-    const first: Job = { ...jobFor(a, input, false), split: { first: true } };
-    const second: Job = { ...jobFor(b, input, false), split: { first: false } };
-    const settle = async (slot: Slot, message: Job | FinishPart) => send(slot, message).catch(() => undefined);
-    const [foundA, foundB] = await Promise.all([settle(a, first), settle(b, second)]);
-    const started = (reply: JobReply | undefined) => (reply?.ok === true && 'found' in reply ? reply : undefined);
-    const startedA = started(foundA);
-    const startedB = started(foundB);
-    if (startedA === undefined || startedB === undefined) {
-      // The part that did start waits for a second step that will not come.
-      if (startedA !== undefined && !a.dead) a.worker.postMessage({ abort: first.id });
-      if (startedB !== undefined && !b.dead) b.worker.postMessage({ abort: second.id });
-      options.log.debug('split page presented whole: a half did not start');
-      return undefined;
-    }
-    const [doneA, doneB] = (
-      await Promise.all([settle(a, { id: jobIds++, finish: first.id, peer: startedB.found }), settle(b, { id: jobIds++, finish: second.id, peer: startedA.found })])
-    ).map((reply) => (reply?.ok === true && 'structured' in reply ? reply : undefined));
-    const { vault } = input;
-    let overruled = false;
-    for (const done of [doneA, doneB]) {
-      if (vault !== undefined && done?.findings !== undefined && adoptFindings(vault, done.findings) !== null) overruled = true;
-    }
-    if (doneA === undefined || doneB === undefined || overruled) {
-      options.log.debug({ overruled }, 'split page presented whole: a half did not finish, or the vault overruled its tokens');
-      return undefined;
-    }
-    options.log.debug({ records: startedA.records + startedB.records }, 'page presented in two halves');
-    const comma = startedA.records > 0 && startedB.records > 0 ? ',' : '';
-    return { structured: doneA.structured + comma + doneB.structured, text: `"${doneA.text}${comma}${doneB.text}"` };
-  };
-
-  const presentInTurn = async (input: SearchInput): Promise<Presented | undefined> => {
-    const pair = idlePair(input.body.byteLength);
-    if (pair !== undefined) {
-      const split = await presentSplit(input, pair);
-      if (split !== undefined) return split;
-      if (declines(input.vault)) return undefined;
-    }
+  const presentInTurn = async (input: SearchInput): Promise<{ structured: string; text: string } | undefined> => {
     let reply: JobReply;
     try {
       const slot = pick();
@@ -363,7 +283,6 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       if (reply.reason === 'invalid_page') throw new UpstreamUnavailableError({ status: 200 });
       throw new Error(`result worker could not present the page (${reply.reason})`);
     }
-    if (!('structured' in reply)) throw new Error('result worker answered a page with a part');
     const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
     if (remap === null) return { structured: reply.structured, text: reply.text };
     const structured = rewriteTokens(reply.structured, remap);

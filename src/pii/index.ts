@@ -16,7 +16,7 @@ export {
 } from './vault.js';
 export { buildRedactionPolicy, type RedactionPolicy, type RedactionPolicyOptions } from './redaction-policy.js';
 export { DEFAULT_FIELD_NAME_RULES, toSnakeCase, type FieldNameRule } from './field-name-rules.js';
-export { redact, redactInSteps, redactText } from './redact.js';
+export { redact, redactText } from './redact.js';
 export { resolveTokens } from './resolve-tokens.js';
 export { findTokens, isToken } from './token-format.js';
 export { detectSpans } from './detect-values.js';

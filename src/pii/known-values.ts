@@ -133,10 +133,7 @@ export class KnownValues {
     const part = asPart || (category === 'NAME' && isSingleWord(key));
     const existing = this.#byKey.get(key);
     if (existing !== undefined) {
-      // One winner whatever order the values came in (the two halves of a split page come in
-      // either order): a whole value before a name part, then the first by category and spelling.
-      const wins = existing.part === part ? category < existing.category || (category === existing.category && original < existing.original) : existing.part;
-      if (wins) Object.assign(existing, { part, category, original, token });
+      if (existing.part && !part) Object.assign(existing, { part: false, category, original, token });
       return;
     }
     let lead = 0;

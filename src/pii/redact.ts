@@ -257,20 +257,10 @@ function walkFor(vault: PiiVault, policy: CompiledPolicy | null): Walk {
 
 /** Deep-redacts any JSON value: returns a new value, the input is not mutated. */
 export function redact(value: unknown, vault: PiiVault, policy: RedactionPolicy): unknown {
-  const steps = redactInSteps(value, vault, policy);
-  steps.finish();
-  return steps.value;
-}
-
-/**
- * `redact` in two steps, for a page split across result workers: layers 1–3 now, and `finish`
- * runs propagation (layer 4) into `value` in place, once the vault also knows what the other
- * part of the page found. `value` is not redacted until `finish` has run.
- */
-export function redactInSteps(value: unknown, vault: PiiVault, policy: RedactionPolicy): { value: unknown; finish(): void } {
   const walk = walkFor(vault, compiled(policy));
   const out = walk.value(value, null, false, false, 0, '');
-  return { value: out, finish: () => walk.propagate() };
+  walk.propagate();
+  return out;
 }
 
 /** Redacts free text (error messages, upstream messages): value detectors + values already known to the vault. */

@@ -89,70 +89,18 @@ export class VaultMirror {
 
   /** Runs `redact` and returns what the copy learned meanwhile. */
   learn<T>(redact: (vault: PiiVault) => T): { value: T; findings: MirrorFindings } {
-    const learning = this.begin();
-    const value = redact(learning.vault);
-    return { value, findings: learning.findings() };
-  }
-
-  /**
-   * A redaction in steps, for a page split across two workers: redact a part with `vault`, send
-   * the other part's worker `forPeer()`, take its `forPeer()` with `takePeer`, finish, and report
-   * `findings()` (everything learned since `begin`).
-   */
-  begin(): MirrorLearning {
     const v = this.#vault;
     const mark = { entries: v.entries.length, log: v.propagateLog.length, parts: v.nameParts.length };
-    /** Entries the other part issued: its worker reports them, not this one. */
-    const fromPeer = new Set<VaultEntry>();
-    return {
-      vault: v,
-      forPeer: () => ({
-        propagated: v.propagateLog.slice(mark.log).map((i) => [v.entries[i]!.category, v.entries[i]!.value, v.entries[i]!.token]),
-        nameParts: v.nameParts.slice(mark.parts),
-      }),
-      takePeer: (found) => {
-        for (const [category, value, token] of found.propagated) {
-          const before = v.entries.length;
-          const e = v.mirrorEntry(category, value, token);
-          if (e === undefined) return false;
-          if (v.entries.length > before) fromPeer.add(e);
-          v.setPropagate(e);
-        }
-        for (const part of found.nameParts) v.addNamePart(part);
-        return true;
-      },
-      findings: () => {
-        for (let i = mark.entries; i < v.entries.length; i++) if (!fromPeer.has(v.entries[i]!)) this.#unconfirmed.add(v.entries[i]!);
-        const findings: MirrorFindings = { issued: [], propagated: [], nameParts: v.nameParts.slice(mark.parts) };
-        for (const e of this.#unconfirmed) findings.issued.push([e.category, e.value, e.token]);
-        for (let i = mark.log; i < v.propagateLog.length; i++) {
-          const e = v.entries[v.propagateLog[i]!]!;
-          findings.propagated.push([e.category, e.value]);
-        }
-        return findings;
-      },
-    };
+    const value = redact(v);
+    for (let i = mark.entries; i < v.entries.length; i++) this.#unconfirmed.add(v.entries[i]!);
+    const findings: MirrorFindings = { issued: [], propagated: [], nameParts: v.nameParts.slice(mark.parts) };
+    for (const e of this.#unconfirmed) findings.issued.push([e.category, e.value, e.token]);
+    for (let i = mark.log; i < v.propagateLog.length; i++) {
+      const e = v.entries[v.propagateLog[i]!]!;
+      findings.propagated.push([e.category, e.value]);
+    }
+    return { value, findings };
   }
-}
-
-/** What one part of a split page found that the other part's free text must be searched for. */
-export interface PeerFindings {
-  propagated: Array<[category: PiiCategory, value: string, token: string]>;
-  nameParts: string[];
-}
-
-export interface MirrorLearning {
-  readonly vault: PiiVault;
-  /** The values to look for in other strings, and name parts, found since `begin`. */
-  forPeer(): PeerFindings;
-  /**
-   * The other part's `forPeer()`, so this part's free text is searched for those values too. False
-   * when it contradicts this copy (the two parts gave one value different tokens, or one token to
-   * different values): the copy is then unusable.
-   */
-  takePeer(found: PeerFindings): boolean;
-  /** What the copy learned since `begin`: every entry it issued that no delta confirmed yet, values to propagate, name parts. */
-  findings(): MirrorFindings;
 }
 
 /**

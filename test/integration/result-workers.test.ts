@@ -1,8 +1,7 @@
 /**
  * Search pages presented by result workers against the same pages presented on the event loop:
  * three Gatehouse replicas over one upstream, store, signing key and client registry. `workers`
- * sends every search page to a worker (RESULT_WORKER_MIN_BYTES=0), in halves to both when both are
- * idle (every page but the first, as requests here come one at a time), and answers on the fast path;
+ * sends every search page to a worker (RESULT_WORKER_MIN_BYTES=0) and answers on the fast path;
  * `inline` has no workers; `workersSdk` has workers and answers through the SDK (which reads the
  * worker's result as an object). Every request goes to all three in the same order, so their
  * vaults learn the same tokens, and the answers must be the same.
@@ -31,7 +30,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-result-workers-'));
   const shared = { store: createMemoryStore(), keys: await testSigningKeys(), clients: createFileClientRepository(path.join(dataDir, 'clients')) };
   // A real pool, counted: the test must know the pages did go to a worker.
-  const real = createResultWorkers({ workers: 2, minBytes: 0, splitMinBytes: 0, log: createLogger({ level: 'warn' }) });
+  const real = createResultWorkers({ workers: 2, minBytes: 0, log: createLogger({ level: 'warn' }) });
   pool = { ...real, presentSearch: (input) => (jobs++, real.presentSearch(input)) };
   workers = await startGatehouse({ deps: { ...shared, resultWorkers: pool }, env: { LOG_LEVEL: 'warn' } });
   const replica = { PUBLIC_URL: workers.url, UPSTREAM_URL: workers.upstreamUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
