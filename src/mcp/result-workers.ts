@@ -34,8 +34,15 @@ export interface Job {
 }
 
 export type JobReply =
-  | { id: number; ok: true; structured: string; text: string; findings: MirrorFindings | undefined }
+  /** `bytes`: the structured JSON's UTF-8 (its first `structuredBytes`), then the text content's as a JSON string literal. */
+  | { id: number; ok: true; bytes: ArrayBuffer; structuredBytes: number; findings: MirrorFindings | undefined }
   | { id: number; ok: false; reason: 'resync' | 'invalid_page' | 'failed' };
+
+/** A presented page's structured JSON and its text content as a JSON string literal, as UTF-8 or as strings. */
+export interface PresentedPage {
+  structured: Buffer | string;
+  text: Buffer | string;
+}
 
 export interface ResultWorkersOptions {
   /** Worker threads; 0 presents every page on the event loop. */
@@ -74,7 +81,7 @@ export interface ResultWorkers {
    * on the event loop.
    * Throws UpstreamUnavailableError when the body is not a search page.
    */
-  presentSearch(input: SearchInput): Promise<{ structured: string; text: string } | undefined>;
+  presentSearch(input: SearchInput): Promise<PresentedPage | undefined>;
   /** The session's vault was dropped: the workers drop their mirrors of it (personal data, and memory). */
   forget(vault: PiiVault): void;
   close(): Promise<void>;
@@ -264,7 +271,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   const declines = (vault: PiiVault | undefined): boolean =>
     slots.length === 0 || closed || broken || (vault !== undefined && (forgotten.has(vault) || vault.size > budget * MAX_MIRROR_SHARE));
 
-  const presentInTurn = async (input: SearchInput): Promise<{ structured: string; text: string } | undefined> => {
+  const presentInTurn = async (input: SearchInput): Promise<PresentedPage | undefined> => {
     let reply: JobReply;
     try {
       const slot = pick();
@@ -284,9 +291,10 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       throw new Error(`result worker could not present the page (${reply.reason})`);
     }
     const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
-    if (remap === null) return { structured: reply.structured, text: reply.text };
-    const structured = rewriteTokens(reply.structured, remap);
-    return { structured, text: JSON.stringify(structured) };
+    const structured = Buffer.from(reply.bytes, 0, reply.structuredBytes);
+    if (remap === null) return { structured, text: Buffer.from(reply.bytes, reply.structuredBytes) };
+    const rewritten = rewriteTokens(structured.toString('utf8'), remap);
+    return { structured: rewritten, text: JSON.stringify(rewritten) };
   };
 
   return {
