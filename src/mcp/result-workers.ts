@@ -34,15 +34,8 @@ export interface Job {
 }
 
 export type JobReply =
-  /** `bytes`: the structured JSON's UTF-8 (its first `structuredBytes`), then the text content's as a JSON string literal. */
-  | { id: number; ok: true; bytes: ArrayBuffer; structuredBytes: number; findings: MirrorFindings | undefined }
+  | { id: number; ok: true; structured: string; text: string; findings: MirrorFindings | undefined }
   | { id: number; ok: false; reason: 'resync' | 'invalid_page' | 'failed' };
-
-/** A presented page's structured JSON and its text content as a JSON string literal, as UTF-8 or as strings. */
-export interface PresentedPage {
-  structured: Buffer | string;
-  text: Buffer | string;
-}
 
 export interface ResultWorkersOptions {
   /** Worker threads; 0 presents every page on the event loop. */
@@ -81,7 +74,7 @@ export interface ResultWorkers {
    * on the event loop.
    * Throws UpstreamUnavailableError when the body is not a search page.
    */
-  presentSearch(input: SearchInput): Promise<PresentedPage | undefined>;
+  presentSearch(input: SearchInput): Promise<{ structured: string; text: string } | undefined>;
   /** The session's vault was dropped: the workers drop their mirrors of it (personal data, and memory). */
   forget(vault: PiiVault): void;
   close(): Promise<void>;
@@ -271,7 +264,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   const declines = (vault: PiiVault | undefined): boolean =>
     slots.length === 0 || closed || broken || (vault !== undefined && (forgotten.has(vault) || vault.size > budget * MAX_MIRROR_SHARE));
 
-  const presentInTurn = async (input: SearchInput): Promise<PresentedPage | undefined> => {
+  const presentInTurn = async (input: SearchInput): Promise<{ structured: string; text: string } | undefined> => {
     let reply: JobReply;
     try {
       const slot = pick();
@@ -291,10 +284,9 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       throw new Error(`result worker could not present the page (${reply.reason})`);
     }
     const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
-    const structured = Buffer.from(reply.bytes, 0, reply.structuredBytes);
-    if (remap === null) return { structured, text: Buffer.from(reply.bytes, reply.structuredBytes) };
-    const rewritten = rewriteTokens(structured.toString('utf8'), remap);
-    return { structured: rewritten, text: JSON.stringify(rewritten) };
+    if (remap === null) return { structured: reply.structured, text: reply.text };
+    const structured = rewriteTokens(reply.structured, remap);
+    return { structured, text: JSON.stringify(structured) };
   };
 
   return {

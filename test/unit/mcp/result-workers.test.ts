@@ -32,11 +32,11 @@ const pageOf = (n: number, offset = 0) =>
 
 let pool: ResultWorkers | undefined;
 
-/** Through the pool, which must take it; as text. */
+/** Through the pool, which must take it. */
 async function viaWorker(input: Omit<SearchInput, 'owner'> & { owner?: string }) {
   const presented = await pool!.presentSearch({ owner: 'session-a', ...input });
   expect(presented, 'presented by a worker').toBeDefined();
-  return { structured: presented!.structured.toString(), text: presented!.text.toString() };
+  return presented!;
 }
 afterEach(async () => {
   await pool?.close();
