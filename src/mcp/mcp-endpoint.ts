@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import type { Session, SessionService } from '../sessions/index.js';
 import type { Upstream } from '../upstream/index.js';
 import type { CatalogCache } from './catalog-cache.js';
-import { createPresenter } from './present.js';
+import { createPresenter, serializedOf } from './present.js';
 import { runTool } from './run-tool.js';
 import type { ToolContext } from './tool-context.js';
 import { fastToolCallOf, toolCallResponseBody, type FastToolCall, type ParsedRequest } from './tool-call-fast-path.js';
@@ -135,12 +135,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   /** Runs a fast-path call and writes its answer. */
   const answerFast = async (session: Session, fast: FastToolCall, res: ServerResponse) => {
     const call = await callerFor(session);
-    const body = toolCallResponseBody(fast.id, await call(fast.tool, fast.args), fast.modern ? serverInfo : undefined);
+    const result = await call(fast.tool, fast.args);
+    const body = toolCallResponseBody(fast.id, result, fast.modern ? serverInfo : undefined);
     let length = 0;
     for (const piece of body) length += Buffer.byteLength(piece);
     res.statusCode = 200;
     res.setHeader('content-type', 'application/json');
     res.setHeader('content-length', length);
+    // A result worker's buffer goes back to it only once the socket no longer reads it.
+    const release = serializedOf(result)?.release;
+    if (release !== undefined) res.once('finish', release);
     res.cork(); // one writev for all pieces; end() uncorks
     for (let i = 0; i < body.length - 1; i++) res.write(body[i]);
     res.end(body[body.length - 1]);

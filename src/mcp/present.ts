@@ -9,7 +9,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
 // Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
 import { parseSearchPage } from '../upstream/schemas.js';
-import type { ResultWorkers } from './result-workers.js';
+import type { PresentedPage, ResultWorkers } from './result-workers.js';
 
 export interface Presenter {
   result(value: Record<string, unknown>, policy: RedactionPolicy): CallToolResult;
@@ -18,11 +18,13 @@ export interface Presenter {
   failure(message: string, details?: Record<string, unknown>): CallToolResult;
 }
 
-/** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made. */
+/** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made (UTF-8 from a result worker). */
 export interface SerializedResult {
-  structured: string;
+  structured: string | Buffer;
   /** `JSON.stringify` of the text content (which is the structured JSON text). */
-  text?: string;
+  text?: string | Buffer;
+  /** For the fast path, once the response is written: see PresentedPage.release. */
+  release?: () => void;
 }
 
 /**
@@ -43,15 +45,24 @@ export function presentStructured(value: unknown, vault: PiiVault | undefined, p
 export const searchResultValue = (type: string, page: Record<string, unknown>): Record<string, unknown> => ({ type, ...page });
 
 /**
- * A result made in a result worker: its structuredContent is parsed only if something other than
- * the fast path reads it (the SDK's path).
+ * A result made in a result worker: its text is decoded and its structuredContent parsed only if
+ * something other than the fast path reads them (the SDK's path).
  */
-function resultOfSerialized(parts: { structured: string; text: string }): CallToolResult {
+function resultOfSerialized(parts: PresentedPage): CallToolResult {
+  let json: string | undefined;
+  const jsonText = () => (json ??= typeof parts.structured === 'string' ? parts.structured : parts.structured.toString('utf8'));
   let structuredContent: Record<string, unknown> | undefined;
   const result = {
-    content: [{ type: 'text' as const, text: parts.structured }],
+    content: [
+      {
+        type: 'text' as const,
+        get text() {
+          return jsonText();
+        },
+      },
+    ],
     get structuredContent() {
-      return (structuredContent ??= JSON.parse(parts.structured) as Record<string, unknown>);
+      return (structuredContent ??= JSON.parse(jsonText()) as Record<string, unknown>);
     },
   } as CallToolResult;
   serialized.set(result, parts);

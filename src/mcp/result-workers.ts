@@ -34,8 +34,24 @@ export interface Job {
 }
 
 export type JobReply =
-  | { id: number; ok: true; structured: string; text: string; findings: MirrorFindings | undefined }
+  /**
+   * `bytes` (transferred): the structured JSON's UTF-8 (its first `structuredBytes`), then the text
+   * content's as a JSON string literal, up to `length`.
+   */
+  | { id: number; ok: true; bytes: ArrayBuffer; structuredBytes: number; length: number; findings: MirrorFindings | undefined }
   | { id: number; ok: false; reason: 'resync' | 'invalid_page' | 'failed' };
+
+/** A presented page's structured JSON and its text content as a JSON string literal, as UTF-8 or as strings. */
+export interface PresentedPage {
+  structured: Buffer | string;
+  text: Buffer | string;
+  /**
+   * Present with UTF-8 from a worker: gives the buffer back to its worker for a later answer. Only
+   * once nothing will read `structured` or `text` again, native I/O included (a response's
+   * `finish`): afterwards they are empty. Never called, the buffer is collected.
+   */
+  release?: () => void;
+}
 
 export interface ResultWorkersOptions {
   /** Worker threads; 0 presents every page on the event loop. */
@@ -74,7 +90,7 @@ export interface ResultWorkers {
    * on the event loop.
    * Throws UpstreamUnavailableError when the body is not a search page.
    */
-  presentSearch(input: SearchInput): Promise<{ structured: string; text: string } | undefined>;
+  presentSearch(input: SearchInput): Promise<PresentedPage | undefined>;
   /** The session's vault was dropped: the workers drop their mirrors of it (personal data, and memory). */
   forget(vault: PiiVault): void;
   close(): Promise<void>;
@@ -264,16 +280,17 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   const declines = (vault: PiiVault | undefined): boolean =>
     slots.length === 0 || closed || broken || (vault !== undefined && (forgotten.has(vault) || vault.size > budget * MAX_MIRROR_SHARE));
 
-  const presentInTurn = async (input: SearchInput): Promise<{ structured: string; text: string } | undefined> => {
+  const presentInTurn = async (input: SearchInput): Promise<PresentedPage | undefined> => {
     let reply: JobReply;
+    let answeredBy: Slot;
     try {
-      const slot = pick();
-      reply = await send(slot, jobFor(slot, input, false));
+      answeredBy = pick();
+      reply = await send(answeredBy, jobFor(answeredBy, input, false));
       if (!reply.ok && reply.reason === 'resync') {
         if (declines(input.vault)) return undefined;
         // Its worker may have been stopped meanwhile (the resync came with its last answers).
-        const again = slot.dead ? pick() : slot;
-        reply = await send(again, jobFor(again, input, true));
+        if (answeredBy.dead) answeredBy = pick();
+        reply = await send(answeredBy, jobFor(answeredBy, input, true));
       }
     } catch (error) {
       if (error instanceof NotStarted) return undefined;
@@ -284,9 +301,19 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       throw new Error(`result worker could not present the page (${reply.reason})`);
     }
     const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
-    if (remap === null) return { structured: reply.structured, text: reply.text };
-    const structured = rewriteTokens(reply.structured, remap);
-    return { structured, text: JSON.stringify(structured) };
+    const { bytes, structuredBytes, length } = reply;
+    const structured = Buffer.from(bytes, 0, structuredBytes);
+    const worker = answeredBy;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      if (!worker.dead) worker.worker.postMessage({ spare: bytes }, [bytes]);
+    };
+    if (remap === null) return { structured, text: Buffer.from(bytes, structuredBytes, length - structuredBytes), release };
+    const rewritten = rewriteTokens(structured.toString('utf8'), remap);
+    release();
+    return { structured: rewritten, text: JSON.stringify(rewritten) };
   };
 
   return {

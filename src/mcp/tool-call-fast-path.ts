@@ -106,7 +106,7 @@ export function fastToolCallOf(req: ParsedRequest, tools: ReadonlyMap<string, To
  * makes a rope that V8 must copy flat once to measure and again to write it (≈ 3 ms a 1 MB page).
  * `serverInfo` (2026-07-28 only) is stamped as the SDK does.
  */
-export function toolCallResponseBody(id: string | number, result: CallToolResult, serverInfo?: { name: string; version: string }): string[] {
+export function toolCallResponseBody(id: string | number, result: CallToolResult, serverInfo?: { name: string; version: string }): Array<string | Buffer> {
   const stamp = (r: Record<string, unknown>) =>
     serverInfo === undefined ? r : { ...r, resultType: 'complete', _meta: { ...(r._meta as Record<string, unknown> | undefined), [SERVER_INFO_META_KEY]: serverInfo } };
   const tail = `},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;

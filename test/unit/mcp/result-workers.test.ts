@@ -32,11 +32,11 @@ const pageOf = (n: number, offset = 0) =>
 
 let pool: ResultWorkers | undefined;
 
-/** Through the pool, which must take it. */
+/** Through the pool, which must take it; as text. */
 async function viaWorker(input: Omit<SearchInput, 'owner'> & { owner?: string }) {
   const presented = await pool!.presentSearch({ owner: 'session-a', ...input });
   expect(presented, 'presented by a worker').toBeDefined();
-  return presented!;
+  return { structured: presented!.structured.toString(), text: presented!.text.toString() };
 }
 afterEach(async () => {
   await pool?.close();
@@ -122,6 +122,24 @@ describe('result workers', () => {
     expect(second.structured).toBe(eventLoop);
     const subjects = (JSON.parse(eventLoop) as { records: Array<{ subject: string }> }).records.map((record) => vault.resolve(findTokens(record.subject)[0]!));
     expect(subjects).toEqual(['Member0 Person', 'Member5 Person', 'Member100 Person', 'Member105 Person']);
+  });
+
+  it('answer in a buffer that goes back to its worker once released, and a later page read from it has only its own bytes', async () => {
+    pool = createResultWorkers({ workers: 1, minBytes: 0, log });
+    const vault = createVault(randomBytes(32));
+    const large = await pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(300), policy, vault });
+    expectResolves(large!.structured.toString(), vault, 0);
+    large!.release!();
+    expect(large!.structured.length, 'given back: no longer readable here').toBe(0);
+    large!.release!(); // once only
+    // Another session's smaller page, written into that buffer: nothing of the first page comes with it.
+    const small = await pool.presentSearch({ owner: 'session-b', type: 'members', body: pageOf(3, 900), policy, vault: undefined });
+    const expected = JSON.stringify((await createPresenter({ vault: undefined }).searchPage('members', pageOf(3, 900), policy)).structuredContent);
+    expect(small!.structured.toString()).toBe(expected);
+    expect(small!.text.toString()).toBe(JSON.stringify(expected));
+    await pool.close();
+    small!.release!(); // its worker is gone: the buffer stays here for the collector
+    expect(small!.structured.toString()).toBe(expected);
   });
 
   it('stop a worker that does not answer in time, failing its job, and start a new one for the next', async () => {
