@@ -12,6 +12,7 @@ import { policyFromPortable, type PortablePolicy } from '../pii/redaction-policy
 import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
 import { parseSearchPage } from '../upstream/schemas.js';
 import type { SearchPage } from '../upstream/types.js';
+import { answerBytes, SpareBuffers } from './answer-bytes.js';
 import { presentStructured, searchResultValue } from './present.js';
 import type { Job, JobReply } from './result-workers.js';
 
@@ -20,6 +21,8 @@ const budget: number = (workerData as { mirrorEntryBudget: number }).mirrorEntry
 const mirrors = new Map<number, { mirror: VaultMirror; cursor: MirrorCursor }>();
 const policies = new Map<number, ReturnType<typeof policyFromPortable>>();
 const MAX_POLICIES = 256;
+/** Answer buffers the event loop gave back: ≈ 6 answers of a 1 MB page; a larger answer's buffer is left to the collector. */
+const spares = new SpareBuffers(16 * 1024 * 1024);
 
 const sameCursor = (a: MirrorCursor, b: MirrorCursor) => a.entries === b.entries && a.log === b.log && a.parts === b.parts;
 
@@ -81,40 +84,14 @@ function run(job: Job): JobReply {
       : mirror.learn((vault) => presentStructured(value, vault, policy).json);
   // UTF-8 bytes in one transferred buffer, not strings: cloning a megabyte string to the event loop
   // took it 8–18 ms (bench/README.md, item 17); a transfer moves the buffer in 0.2 ms, and the
-  // response is written from it as it is. A buffer the event loop gave back is reused: writing
-  // into fresh memory cost as much as the clone.
-  const text = JSON.stringify(json);
-  const structuredBytes = Buffer.byteLength(json);
-  const length = structuredBytes + Buffer.byteLength(text);
-  const bytes = Buffer.from(spareBuffer(length) ?? new ArrayBuffer(length), 0, length);
-  bytes.write(json, 0, 'utf8');
-  bytes.write(text, structuredBytes, 'utf8');
-  return { id: job.id, ok: true, bytes: bytes.buffer as ArrayBuffer, structuredBytes, length, findings };
-}
-
-/**
- * Answer buffers the event loop gave back once their responses were written. A transferred buffer
- * belongs to one thread at a time (the other's is detached), so none is written while another
- * thread reads it. A reused one may hold an earlier answer past `length`; only [0, length) is
- * ever read.
- */
-const spares: ArrayBuffer[] = [];
-const MAX_SPARES = 4;
-
-function spareBuffer(length: number): ArrayBuffer | undefined {
-  let best = -1;
-  for (let i = 0; i < spares.length; i++) if (spares[i]!.byteLength >= length && (best < 0 || spares[i]!.byteLength < spares[best]!.byteLength)) best = i;
-  return best < 0 ? undefined : spares.splice(best, 1)[0];
+  // response is written from it as it is.
+  const { buffer, structuredBytes, length } = answerBytes(json, spares);
+  return { id: job.id, ok: true, bytes: buffer, structuredBytes, length, findings };
 }
 
 parentPort!.on('message', (message: Job | { forget: number } | { spare: ArrayBuffer }) => {
   if ('forget' in message) return void mirrors.delete(message.forget);
-  if ('spare' in message) {
-    // The smallest goes when full: a page's answer fits a larger buffer, not a smaller one.
-    spares.push(message.spare);
-    if (spares.length > MAX_SPARES) spares.splice(spares.reduce((min, b, i) => (b.byteLength < spares[min]!.byteLength ? i : min), 0), 1);
-    return;
-  }
+  if ('spare' in message) return spares.give(message.spare);
   const job = message;
   let reply: JobReply;
   try {

@@ -129,6 +129,7 @@ describe('result workers', () => {
     const vault = createVault(randomBytes(32));
     const large = await pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(300), policy, vault });
     expectResolves(large!.structured.toString(), vault, 0);
+    const largeCapacity = (large!.structured as Buffer).buffer.byteLength;
     large!.release!();
     expect(large!.structured.length, 'given back: no longer readable here').toBe(0);
     large!.release!(); // once only
@@ -137,6 +138,7 @@ describe('result workers', () => {
     const expected = JSON.stringify((await createPresenter({ vault: undefined }).searchPage('members', pageOf(3, 900), policy)).structuredContent);
     expect(small!.structured.toString()).toBe(expected);
     expect(small!.text.toString()).toBe(JSON.stringify(expected));
+    expect((small!.structured as Buffer).buffer.byteLength, 'written into the buffer given back').toBe(largeCapacity);
     await pool.close();
     small!.release!(); // its worker is gone: the buffer stays here for the collector
     expect(small!.structured.toString()).toBe(expected);

@@ -1,0 +1,76 @@
+/**
+ * A result worker's answer bytes: the text content escaped from the JSON's UTF-8 must be exactly
+ * what JSON.stringify of the JSON text gives, in a fresh buffer, a reused one holding an earlier
+ * page, or one too small for the escapes; and spare buffers stay within their budget.
+ */
+import { describe, expect, it } from 'vitest';
+import { answerBytes, SpareBuffers } from '../../../src/mcp/answer-bytes.js';
+
+const decode = (answer: ReturnType<typeof answerBytes>) => ({
+  structured: Buffer.from(answer.buffer, 0, answer.structuredBytes).toString('utf8'),
+  text: Buffer.from(answer.buffer, answer.structuredBytes, answer.length - answer.structuredBytes).toString('utf8'),
+});
+
+/** Strings that stress escaping: quotes, backslashes, control characters, non-ASCII, astral and lone surrogates. */
+const AWKWARD = ['"', '\\', '\\"', '\n\r\t\b\f', '\u0000\u001f', '«PII:NAME:0a1b2c3d»', 'é中', '😀', '\ud800', '\udc00x', '\u2028\u2029', '</script>', ''];
+
+function randomValue(seed: number): unknown {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const text = () => Array.from({ length: Math.floor(next() * 6) }, () => AWKWARD[Math.floor(next() * AWKWARD.length)]).join(next() < 0.5 ? '' : 'a b');
+  return {
+    records: Array.from({ length: 1 + Math.floor(next() * 20) }, (_, i) => ({ id: `rec_${i}`, [text()]: text(), nested: [text(), { [text()]: next() }], n: null })),
+    note: text(),
+  };
+}
+
+describe('answer bytes', () => {
+  it('write the JSON as UTF-8 and its text content exactly as JSON.stringify escapes it', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const json = JSON.stringify(randomValue(seed));
+      const answer = answerBytes(json, new SpareBuffers(1 << 20));
+      expect(decode(answer), `seed ${seed}`).toEqual({ structured: json, text: JSON.stringify(json) });
+      expect(answer.length).toBe(Buffer.byteLength(json) + Buffer.byteLength(JSON.stringify(json)));
+    }
+  });
+
+  it('reuse a spare that fits, and read none of the earlier page left in it', () => {
+    const spares = new SpareBuffers(1 << 20);
+    const first = answerBytes(JSON.stringify({ secret: 'x'.repeat(5000) }), spares);
+    spares.give(first.buffer);
+    const json = JSON.stringify({ small: 'page' });
+    const second = answerBytes(json, spares);
+    expect(second.buffer, 'the same buffer').toBe(first.buffer);
+    expect(spares.size).toBe(0);
+    expect(decode(second)).toEqual({ structured: json, text: JSON.stringify(json) });
+  });
+
+  it('move to a larger buffer when a spare holds the JSON but not its escapes, and keep the spare', () => {
+    const json = JSON.stringify(Array.from({ length: 500 }, () => '"\\'));
+    const bytes = Buffer.byteLength(json);
+    // No room for the text at all, and room for the text with a few of its 2,000 escapes.
+    for (const size of [bytes + 10, 2 * bytes + 2 + 5]) {
+      const spares = new SpareBuffers(1 << 20);
+      const tight = new ArrayBuffer(size);
+      spares.give(tight);
+      const answer = answerBytes(json, spares);
+      expect(answer.buffer).not.toBe(tight);
+      expect(decode(answer), `a spare of ${size} bytes`).toEqual({ structured: json, text: JSON.stringify(json) });
+      expect(spares.take(1)).toBe(tight);
+    }
+  });
+
+  it('keep spares within the budget: the smallest go first, and one larger than the budget is not kept', () => {
+    const spares = new SpareBuffers(1000);
+    const [a, b, c] = [new ArrayBuffer(300), new ArrayBuffer(500), new ArrayBuffer(400)];
+    spares.give(a);
+    spares.give(b);
+    spares.give(c); // 1200 bytes: the 300 goes
+    expect(spares.size).toBe(2);
+    spares.give(new ArrayBuffer(1001));
+    expect(spares.size).toBe(2);
+    expect(spares.take(350), 'the smallest that fits').toBe(c);
+    expect(spares.take(350)).toBe(b);
+    expect(spares.take(1)).toBeUndefined();
+  });
+});
