@@ -3,7 +3,7 @@
  * here, unless the session chose to share personal data. Tool failures are results with
  * `isError: true` and a hint the assistant can act on, never thrown exceptions.
  * A large search page is parsed, filtered and serialized by a result worker (result-workers.ts),
- * off the event loop, through the same presentStructured.
+ * off the event loop, through the same structuredOf.
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
@@ -34,10 +34,15 @@ export interface SerializedResult {
 const serialized = new WeakMap<CallToolResult, SerializedResult>();
 export const serializedOf = (result: CallToolResult): SerializedResult | undefined => serialized.get(result);
 
+/** The structuredContent of a result. */
+export function structuredOf(value: unknown, vault: PiiVault | undefined, policy: RedactionPolicy): Record<string, unknown> {
+  const clean = vault ? (redact(value, vault, policy) as Record<string, unknown>) : (value as Record<string, unknown>);
+  return { ...clean, piiRedaction: vault ? 'on' : 'off' };
+}
+
 /** The structuredContent of a result and its JSON text (also the text content). */
 export function presentStructured(value: unknown, vault: PiiVault | undefined, policy: RedactionPolicy): { structured: Record<string, unknown>; json: string } {
-  const clean = vault ? (redact(value, vault, policy) as Record<string, unknown>) : (value as Record<string, unknown>);
-  const structured = { ...clean, piiRedaction: vault ? 'on' : 'off' };
+  const structured = structuredOf(value, vault, policy);
   return { structured, json: JSON.stringify(structured) };
 }
 

@@ -13,7 +13,7 @@ import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
 import { parseSearchPage } from '../upstream/schemas.js';
 import type { SearchPage } from '../upstream/types.js';
 import { answerBytes, SpareBuffers } from './answer-bytes.js';
-import { presentStructured, searchResultValue } from './present.js';
+import { searchResultValue, structuredOf } from './present.js';
 import type { Job, JobReply } from './result-workers.js';
 
 const budget: number = (workerData as { mirrorEntryBudget: number }).mirrorEntryBudget;
@@ -78,14 +78,12 @@ function run(job: Job): JobReply {
   }
   const value = searchResultValue(job.type, page as unknown as Record<string, unknown>);
   const policy = policyOf(job.policy.id, job.policy.portable);
-  const { value: json, findings } =
-    mirror === undefined
-      ? { value: presentStructured(value, undefined, policy).json, findings: undefined }
-      : mirror.learn((vault) => presentStructured(value, vault, policy).json);
+  const { value: structured, findings } =
+    mirror === undefined ? { value: structuredOf(value, undefined, policy), findings: undefined } : mirror.learn((vault) => structuredOf(value, vault, policy));
   // UTF-8 bytes in one transferred buffer, not strings: cloning a megabyte string to the event loop
   // took it 8–18 ms (bench/README.md, item 17); a transfer moves the buffer in 0.2 ms, and the
   // response is written from it as it is.
-  const { buffer, structuredBytes, length } = answerBytes(json, spares);
+  const { buffer, structuredBytes, length } = answerBytes(structured, spares);
   return { id: job.id, ok: true, bytes: buffer, structuredBytes, length, findings };
 }
 

@@ -1,10 +1,11 @@
 /**
- * A result worker's answer bytes: the text content escaped from the JSON's UTF-8 must be exactly
- * what JSON.stringify of the JSON text gives, in a fresh buffer, a reused one holding an earlier
- * page, or one too small for the escapes; and spare buffers stay within their budget.
+ * A result worker's answer bytes: the JSON written in pieces must be exactly JSON.stringify's, and
+ * the text content escaped from its UTF-8 exactly what JSON.stringify of the JSON text gives, in a
+ * fresh buffer, a reused one holding an earlier page, or one too small for the escapes; and spare
+ * buffers stay within their budget.
  */
 import { describe, expect, it } from 'vitest';
-import { answerBytes, SpareBuffers } from '../../../src/mcp/answer-bytes.js';
+import { answerBytes, jsonPieces, SpareBuffers } from '../../../src/mcp/answer-bytes.js';
 
 const decode = (answer: ReturnType<typeof answerBytes>) => ({
   structured: Buffer.from(answer.buffer, 0, answer.structuredBytes).toString('utf8'),
@@ -14,46 +15,60 @@ const decode = (answer: ReturnType<typeof answerBytes>) => ({
 /** Strings that stress escaping: quotes, backslashes, control characters, non-ASCII, astral and lone surrogates. */
 const AWKWARD = ['"', '\\', '\\"', '\n\r\t\b\f', '\u0000\u001f', '«PII:NAME:0a1b2c3d»', 'é中', '😀', '\ud800', '\udc00x', '\u2028\u2029', '</script>', ''];
 
-function randomValue(seed: number): unknown {
+function randomValue(seed: number): Record<string, unknown> {
   let state = seed;
   const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const text = () => Array.from({ length: Math.floor(next() * 6) }, () => AWKWARD[Math.floor(next() * AWKWARD.length)]).join(next() < 0.5 ? '' : 'a b');
   return {
-    records: Array.from({ length: 1 + Math.floor(next() * 20) }, (_, i) => ({ id: `rec_${i}`, [text()]: text(), nested: [text(), { [text()]: next() }], n: null })),
+    ...(next() < 0.5 ? { type: text() } : {}),
+    records: Array.from({ length: Math.floor(next() * 20) }, (_, i) => ({ id: `rec_${i}`, [text()]: text(), nested: [text(), { [text()]: next() }], n: null })),
     note: text(),
+    ...(next() < 0.5 ? { [text()]: [] } : {}),
+    piiRedaction: 'on',
   };
 }
 
 describe('answer bytes', () => {
   it('write the JSON as UTF-8 and its text content exactly as JSON.stringify escapes it', () => {
     for (let seed = 1; seed <= 200; seed++) {
-      const json = JSON.stringify(randomValue(seed));
-      const answer = answerBytes(json, new SpareBuffers(1 << 20));
+      const value = randomValue(seed);
+      const json = JSON.stringify(value);
+      expect(jsonPieces(value).join(''), `seed ${seed}`).toBe(json);
+      const answer = answerBytes(value, new SpareBuffers(1 << 20));
       expect(decode(answer), `seed ${seed}`).toEqual({ structured: json, text: JSON.stringify(json) });
       expect(answer.length).toBe(Buffer.byteLength(json) + Buffer.byteLength(JSON.stringify(json)));
     }
   });
 
+  it('leave out the members JSON.stringify leaves out, and write null for such array elements', () => {
+    const value = { a: undefined, list: [1, undefined, () => 0, 'x'], f: () => 0, nested: { u: undefined, d: new Date(0) }, empty: [], z: null };
+    expect(jsonPieces(value).join('')).toBe(JSON.stringify(value));
+    expect(jsonPieces({}).join('')).toBe('{}');
+    expect(jsonPieces({ only: undefined }).join('')).toBe('{}');
+  });
+
   it('reuse a spare that fits, and read none of the earlier page left in it', () => {
     const spares = new SpareBuffers(1 << 20);
-    const first = answerBytes(JSON.stringify({ secret: 'x'.repeat(5000) }), spares);
+    const first = answerBytes({ secret: 'x'.repeat(5000) }, spares);
     spares.give(first.buffer);
-    const json = JSON.stringify({ small: 'page' });
-    const second = answerBytes(json, spares);
+    const value = { small: 'page' };
+    const json = JSON.stringify(value);
+    const second = answerBytes(value, spares);
     expect(second.buffer, 'the same buffer').toBe(first.buffer);
     expect(spares.size).toBe(0);
     expect(decode(second)).toEqual({ structured: json, text: JSON.stringify(json) });
   });
 
   it('move to a larger buffer when a spare holds the JSON but not its escapes, and keep the spare', () => {
-    const json = JSON.stringify(Array.from({ length: 500 }, () => '"\\'));
+    const value = { quotes: Array.from({ length: 500 }, () => '"\\') };
+    const json = JSON.stringify(value);
     const bytes = Buffer.byteLength(json);
-    // No room for the text at all, and room for the text with a few of its 2,000 escapes.
+    // No room for the text at all, and room for the text with a few of its 3,000 escapes.
     for (const size of [bytes + 10, 2 * bytes + 2 + 5]) {
       const spares = new SpareBuffers(1 << 20);
       const tight = new ArrayBuffer(size);
       spares.give(tight);
-      const answer = answerBytes(json, spares);
+      const answer = answerBytes(value, spares);
       expect(answer.buffer).not.toBe(tight);
       expect(decode(answer), `a spare of ${size} bytes`).toEqual({ structured: json, text: JSON.stringify(json) });
       expect(spares.take(1)).toBe(tight);
