@@ -7,7 +7,7 @@
  * text, a fresh megabyte string, and encoding both as UTF-8 took a worker 9.8 ms; encoding the JSON
  * once and escaping the bytes written, 6.0 ms, of which 3.3 were V8 flattening the JSON text (a
  * rope, as `JSON.stringify` returns it) into fresh memory. Writing the JSON a member or a record at
- * a time makes no megabyte string at all: the pool's time for the page fell from 21–22 to 19–20 ms.
+ * a time makes no megabyte string at all: 2–4 ms less a page in the pool (bench/worker-pool.ts).
  */
 
 const QUOTE = 0x22;
