@@ -102,7 +102,8 @@ const freshSize = (structuredBytes: number) => 2 * structuredBytes + (structured
 /**
  * `JSON.stringify(value)` in pieces whose concatenation is exactly that text: one per member, and one
  * per element of a member that is an array (a page's records). Each piece is small and flat; the
- * whole text as one string would be a rope V8 flattens into fresh memory to encode it.
+ * whole text as one string would be a rope V8 flattens into fresh memory to encode it. For plain
+ * data (parsed JSON, the PII filter's output): a `toJSON` would be called with another key.
  */
 export function jsonPieces(value: Record<string, unknown>): string[] {
   const pieces = ['{'];
