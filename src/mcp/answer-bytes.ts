@@ -59,12 +59,12 @@ export class SpareBuffers {
 
   constructor(readonly budgetBytes: number) {}
 
-  /** The smallest spare of at least `length` bytes, taken out, if any. */
-  take(length: number): ArrayBuffer | undefined {
+  /** The smallest spare of `least` to `most` bytes, taken out, if any. */
+  take(least: number, most = Infinity): ArrayBuffer | undefined {
     let best = -1;
     for (let i = 0; i < this.#spares.length; i++) {
       const size = this.#spares[i]!.byteLength;
-      if (size >= length && (best < 0 || size < this.#spares[best]!.byteLength)) best = i;
+      if (size >= least && size <= most && (best < 0 || size < this.#spares[best]!.byteLength)) best = i;
     }
     if (best < 0) return undefined;
     const [buffer] = this.#spares.splice(best, 1);
@@ -98,6 +98,13 @@ export interface AnswerBytes {
 
 /** A fresh buffer for a JSON text of `structuredBytes`: room for an escape every fourth byte (search pages have ≈ 12 %). */
 const freshSize = (structuredBytes: number) => 2 * structuredBytes + (structuredBytes >> 2) + 2;
+/** The least an answer takes: the JSON, and its text content without an escape. */
+const leastSize = (structuredBytes: number) => 2 * structuredBytes + 2;
+/**
+ * A spare larger than this many times what a page needs is left for a larger page: a small page
+ * would hold it, and lose it when its answer is not given back (the SDK's path).
+ */
+const MAX_SPARE_OVERSIZE = 4;
 
 /**
  * `JSON.stringify(value)` in pieces whose concatenation is exactly that text: one per member, and one
@@ -131,14 +138,15 @@ export function answerBytes(value: Record<string, unknown>, spares: SpareBuffers
   const pieces = jsonPieces(value);
   let structuredBytes = 0;
   for (const piece of pieces) structuredBytes += Buffer.byteLength(piece);
-  let buffer = spares.take(structuredBytes) ?? new ArrayBuffer(freshSize(structuredBytes));
+  const least = leastSize(structuredBytes);
+  let buffer = spares.take(least, MAX_SPARE_OVERSIZE * least) ?? new ArrayBuffer(freshSize(structuredBytes));
   const view = Buffer.from(buffer, 0, structuredBytes);
   let at = 0;
   for (const piece of pieces) at += view.write(piece, at);
   let length = writeJsonStringOf(new Uint8Array(buffer), structuredBytes, structuredBytes);
   if (length < 0) {
     // More escapes than the buffer has room for: counted, into one that has.
-    const larger = new ArrayBuffer(Math.max(2 * structuredBytes + escapesIn(new Uint8Array(buffer), structuredBytes) + 2, freshSize(structuredBytes)));
+    const larger = new ArrayBuffer(Math.max(least + escapesIn(new Uint8Array(buffer), structuredBytes), freshSize(structuredBytes)));
     new Uint8Array(larger).set(new Uint8Array(buffer, 0, structuredBytes));
     spares.give(buffer);
     buffer = larger;

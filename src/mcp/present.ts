@@ -55,7 +55,13 @@ export const searchResultValue = (type: string, page: Record<string, unknown>): 
  */
 function resultOfSerialized(parts: PresentedPage): CallToolResult {
   let json: string | undefined;
-  const jsonText = () => (json ??= typeof parts.structured === 'string' ? parts.structured : parts.structured.toString('utf8'));
+  const jsonText = () => {
+    if (json !== undefined) return json;
+    if (typeof parts.structured === 'string') return (json = parts.structured);
+    // Detached: the fast path gave the buffer back to its worker once the response was written.
+    if (parts.structured.byteLength === 0) throw new Error("a result worker's answer was read after its buffer went back to the worker");
+    return (json = parts.structured.toString('utf8'));
+  };
   let structuredContent: Record<string, unknown> | undefined;
   const result = {
     content: [

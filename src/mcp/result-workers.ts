@@ -48,7 +48,8 @@ export interface PresentedPage {
   /**
    * Present with UTF-8 from a worker: gives the buffer back to its worker for a later answer. Only
    * once nothing will read `structured` or `text` again, native I/O included (a response's
-   * `finish`): afterwards they are empty. Never called, the buffer is collected.
+   * `finish`): afterwards they are empty (unless the worker is gone: then the buffer stays here).
+   * Never called, the buffer is collected.
    */
   release?: () => void;
 }

@@ -51,7 +51,7 @@ describe('answer bytes', () => {
     const spares = new SpareBuffers(1 << 20);
     const first = answerBytes({ secret: 'x'.repeat(5000) }, spares);
     spares.give(first.buffer);
-    const value = { small: 'page' };
+    const value = { smaller: 'y'.repeat(2000) };
     const json = JSON.stringify(value);
     const second = answerBytes(value, spares);
     expect(second.buffer, 'the same buffer').toBe(first.buffer);
@@ -59,20 +59,44 @@ describe('answer bytes', () => {
     expect(decode(second)).toEqual({ structured: json, text: JSON.stringify(json) });
   });
 
-  it('move to a larger buffer when a spare holds the JSON but not its escapes, and keep the spare', () => {
+  it('write into a spare with exactly the room for the escapes, and move to a larger buffer when it is a byte short', () => {
     const value = { quotes: Array.from({ length: 500 }, () => '"\\') };
     const json = JSON.stringify(value);
     const bytes = Buffer.byteLength(json);
-    // No room for the text at all, and room for the text with a few of its 3,000 escapes.
-    for (const size of [bytes + 10, 2 * bytes + 2 + 5]) {
+    const escapes = JSON.stringify(json).length - 2 - json.length;
+    const exact = 2 * bytes + 2 + escapes;
+    for (const [size, fits] of [[exact, true], [exact - 1, false], [2 * bytes + 2 + 5, false]] as const) {
       const spares = new SpareBuffers(1 << 20);
-      const tight = new ArrayBuffer(size);
-      spares.give(tight);
+      const spare = new ArrayBuffer(size);
+      spares.give(spare);
       const answer = answerBytes(value, spares);
-      expect(answer.buffer).not.toBe(tight);
       expect(decode(answer), `a spare of ${size} bytes`).toEqual({ structured: json, text: JSON.stringify(json) });
-      expect(spares.take(1)).toBe(tight);
+      if (fits) {
+        expect(answer.buffer, `a spare of exactly ${size} bytes`).toBe(spare);
+        expect(spares.size).toBe(0);
+      } else {
+        expect(answer.buffer, `a spare of ${size} bytes`).not.toBe(spare);
+        expect(spares.take(1), 'the spare kept').toBe(spare);
+      }
     }
+  });
+
+  it('leave a spare that cannot hold even the unescaped text, or is far larger than the page needs', () => {
+    const value = { small: 'page' };
+    const least = 2 * Buffer.byteLength(JSON.stringify(value)) + 2;
+    for (const size of [least - 1, 4 * least + 1]) {
+      const spares = new SpareBuffers(1 << 20);
+      const spare = new ArrayBuffer(size);
+      spares.give(spare);
+      expect(answerBytes(value, spares).buffer, `a spare of ${size} bytes`).not.toBe(spare);
+      expect(spares.size).toBe(1);
+    }
+    // Beside a spare that fits, the one too small is not tried first.
+    const spares = new SpareBuffers(1 << 20);
+    const [tooSmall, fits] = [new ArrayBuffer(least - 1), new ArrayBuffer(2 * least)];
+    spares.give(tooSmall);
+    spares.give(fits);
+    expect(answerBytes(value, spares).buffer).toBe(fits);
   });
 
   it('keep spares within the budget: the smallest go first, and one larger than the budget is not kept', () => {

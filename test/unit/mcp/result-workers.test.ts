@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { policyForFields } from '../../../src/mcp/catalog-cache.js';
-import { createPresenter } from '../../../src/mcp/present.js';
+import { createPresenter, serializedOf } from '../../../src/mcp/present.js';
 import { createResultWorkers, type ResultWorkers, type SearchInput } from '../../../src/mcp/result-workers.js';
 import { createLogger } from '../../../src/log.js';
 import { createVault, findTokens, type PiiVault } from '../../../src/pii/index.js';
@@ -132,10 +132,9 @@ describe('result workers', () => {
     const largeCapacity = (large!.structured as Buffer).buffer.byteLength;
     large!.release!();
     expect(large!.structured.length, 'given back: no longer readable here').toBe(0);
-    large!.release!(); // once only
     // Another session's smaller page, written into that buffer: nothing of the first page comes with it.
-    const small = await pool.presentSearch({ owner: 'session-b', type: 'members', body: pageOf(3, 900), policy, vault: undefined });
-    const expected = JSON.stringify((await createPresenter({ vault: undefined }).searchPage('members', pageOf(3, 900), policy)).structuredContent);
+    const small = await pool.presentSearch({ owner: 'session-b', type: 'members', body: pageOf(150, 900), policy, vault: undefined });
+    const expected = JSON.stringify((await createPresenter({ vault: undefined }).searchPage('members', pageOf(150, 900), policy)).structuredContent);
     expect(small!.structured.toString()).toBe(expected);
     expect(small!.text.toString()).toBe(JSON.stringify(expected));
     expect((small!.structured as Buffer).buffer.byteLength, 'written into the buffer given back').toBe(largeCapacity);
@@ -190,6 +189,15 @@ describe('result workers', () => {
     expect(pool.takes(pageOf(5), vault)).toBe(false);
     expectResolves(JSON.stringify((await presenter.searchPage('members', pageOf(5, 5), policy)).structuredContent), vault, 5);
     expect(lines.filter((line) => line.includes('cannot start'))).toHaveLength(1);
+  });
+
+  it('say so clearly when a result is read after its buffer went back to its worker', async () => {
+    pool = createResultWorkers({ workers: 1, minBytes: 0, log });
+    const vault = createVault(randomBytes(32));
+    const result = await createPresenter({ vault, workers: pool, owner: 'session-a' }).searchPage('members', pageOf(20), policy);
+    serializedOf(result)!.release!();
+    expect(() => (result.content[0] as { text: string }).text).toThrow(/read after its buffer went back to the worker/);
+    expect(() => result.structuredContent).toThrow(/read after its buffer went back to the worker/);
   });
 
   it('are skipped for small bodies, for vaults they cannot mirror, and once closed', async () => {
