@@ -27,8 +27,10 @@ const vault = createVault(randomBytes(32));
 
 const times: number[] = [];
 for (let i = 0; i < WARM_UP + pages; i++) {
+  const own = new Uint8Array(body.byteLength); // a buffer of its own each time, as the upstream client reads one
+  own.set(body);
   const start = performance.now();
-  const page = await pool.presentSearch({ type: 'members', body, policy, vault, owner: 'bench' });
+  const page = await pool.presentSearch({ type: 'members', body: Buffer.from(own.buffer), policy, vault, owner: 'bench' });
   times.push(performance.now() - start);
   page!.release?.();
   await new Promise((resolve) => setTimeout(resolve, 5)); // the buffer's way back, as between two calls

@@ -97,8 +97,12 @@ export function createPresenter(options: { vault: PiiVault | undefined } & ({ wo
       return presented;
     },
     async searchPage(type, body, policy) {
-      const presented = workers !== undefined && workers.takes(body, vault) ? await workers.presentSearch({ type, body, policy, vault, owner: options.owner }) : undefined;
-      if (presented !== undefined) return resultOfSerialized(presented);
+      if (workers !== undefined && workers.takes(body, vault)) {
+        const input = { type, body, policy, vault, owner: options.owner };
+        const presented = await workers.presentSearch(input);
+        if (presented !== undefined) return resultOfSerialized(presented);
+        body = input.body; // the page, back from the worker that had it
+      }
       return presenter.result(searchResultValue(type, parseSearchPage(body) as unknown as Record<string, unknown>), policy);
     },
     failure(message, details = {}) {

@@ -69,7 +69,7 @@ function mirrorFor(job: Job): VaultMirror | 'resync' | undefined {
 
 function run(job: Job): JobReply {
   const mirror = mirrorFor(job);
-  if (mirror === 'resync') return { id: job.id, ok: false, reason: 'resync' };
+  if (mirror === 'resync') return { id: job.id, ok: false, reason: 'resync', body: job.body };
   let page: SearchPage;
   try {
     page = parseSearchPage(job.body);
@@ -100,7 +100,7 @@ parentPort!.on('message', (message: Job | { forget: number } | { spare: ArrayBuf
     // No message: an error about a page can quote its personal data.
     reply = { id: job.id, ok: false, reason: 'failed' };
   }
-  parentPort!.postMessage(reply, reply.ok ? [reply.bytes] : []);
+  parentPort!.postMessage(reply, reply.ok ? [reply.bytes] : reply.reason === 'resync' ? [reply.body.buffer as ArrayBuffer] : []);
 });
 
 parentPort!.postMessage({ ready: true });

@@ -39,7 +39,9 @@ export type JobReply =
    * content's as a JSON string literal, up to `length`.
    */
   | { id: number; ok: true; bytes: ArrayBuffer; structuredBytes: number; length: number; findings: MirrorFindings | undefined }
-  | { id: number; ok: false; reason: 'resync' | 'invalid_page' | 'failed' };
+  /** `body` (transferred): the job's page, back for the job sent again with the whole vault. */
+  | { id: number; ok: false; reason: 'resync'; body: Uint8Array }
+  | { id: number; ok: false; reason: 'invalid_page' | 'failed' };
 
 /** A presented page's structured JSON and its text content as a JSON string literal, as UTF-8 or as strings. */
 export interface PresentedPage {
@@ -70,6 +72,11 @@ export interface ResultWorkersOptions {
 
 export interface SearchInput {
   type: string;
+  /**
+   * The upstream's page. A worker that has started gets it transferred, not copied: `body` is then
+   * empty while the worker has it. When presentSearch leaves the page to the event loop (returns
+   * undefined), `body` holds it again.
+   */
   body: Buffer;
   policy: RedactionPolicy;
   vault: PiiVault | undefined;
@@ -236,9 +243,18 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     new Promise((resolve, reject) => {
       // A message to a worker that has exited is dropped without an error: it would never be answered.
       if (slot.dead) return reject(new Error('result worker exited'));
+      // Copying a megabyte into the message cost the event loop 4–5 ms a page under load (bench/README.md,
+      // item 20). A worker that has started answers every job, or fails it as an error (the page is not
+      // needed then), and a resync brings the body back; one still starting may never load, and its jobs
+      // are then presented here, so it gets a copy. Sent before the job is pending: a body that cannot
+      // be sent (detached) fails this job, not the worker's clock.
+      try {
+        slot.worker.postMessage(job, slot.ready ? [job.body.buffer as ArrayBuffer] : []);
+      } catch (error) {
+        return reject(error as Error);
+      }
       slot.pending.set(job.id, { resolve, reject });
       if (slot.pending.size === 1) clock(slot);
-      slot.worker.postMessage(job); // the body is copied (≈ 0.1 ms a megabyte), so a resync can send it again
     });
 
   /** Pages each owner has in the workers (PAGES_PER_WORKER a worker at most), and those waiting for a turn. */
@@ -288,6 +304,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       answeredBy = pick();
       reply = await send(answeredBy, jobFor(answeredBy, input, false));
       if (!reply.ok && reply.reason === 'resync') {
+        input.body = Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength);
         if (declines(input.vault)) return undefined;
         // Its worker may have been stopped meanwhile (the resync came with its last answers).
         if (answeredBy.dead) answeredBy = pick();

@@ -30,6 +30,13 @@ const pageOf = (n: number, offset = 0) =>
     }),
   );
 
+/** The page in a buffer of its own, as the upstream client reads one: what a started worker gets transferred. */
+const ownBuffer = (page: Buffer) => {
+  const bytes = new Uint8Array(page.byteLength);
+  bytes.set(page);
+  return Buffer.from(bytes.buffer);
+};
+
 let pool: ResultWorkers | undefined;
 
 /** Through the pool, which must take it; as text. */
@@ -95,9 +102,12 @@ describe('result workers', () => {
     pool = createResultWorkers({ workers: 1, minBytes: 0, mirrorEntryBudget: 20, log });
     const [a, b, c] = [createVault(randomBytes(32)), createVault(randomBytes(32)), createVault(randomBytes(32))];
     for (const vault of [a, b, c, b]) await viaWorker({ type: 'members', body: pageOf(5), policy, vault });
-    const late = pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(5), policy, vault: a });
+    const input = { owner: 'session-a', type: 'members', body: ownBuffer(pageOf(5)), policy, vault: a };
+    const late = pool.presentSearch(input);
+    expect(input.body.byteLength, 'transferred to the worker, not copied').toBe(0);
     pool.forget(a); // the session ended while its search was in the worker
     expect(await late).toBeUndefined();
+    expect(input.body.equals(pageOf(5)), 'the page, back for the event loop').toBe(true);
   });
 
   it('give a worker whose copy the vault overruled a new copy, and present free text with the vault tokens', async () => {
