@@ -10,6 +10,8 @@
  * a time makes no megabyte string at all: 2–4 ms less a page in the pool (bench/worker-pool.ts).
  */
 
+import type { SpareBuffers } from '../spare-buffers.js';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -45,48 +47,6 @@ function writeJsonStringOf(bytes: Uint8Array, length: number, at: number): numbe
   }
   bytes[at++] = QUOTE;
   return at;
-}
-
-/**
- * Buffers the event loop gave back once their responses were written, kept within a byte budget. A
- * transferred buffer belongs to one thread at a time (the other's copy is detached), so none is
- * written while another thread reads it. A reused one may hold an earlier page past the length
- * written; only that length is ever read.
- */
-export class SpareBuffers {
-  readonly #spares: ArrayBuffer[] = [];
-  #bytes = 0;
-
-  constructor(readonly budgetBytes: number) {}
-
-  /** The smallest spare of `least` to `most` bytes, taken out, if any. */
-  take(least: number, most = Infinity): ArrayBuffer | undefined {
-    let best = -1;
-    for (let i = 0; i < this.#spares.length; i++) {
-      const size = this.#spares[i]!.byteLength;
-      if (size >= least && size <= most && (best < 0 || size < this.#spares[best]!.byteLength)) best = i;
-    }
-    if (best < 0) return undefined;
-    const [buffer] = this.#spares.splice(best, 1);
-    this.#bytes -= buffer!.byteLength;
-    return buffer;
-  }
-
-  /** Keeps `buffer` for a later page; over the budget the smallest spares go first (a page fits a larger one). */
-  give(buffer: ArrayBuffer): void {
-    if (buffer.byteLength > this.budgetBytes) return;
-    this.#spares.push(buffer);
-    this.#bytes += buffer.byteLength;
-    while (this.#bytes > this.budgetBytes) {
-      let smallest = 0;
-      for (let i = 1; i < this.#spares.length; i++) if (this.#spares[i]!.byteLength < this.#spares[smallest]!.byteLength) smallest = i;
-      this.#bytes -= this.#spares.splice(smallest, 1)[0]!.byteLength;
-    }
-  }
-
-  get size(): number {
-    return this.#spares.length;
-  }
 }
 
 export interface AnswerBytes {

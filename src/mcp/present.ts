@@ -8,6 +8,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
 // Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
+import { giveBackBody } from '../upstream/body-buffers.js';
 import { parseSearchPage } from '../upstream/schemas.js';
 import type { PresentedPage, ResultWorkers } from './result-workers.js';
 
@@ -103,7 +104,13 @@ export function createPresenter(options: { vault: PiiVault | undefined } & ({ wo
         if (presented !== undefined) return resultOfSerialized(presented);
         body = input.body; // the page, back from the worker that had it
       }
-      return presenter.result(searchResultValue(type, parseSearchPage(body) as unknown as Record<string, unknown>), policy);
+      let page: Record<string, unknown>;
+      try {
+        page = parseSearchPage(body) as unknown as Record<string, unknown>;
+      } finally {
+        giveBackBody(body); // parsed: the page holds copies
+      }
+      return presenter.result(searchResultValue(type, page), policy);
     },
     failure(message, details = {}) {
       const structured = { error: cleanText(message), ...details, piiRedaction };

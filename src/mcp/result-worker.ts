@@ -12,7 +12,8 @@ import { policyFromPortable, type PortablePolicy } from '../pii/redaction-policy
 import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
 import { parseSearchPage } from '../upstream/schemas.js';
 import type { SearchPage } from '../upstream/types.js';
-import { answerBytes, SpareBuffers } from './answer-bytes.js';
+import { SpareBuffers } from '../spare-buffers.js';
+import { answerBytes } from './answer-bytes.js';
 import { searchResultValue, structuredOf } from './present.js';
 import type { Job, JobReply } from './result-workers.js';
 
@@ -84,7 +85,7 @@ function run(job: Job): JobReply {
   // took it 8–18 ms (bench/README.md, item 17); a transfer moves the buffer in 0.2 ms, and the
   // response is written from it as it is.
   const { buffer, structuredBytes, length } = answerBytes(structured, spares);
-  return { id: job.id, ok: true, bytes: buffer, structuredBytes, length, findings };
+  return { id: job.id, ok: true, bytes: buffer, structuredBytes, length, findings, body: job.body };
 }
 
 parentPort!.on('message', (message: Job | { forget: number } | { spare: ArrayBuffer }) => {
@@ -100,7 +101,8 @@ parentPort!.on('message', (message: Job | { forget: number } | { spare: ArrayBuf
     // No message: an error about a page can quote its personal data.
     reply = { id: job.id, ok: false, reason: 'failed' };
   }
-  parentPort!.postMessage(reply, reply.ok ? [reply.bytes] : reply.reason === 'resync' ? [reply.body.buffer as ArrayBuffer] : []);
+  const transfer = reply.ok ? [reply.bytes, reply.body.buffer as ArrayBuffer] : reply.reason === 'resync' ? [reply.body.buffer as ArrayBuffer] : [];
+  parentPort!.postMessage(reply, transfer);
 });
 
 parentPort!.postMessage({ ready: true });

@@ -15,7 +15,7 @@ import type { Logger } from '../log.js';
 import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js';
 import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
 import type { PiiVault, RedactionPolicy } from '../pii/index.js';
-import { UpstreamUnavailableError } from '../upstream/index.js';
+import { adoptReturnedBody, giveBackBody, ownsItsBuffer, UpstreamUnavailableError } from '../upstream/index.js';
 
 export interface Job {
   id: number;
@@ -36,9 +36,10 @@ export interface Job {
 export type JobReply =
   /**
    * `bytes` (transferred): the structured JSON's UTF-8 (its first `structuredBytes`), then the text
-   * content's as a JSON string literal, up to `length`.
+   * content's as a JSON string literal, up to `length`. `body` (transferred): the job's page, parsed,
+   * for the next upstream body to be read into.
    */
-  | { id: number; ok: true; bytes: ArrayBuffer; structuredBytes: number; length: number; findings: MirrorFindings | undefined }
+  | { id: number; ok: true; bytes: ArrayBuffer; structuredBytes: number; length: number; findings: MirrorFindings | undefined; body: Uint8Array }
   /** `body` (transferred): the job's page, back for the job sent again with the whole vault. */
   | { id: number; ok: false; reason: 'resync'; body: Uint8Array }
   | { id: number; ok: false; reason: 'invalid_page' | 'failed' };
@@ -156,9 +157,11 @@ const idOf = (vaultOrPolicy: object) => {
 
 /**
  * A view of its own buffer: a structured clone copies a typed array's whole ArrayBuffer, and a
- * small Buffer shares Node's pool with other requests' bytes.
+ * small Buffer shares Node's pool with other requests' bytes. A body the upstream client read into
+ * a pooled buffer has it to itself, room behind included.
  */
-const ownBytes = (body: Buffer): Uint8Array => (body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body));
+const ownBytes = (body: Buffer): Uint8Array =>
+  ownsItsBuffer(body) || (body.byteOffset === 0 && body.byteLength === body.buffer.byteLength) ? body : new Uint8Array(body);
 
 export function createResultWorkers(options: ResultWorkersOptions): ResultWorkers {
   const budget = options.mirrorEntryBudget ?? DEFAULT_MIRROR_ENTRY_BUDGET;
@@ -304,7 +307,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       answeredBy = pick();
       reply = await send(answeredBy, jobFor(answeredBy, input, false));
       if (!reply.ok && reply.reason === 'resync') {
-        input.body = Buffer.from(reply.body.buffer, reply.body.byteOffset, reply.body.byteLength);
+        const back = adoptReturnedBody(reply.body);
+        input.body = Buffer.from(back.buffer, back.byteOffset, back.byteLength);
         if (declines(input.vault)) return undefined;
         // Its worker may have been stopped meanwhile (the resync came with its last answers).
         if (answeredBy.dead) answeredBy = pick();
@@ -318,6 +322,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       if (reply.reason === 'invalid_page') throw new UpstreamUnavailableError({ status: 200 });
       throw new Error(`result worker could not present the page (${reply.reason})`);
     }
+    // Back by transfer, so nothing here has another view of it.
+    giveBackBody(adoptReturnedBody(reply.body));
     const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
     const { bytes, structuredBytes, length } = reply;
     const structured = Buffer.from(bytes, 0, structuredBytes);

@@ -14,6 +14,7 @@ import {
   parseSearchPage,
   tokenResponseSchema,
 } from './schemas.js';
+import { giveBackBody } from './body-buffers.js';
 import { decodeJson, type UpstreamResponse } from './decode-json.js';
 import { createRequester, type RequestInit } from './send-request.js';
 import { toUpstreamError } from './to-upstream-error.js';
@@ -104,13 +105,19 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
     },
 
     async search(token, type, query) {
-      return parseSearchPage(await upstream.searchBody(token, type, query));
+      const body = await upstream.searchBody(token, type, query);
+      try {
+        return parseSearchPage(body);
+      } finally {
+        giveBackBody(body);
+      }
     },
 
     async searchBody(token, type, query) {
       const response = await requester.sendRaw('POST', `${entityPath(type)}/search`, { token, json: query });
       if (response.status === 200 || response.status === 201) return response.bytes; // as call() accepts
       const { status, body } = decodeJson(response);
+      giveBackBody(response.bytes);
       if (status >= 200 && status < 300) throw new UpstreamUnavailableError({ status });
       throw toUpstreamError(status, body);
     },

@@ -27,6 +27,7 @@ export {
   type UpstreamErrorCode,
   type UpstreamErrorDetails,
 } from './errors.js';
+export { adoptReturnedBody, giveBackBody, ownsItsBuffer } from './body-buffers.js';
 export { createHttpUpstream, type HttpUpstreamOptions } from './http-upstream.js';
 export { parseSearchPage } from './schemas.js';
 export { gateSignIns, SignInBusyError, type SignInGateOptions } from './sign-in-gate.js';

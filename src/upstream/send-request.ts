@@ -5,6 +5,7 @@
  * UpstreamTimeoutError. Never logs: bodies and tokens stay inside.
  */
 import { Pool, errors as undiciErrors } from 'undici';
+import { giveBackBody, readBody } from './body-buffers.js';
 import { decodeJson, type RawUpstreamResponse, type UpstreamResponse } from './decode-json.js';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from './errors.js';
 
@@ -16,6 +17,7 @@ export interface RequestInit {
 
 export interface Requester {
   send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init?: RequestInit): Promise<UpstreamResponse>;
+  /** The body's bytes as they came; a large one is given back with giveBackBody once read (body-buffers.ts). */
   sendRaw(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init?: RequestInit): Promise<RawUpstreamResponse>;
   close(): Promise<void>;
 }
@@ -25,6 +27,17 @@ export interface RequesterOptions {
   timeoutMs: number;
   connections: number;
   maxResponseBytes: number;
+}
+
+/** The body's bytes; a large one in a buffer that comes back once read (body-buffers.ts). */
+async function bytesOf(body: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    length += chunk.byteLength;
+  }
+  return readBody(chunks, length);
 }
 
 function isTimeout(error: unknown): boolean {
@@ -58,7 +71,7 @@ export function createRequester(options: RequesterOptions): Requester {
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     try {
       const response = await pool.request({ method, path: `${prefix}${path}`, headers, body, signal: controller.signal });
-      return { status: response.statusCode, bytes: Buffer.from(await response.body.arrayBuffer()) };
+      return { status: response.statusCode, bytes: await bytesOf(response.body) };
     } catch (error) {
       if (controller.signal.aborted || isTimeout(error)) throw new UpstreamTimeoutError({ cause: error });
       throw new UpstreamUnavailableError({ cause: error });
@@ -67,7 +80,14 @@ export function createRequester(options: RequesterOptions): Requester {
     }
   }
 
-  const send = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init: RequestInit = {}) => decodeJson(await sendRaw(method, path, init));
+  async function send(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, init: RequestInit = {}): Promise<UpstreamResponse> {
+    const raw = await sendRaw(method, path, init);
+    try {
+      return decodeJson(raw);
+    } finally {
+      giveBackBody(raw.bytes); // parsed: the value holds copies
+    }
+  }
 
   return { send, sendRaw, close: () => pool.close() };
 }

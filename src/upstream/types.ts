@@ -110,6 +110,7 @@ export interface Upstream {
   /**
    * The same search, its page as the upstream sent it (UTF-8 JSON, unchecked), for a caller that
    * parses and checks it elsewhere (parseSearchPage), e.g. in a result worker. Errors as search().
+   * Whoever reads it last gives it back with giveBackBody, so a large one's buffer holds the next.
    */
   searchBody(token: string, type: string, query: SearchQuery): Promise<Buffer>;
   get(token: string, type: string, id: string): Promise<EntityRecord>;

@@ -5,7 +5,8 @@
  * buffers stay within their budget.
  */
 import { describe, expect, it } from 'vitest';
-import { answerBytes, jsonPieces, SpareBuffers } from '../../../src/mcp/answer-bytes.js';
+import { answerBytes, jsonPieces } from '../../../src/mcp/answer-bytes.js';
+import { SpareBuffers } from '../../../src/spare-buffers.js';
 
 const decode = (answer: ReturnType<typeof answerBytes>) => ({
   structured: Buffer.from(answer.buffer, 0, answer.structuredBytes).toString('utf8'),

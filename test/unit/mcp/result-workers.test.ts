@@ -10,7 +10,8 @@ import { createPresenter, serializedOf } from '../../../src/mcp/present.js';
 import { createResultWorkers, type ResultWorkers, type SearchInput } from '../../../src/mcp/result-workers.js';
 import { createLogger } from '../../../src/log.js';
 import { createVault, findTokens, type PiiVault } from '../../../src/pii/index.js';
-import { UpstreamUnavailableError } from '../../../src/upstream/index.js';
+import { giveBackBody, UpstreamUnavailableError } from '../../../src/upstream/index.js';
+import { readBody } from '../../../src/upstream/body-buffers.js';
 
 const policy = policyForFields([
   { name: 'fullName', pii: 'NAME' },
@@ -151,6 +152,27 @@ describe('result workers', () => {
     await pool.close();
     small!.release!(); // its worker is gone: the buffer stays here for the collector
     expect(small!.structured.toString()).toBe(expected);
+  });
+
+  it("give the upstream's page back once parsed, in a worker or on the event loop, for the next page to be read into", async () => {
+    pool = createResultWorkers({ workers: 1, minBytes: 0, log });
+    const vault = createVault(randomBytes(32));
+    const read = (page: Buffer) => readBody([page], page.byteLength);
+    await viaWorker({ type: 'members', body: pageOf(1), policy, vault: undefined }); // started: pages are transferred to it
+    // A spare with an earlier, larger page's bytes behind the one read into it: only its own are parsed.
+    giveBackBody(read(pageOf(3000, 5000)));
+    const body = read(pageOf(2000));
+    const capacity = body.buffer.byteLength;
+    expect(capacity).toBeGreaterThan(body.byteLength);
+    expectResolves((await viaWorker({ type: 'members', body, policy, vault })).structured, vault, 0);
+    expect(body.byteLength, 'transferred to the worker').toBe(0);
+    // A transfer makes a new ArrayBuffer object: the spare is known by its size (a fresh one would be the page's).
+    const next = read(pageOf(2000, 10));
+    expect(next.buffer.byteLength, 'back from the worker').toBe(capacity);
+    const presented = await createPresenter({ vault: undefined }).searchPage('members', next, policy);
+    expect((presented.structuredContent as { records: Array<{ id: string }> }).records[0]!.id).toBe('mem_10');
+    const buffer = next.buffer;
+    expect(read(pageOf(2000, 20)).buffer === buffer, 'back once parsed on the event loop').toBe(true);
   });
 
   it('stop a worker that does not answer in time, failing its job, and start a new one for the next', async () => {
