@@ -4,8 +4,8 @@
  * failures and unreadable JSON become UpstreamUnavailableError, the deadline
  * UpstreamTimeoutError. Never logs: bodies and tokens stay inside.
  */
-import { Pool, errors as undiciErrors } from 'undici';
-import { giveBackBody, readBody } from './body-buffers.js';
+import { Pool, errors as undiciErrors, type Dispatcher } from 'undici';
+import { giveBackBody, isPooledSize, readBody } from './body-buffers.js';
 import { decodeJson, type RawUpstreamResponse, type UpstreamResponse } from './decode-json.js';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from './errors.js';
 
@@ -30,10 +30,13 @@ export interface RequesterOptions {
 }
 
 /** The body's bytes; a large one in a buffer that comes back once read (body-buffers.ts). */
-async function bytesOf(body: AsyncIterable<Buffer>): Promise<Buffer> {
+async function bytesOf(response: Dispatcher.ResponseData): Promise<Buffer> {
+  // A body declared small is read as before: the path of most calls, kept as measured.
+  const declared = Number(response.headers['content-length']);
+  if (Number.isSafeInteger(declared) && !isPooledSize(declared)) return Buffer.from(await response.body.arrayBuffer());
   const chunks: Buffer[] = [];
   let length = 0;
-  for await (const chunk of body) {
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
     chunks.push(chunk);
     length += chunk.byteLength;
   }
@@ -71,7 +74,7 @@ export function createRequester(options: RequesterOptions): Requester {
     const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     try {
       const response = await pool.request({ method, path: `${prefix}${path}`, headers, body, signal: controller.signal });
-      return { status: response.statusCode, bytes: await bytesOf(response.body) };
+      return { status: response.statusCode, bytes: await bytesOf(response) };
     } catch (error) {
       if (controller.signal.aborted || isTimeout(error)) throw new UpstreamTimeoutError({ cause: error });
       throw new UpstreamUnavailableError({ cause: error });
