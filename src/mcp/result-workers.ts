@@ -158,10 +158,11 @@ const idOf = (vaultOrPolicy: object) => {
 /**
  * A view of its own buffer: a structured clone copies a typed array's whole ArrayBuffer, and a
  * small Buffer shares Node's pool with other requests' bytes. A body the upstream client read into
- * a pooled buffer has it to itself, room behind included.
+ * a pooled buffer has it to itself, so it is transferred as it is; copied, the room behind it (an
+ * earlier body's bytes) would be copied too.
  */
-const ownBytes = (body: Buffer): Uint8Array =>
-  ownsItsBuffer(body) || (body.byteOffset === 0 && body.byteLength === body.buffer.byteLength) ? body : new Uint8Array(body);
+const ownBytes = (body: Buffer, transferred: boolean): Uint8Array =>
+  (transferred && ownsItsBuffer(body)) || (body.byteOffset === 0 && body.byteLength === body.buffer.byteLength) ? body : new Uint8Array(body);
 
 export function createResultWorkers(options: ResultWorkersOptions): ResultWorkers {
   const budget = options.mirrorEntryBudget ?? DEFAULT_MIRROR_ENTRY_BUDGET;
@@ -281,7 +282,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   };
 
   const jobFor = (slot: Slot, input: SearchInput, resync: boolean): Job => {
-    const job: Job = { id: jobIds++, type: input.type, body: ownBytes(input.body), policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
+    const job: Job = { id: jobIds++, type: input.type, body: ownBytes(input.body, slot.ready), policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
     const { vault } = input;
     if (vault === undefined) return job;
     const from = resync ? START : (slot.cursors.get(vault) ?? START);
@@ -307,8 +308,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       answeredBy = pick();
       reply = await send(answeredBy, jobFor(answeredBy, input, false));
       if (!reply.ok && reply.reason === 'resync') {
-        const back = adoptReturnedBody(reply.body);
-        input.body = Buffer.from(back.buffer, back.byteOffset, back.byteLength);
+        input.body = adoptReturnedBody(reply.body);
         if (declines(input.vault)) return undefined;
         // Its worker may have been stopped meanwhile (the resync came with its last answers).
         if (answeredBy.dead) answeredBy = pick();

@@ -16,8 +16,11 @@ const POOLED_FROM = 64 * 1024;
 const spares = new SpareBuffers(16 * 1024 * 1024);
 /** A spare more than this many times a body's size is left for a larger one. */
 const MAX_SPARE_OVERSIZE = 4;
-/** Buffers that hold one body each: see ownsItsBuffer. */
-const owned = new WeakSet<ArrayBufferLike>();
+/**
+ * Buffers that hold one body each, with the view that body is: only that view gives the buffer
+ * back, so a stale view of a body whose buffer was given back and reused cannot give it back again.
+ */
+const owners = new WeakMap<ArrayBufferLike, Uint8Array>();
 
 /** Is this size worth a pooled buffer (so read it with readBody)? */
 export const isPooledSize = (length: number) => length >= POOLED_FROM;
@@ -26,8 +29,8 @@ export const isPooledSize = (length: number) => length >= POOLED_FROM;
 export function readBody(chunks: readonly Uint8Array[], length: number): Buffer {
   if (!isPooledSize(length)) return Buffer.concat(chunks, length);
   const buffer = spares.take(length, MAX_SPARE_OVERSIZE * length) ?? new ArrayBuffer(length);
-  owned.add(buffer);
   const body = Buffer.from(buffer, 0, length);
+  owners.set(buffer, body);
   let at = 0;
   for (const chunk of chunks) {
     body.set(chunk, at);
@@ -37,7 +40,7 @@ export function readBody(chunks: readonly Uint8Array[], length: number): Buffer 
 }
 
 /** Does `body` have its ArrayBuffer to itself (read by readBody, or returned by a worker), so it can be transferred as it is? */
-export const ownsItsBuffer = (body: Uint8Array): boolean => owned.has(body.buffer);
+export const ownsItsBuffer = (body: Uint8Array): boolean => owners.get(body.buffer) === body;
 
 /**
  * `body` will not be read again, here or anywhere: its buffer may hold the next body. Ignored for a
@@ -46,13 +49,16 @@ export const ownsItsBuffer = (body: Uint8Array): boolean => owned.has(body.buffe
  */
 export function giveBackBody(body: Uint8Array): void {
   const buffer = body.buffer;
-  // Out of the set: a second give-back of the same body is ignored, not a buffer handed out twice.
-  if (!owned.delete(buffer) || !(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+  if (owners.get(buffer) !== body) return;
+  // Ownerless now: a second give-back of the same body is ignored, not a buffer handed out twice.
+  owners.delete(buffer);
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
   spares.give(buffer);
 }
 
-/** A body's buffer back from a worker it was transferred to: it holds that body only, as it did here. */
-export function adoptReturnedBody(body: Uint8Array): Uint8Array {
-  owned.add(body.buffer);
-  return body;
+/** A body back from a worker it was transferred to (so nothing here has another view of its buffer), as a body read here. */
+export function adoptReturnedBody(body: Uint8Array): Buffer {
+  const adopted = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  owners.set(body.buffer, adopted);
+  return adopted;
 }

@@ -65,28 +65,13 @@ function parsedSlice(bytes: Buffer, ascii: boolean, from: number, end: number): 
 }
 
 /**
- * The elements of the array that opens at `bytes[open]`, and where it closes; undefined when it is
- * not a JSON array.
- *
- * Most of it is cut blind: a slice of about SLICE_BYTES that ends before a `},{`, kept when
- * JSON.parse takes it as a list of elements. It starts where an element starts, so JSON.parse
- * lexes it as it lexes the whole text; taking it means it ends after a whole element, so the comma
- * after it separates elements, and the next slice starts where one starts again. A `},{` inside a
- * string or an object gives a slice JSON.parse refuses. The rest (the last slice, or all of it once
- * a cut is refused) is lexed here to its closing bracket, and cut at its commas.
+ * Lexes array elements from `from`, where one starts, to the array's closing bracket, collecting
+ * the commas between elements; stops at `stop` (close is then -1). Undefined when it is not JSON.
  */
-function arrayAt(bytes: Buffer, ascii: boolean, open: number): { elements: unknown[]; close: number } | undefined {
-  const elements: unknown[] = [];
-  let from = open + 1;
-  for (let at = bytes.indexOf(BETWEEN_OBJECTS, from + SLICE_BYTES); at >= 0; at = bytes.indexOf(BETWEEN_OBJECTS, from + SLICE_BYTES)) {
-    const slice = parsedSlice(bytes, ascii, from, at + 1);
-    if (slice === undefined) break;
-    for (const element of slice) elements.push(element);
-    from = at + 2;
-  }
+function lexElements(bytes: Uint8Array, from: number, stop = bytes.length): { close: number; commas: number[] } | undefined {
   const commas: number[] = [];
-  let close = -1;
-  for (let i = from, depth = 0; close < 0 && i < bytes.length; i++) {
+  for (let i = from, depth = 0; i < bytes.length; i++) {
+    if (i >= stop) return { close: -1, commas };
     const c = bytes[i];
     if (c === QUOTE) {
       i = stringEnd(bytes, i);
@@ -97,11 +82,45 @@ function arrayAt(bytes: Buffer, ascii: boolean, open: number): { elements: unkno
       depth++;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       if (depth > 0) depth--;
-      else if (c === CLOSE_BRACKET) close = i;
+      else if (c === CLOSE_BRACKET) return { close: i, commas };
       else return undefined;
     }
   }
-  if (close < 0) return undefined;
+  return undefined;
+}
+
+/**
+ * The elements of the array that opens at `bytes[open]`, and where it closes; undefined when it is
+ * not a JSON array.
+ *
+ * An array longer than a slice is then cut blind: a slice of about SLICE_BYTES that ends before a
+ * `},{` found within the next SLICE_BYTES, kept when JSON.parse takes it as a list of elements. It
+ * starts where an element starts, so JSON.parse lexes it as it lexes the whole text; taking it
+ * means it ends after a whole element, so the comma after it separates elements, and the next slice
+ * starts where one starts again. A `},{` inside a string or an object gives a slice JSON.parse
+ * refuses. The rest (the last slice, or all of it once a cut is refused) is lexed here to its
+ * closing bracket, and cut at its commas. Every array is lexed for a slice's length before any
+ * blind cut, and each search looks one slice ahead at most, so many small arrays cost what lexing
+ * them costs (a search to the end of the text for each was quadratic).
+ */
+function arrayAt(bytes: Buffer, ascii: boolean, open: number): { elements: unknown[]; close: number } | undefined {
+  const elements: unknown[] = [];
+  let from = open + 1;
+  let lexed = lexElements(bytes, from, from + SLICE_BYTES);
+  if (lexed === undefined) return undefined;
+  if (lexed.close < 0) {
+    for (;;) {
+      const start = from + SLICE_BYTES;
+      const found = bytes.subarray(start, start + SLICE_BYTES).indexOf(BETWEEN_OBJECTS);
+      const slice = found < 0 ? undefined : parsedSlice(bytes, ascii, from, start + found + 1);
+      if (slice === undefined) break;
+      for (const element of slice) elements.push(element);
+      from = start + found + 2;
+    }
+    lexed = lexElements(bytes, from);
+    if (lexed === undefined) return undefined;
+  }
+  const { close, commas } = lexed;
   // After a cut the rest holds at least one element; then, or with commas, `[ ]` is an empty element.
   const mustHold = elements.length > 0 || commas.length > 0;
   for (let k = 0; k <= commas.length; k++) {
@@ -137,6 +156,13 @@ function objectInPieces(bytes: Buffer, ascii: boolean, from: number): unknown {
     } else if (c === COLON) {
       if (depth === 1) [key, members] = [lastString, members + 1];
     } else if (c === OPEN_BRACKET && depth === 1) {
+      // A short array stays in the rest of the text: parsed apart it would only cost more.
+      const short = lexElements(bytes, i + 1, i + 1 + SLICE_BYTES);
+      if (short === undefined) return undefined;
+      if (short.close >= 0) {
+        i = short.close;
+        continue;
+      }
       const array = arrayAt(bytes, ascii, i);
       if (array === undefined) return undefined;
       arrays.push({ key, open: i, ...array });

@@ -175,6 +175,18 @@ describe('result workers', () => {
     expect(read(pageOf(2000, 20)).buffer === buffer, 'back once parsed on the event loop').toBe(true);
   });
 
+  it('copy only the page itself to a worker still starting, not the earlier bytes behind it in its buffer', async () => {
+    pool = createResultWorkers({ workers: 1, minBytes: 0, log });
+    const read = (page: Buffer) => readBody([page], page.byteLength);
+    giveBackBody(read(pageOf(3000, 7000)));
+    const body = read(pageOf(1500));
+    expect(body.buffer.byteLength).toBeGreaterThan(body.byteLength);
+    await viaWorker({ type: 'members', body, policy, vault: undefined }); // the worker's first job: it has not said it started
+    expect(body.byteLength, 'copied, not transferred').toBe(pageOf(1500).byteLength);
+    // What came back is the worker's copy, the page's size; a smaller page is read into it.
+    expect(read(pageOf(1499)).buffer.byteLength).toBe(body.byteLength);
+  });
+
   it('stop a worker that does not answer in time, failing its job, and start a new one for the next', async () => {
     // The clock covers loading the new worker too, hence seconds, not milliseconds.
     pool = createResultWorkers({ workers: 1, minBytes: 0, jobTimeoutMs: 3000, workerUrl: TIMED_WORKER, log });
