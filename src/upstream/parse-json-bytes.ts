@@ -90,36 +90,31 @@ function lexElements(bytes: Uint8Array, from: number, stop = bytes.length): { cl
 }
 
 /**
- * The elements of the array that opens at `bytes[open]`, and where it closes; undefined when it is
- * not a JSON array.
+ * The elements of the array that opens at `bytes[open]`, longer than a slice (its caller lexed
+ * that far), and where it closes; undefined when it is not a JSON array.
  *
- * An array longer than a slice is then cut blind: a slice of about SLICE_BYTES that ends before a
+ * It is cut blind: a slice of about SLICE_BYTES that ends before a
  * `},{` found within the next SLICE_BYTES, kept when JSON.parse takes it as a list of elements. It
  * starts where an element starts, so JSON.parse lexes it as it lexes the whole text; taking it
  * means it ends after a whole element, so the comma after it separates elements, and the next slice
  * starts where one starts again. A `},{` inside a string or an object gives a slice JSON.parse
  * refuses. The rest (the last slice, or all of it once a cut is refused) is lexed here to its
- * closing bracket, and cut at its commas. Every array is lexed for a slice's length before any
- * blind cut, and each search looks one slice ahead at most, so many small arrays cost what lexing
- * them costs (a search to the end of the text for each was quadratic).
+ * closing bracket, and cut at its commas. Each search looks one slice ahead at most, so many small
+ * arrays cost what lexing them costs (a search to the end of the text for each was quadratic).
  */
 function arrayAt(bytes: Buffer, ascii: boolean, open: number): { elements: unknown[]; close: number } | undefined {
   const elements: unknown[] = [];
   let from = open + 1;
-  let lexed = lexElements(bytes, from, from + SLICE_BYTES);
-  if (lexed === undefined) return undefined;
-  if (lexed.close < 0) {
-    for (;;) {
-      const start = from + SLICE_BYTES;
-      const found = bytes.subarray(start, start + SLICE_BYTES).indexOf(BETWEEN_OBJECTS);
-      const slice = found < 0 ? undefined : parsedSlice(bytes, ascii, from, start + found + 1);
-      if (slice === undefined) break;
-      for (const element of slice) elements.push(element);
-      from = start + found + 2;
-    }
-    lexed = lexElements(bytes, from);
-    if (lexed === undefined) return undefined;
+  for (;;) {
+    const start = from + SLICE_BYTES;
+    const found = bytes.subarray(start, start + SLICE_BYTES).indexOf(BETWEEN_OBJECTS);
+    const slice = found < 0 ? undefined : parsedSlice(bytes, ascii, from, start + found + 1);
+    if (slice === undefined) break;
+    for (const element of slice) elements.push(element);
+    from = start + found + 2;
   }
+  const lexed = lexElements(bytes, from);
+  if (lexed === undefined) return undefined;
   const { close, commas } = lexed;
   // After a cut the rest holds at least one element; then, or with commas, `[ ]` is an empty element.
   const mustHold = elements.length > 0 || commas.length > 0;
@@ -156,7 +151,7 @@ function objectInPieces(bytes: Buffer, ascii: boolean, from: number): unknown {
     } else if (c === COLON) {
       if (depth === 1) [key, members] = [lastString, members + 1];
     } else if (c === OPEN_BRACKET && depth === 1) {
-      // A short array stays in the rest of the text: parsed apart it would only cost more.
+      // A short array stays in the rest of the text: parsed apart it would only cost more. A long one is cut.
       const short = lexElements(bytes, i + 1, i + 1 + SLICE_BYTES);
       if (short === undefined) return undefined;
       if (short.close >= 0) {
