@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { registerClient, REDIRECT_URI } from '../test/helpers/oauth-flow.js';
 import { runLoad, round, type LoadResult } from './lib/load.js';
+import { markdownTables, type PrintedTable } from './lib/markdown-tables.js';
 import { probe, type ProbeResult } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
 import { authorizeOnce, mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
@@ -303,14 +304,9 @@ async function main() {
     }
     log('PII filter: bench/pii-filter.bench.ts');
     const piiOutput = runChild(['--import', 'tsx', 'bench/pii-filter.bench.ts'], 240_000);
-    // Keep the PII bench's own table as it prints it (its columns are its owner's to change).
-    const piiLines = piiOutput.split('\n').filter((line) => line.startsWith('|'));
-    const piiHeader = (piiLines[0] ?? '').split('|').slice(1, -1).map((cell) => cell.trim());
-    const pii = {
-      input: piiOutput.split('\n').find((line) => line.startsWith('input:')) ?? '',
-      columns: piiHeader,
-      rows: piiLines.slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim())),
-    };
+    // Keep the PII bench's own tables as it prints them (their columns are its owner's to change),
+    // each with the line above it as its title.
+    const pii = { input: piiOutput.split('\n').find((line) => line.startsWith('input:')) ?? '', tables: markdownTables(piiOutput) };
 
     const results = {
       date: startedAt.toISOString(),
@@ -360,7 +356,7 @@ function renderTables(r: {
     registerStatusesAfterFirst: number[];
   };
   memory: unknown;
-  pii: { input: string; columns: string[]; rows: string[][] };
+  pii: { input: string; tables: PrintedTable[] };
 }): string {
   const out: string[] = [];
   out.push('\n## tools/call search_records (autocannon; latency in whole ms as autocannon reports it)\n');
@@ -425,9 +421,12 @@ function renderTables(r: {
     out.push(`| a vault after redacting one 18-member page (sample of ${m.usedVaultSample}) | | ${m.bytesPerUsedVault} |`);
   }
   out.push(`\n## PII filter (bench/pii-filter.bench.ts; ${r.pii.input})\n`);
-  out.push(`| ${r.pii.columns.join(' | ')} |`);
-  out.push(`|${r.pii.columns.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
-  for (const row of r.pii.rows) out.push(`| ${row.join(' | ')} |`);
+  for (const [i, table] of r.pii.tables.entries()) {
+    if (i > 0) out.push(`\n${table.title}\n`);
+    out.push(`| ${table.columns.join(' | ')} |`);
+    out.push(`|${table.columns.map((_, c) => (c === 0 ? '---' : '---:')).join('|')}|`);
+    for (const row of table.rows) out.push(`| ${row.join(' | ')} |`);
+  }
   return `${out.join('\n')}\n`;
 }
 

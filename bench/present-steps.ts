@@ -1,0 +1,54 @@
+/**
+ * What each step of presenting the demo's 1 MB page of members costs in one thread, as a result
+ * worker runs them: parse and check the page, filter it (with a warm vault, or not at all when the
+ * session shares personal data), write the answer's bytes into a reused buffer.
+ *
+ *   node --max-semi-space-size=21 --import tsx bench/present-steps.ts [--redaction=on|off] [--pages=200]
+ *
+ * The semi-space flag gives this thread about the young generation a result worker gets
+ * (maxYoungGenerationSizeMb 64 in result-workers.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { findCatalogEntry } from '../src/demo-upstream/catalog.js';
+import { createDataStore } from '../src/demo-upstream/data-store.js';
+import { generateDataset } from '../src/demo-upstream/generate.js';
+import { parseSearch, runSearch } from '../src/demo-upstream/search.js';
+import { answerBytes } from '../src/mcp/answer-bytes.js';
+import { policyForFields } from '../src/mcp/catalog-cache.js';
+import { searchResultValue, structuredOf } from '../src/mcp/present.js';
+import { createVault } from '../src/pii/index.js';
+import { SpareBuffers } from '../src/spare-buffers.js';
+import { parseSearchPage } from '../src/upstream/schemas.js';
+
+const option = (name: string, fallback: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const redaction = option('redaction', 'on');
+const pages = Number(option('pages', '200'));
+const WARM_UP = 30;
+
+const entry = findCatalogEntry('members')!;
+const store = createDataStore(generateDataset());
+const body = Buffer.from(JSON.stringify(runSearch(entry, store.all('members'), parseSearch(entry, { pageSize: 1700 }), () => true)));
+const policy = policyForFields(entry.fields);
+const vault = redaction === 'on' ? createVault(randomBytes(32)) : undefined;
+const spares = new SpareBuffers(16 * 1024 * 1024);
+
+const steps = { parse: [] as number[], filter: [] as number[], answer: [] as number[] };
+for (let i = 0; i < WARM_UP + pages; i++) {
+  const start = performance.now();
+  const value = searchResultValue('members', parseSearchPage(body) as unknown as Record<string, unknown>);
+  const parsed = performance.now();
+  const structured = structuredOf(value, vault, policy);
+  const filtered = performance.now();
+  const answer = answerBytes(structured, spares);
+  const written = performance.now();
+  spares.give(answer.buffer);
+  if (i < WARM_UP) continue;
+  steps.parse.push(parsed - start);
+  steps.filter.push(filtered - parsed);
+  steps.answer.push(written - filtered);
+}
+const median = (times: number[]) => times.sort((a, b) => a - b)[times.length >> 1]!.toFixed(2);
+console.log(
+  `${(body.byteLength / 1e6).toFixed(2)} MB page, redaction ${redaction}, ${pages} pages after ${WARM_UP} warm-up, median ms: ` +
+    `parse ${median(steps.parse)}, filter ${median(steps.filter)}, answer bytes ${median(steps.answer)}`,
+);
