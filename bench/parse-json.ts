@@ -7,15 +7,11 @@
  */
 import { isAscii } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
-import { findCatalogEntry } from '../src/demo-upstream/catalog.js';
-import { createDataStore } from '../src/demo-upstream/data-store.js';
-import { generateDataset } from '../src/demo-upstream/generate.js';
-import { parseSearch, runSearch } from '../src/demo-upstream/search.js';
 import { parseJsonBytes } from '../src/upstream/parse-json-bytes.js';
+import { demoMembersPage } from './lib/demo-page.js';
 
 const runs = Number(process.argv.find((arg) => arg.startsWith('--runs='))?.split('=')[1] ?? 200);
-const entry = findCatalogEntry('members')!;
-const text = JSON.stringify(runSearch(entry, createDataStore(generateDataset()).all('members'), parseSearch(entry, { pageSize: 1700 }), () => true));
+const text = demoMembersPage();
 const utf8 = new TextDecoder();
 const whole = (bytes: Buffer) => JSON.parse(isAscii(bytes) ? bytes.toString('latin1') : utf8.decode(bytes)) as unknown;
 

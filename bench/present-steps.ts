@@ -9,26 +9,20 @@
  * (maxYoungGenerationSizeMb 64 in result-workers.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { findCatalogEntry } from '../src/demo-upstream/catalog.js';
-import { createDataStore } from '../src/demo-upstream/data-store.js';
-import { generateDataset } from '../src/demo-upstream/generate.js';
-import { parseSearch, runSearch } from '../src/demo-upstream/search.js';
 import { answerBytes } from '../src/mcp/answer-bytes.js';
-import { policyForFields } from '../src/mcp/catalog-cache.js';
 import { searchResultValue, structuredOf } from '../src/mcp/present.js';
 import { createVault } from '../src/pii/index.js';
 import { SpareBuffers } from '../src/spare-buffers.js';
 import { parseSearchPage } from '../src/upstream/schemas.js';
+import { demoMembersPage, demoMembersPolicy } from './lib/demo-page.js';
 
 const option = (name: string, fallback: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const redaction = option('redaction', 'on');
 const pages = Number(option('pages', '200'));
 const WARM_UP = 30;
 
-const entry = findCatalogEntry('members')!;
-const store = createDataStore(generateDataset());
-const body = Buffer.from(JSON.stringify(runSearch(entry, store.all('members'), parseSearch(entry, { pageSize: 1700 }), () => true)));
-const policy = policyForFields(entry.fields);
+const body = Buffer.from(demoMembersPage());
+const policy = demoMembersPolicy();
 const vault = redaction === 'on' ? createVault(randomBytes(32)) : undefined;
 const spares = new SpareBuffers(16 * 1024 * 1024);
 

@@ -6,22 +6,16 @@
  *   npx tsx bench/worker-pool.ts [--pages=80]
  */
 import { randomBytes } from 'node:crypto';
-import { findCatalogEntry } from '../src/demo-upstream/catalog.js';
-import { createDataStore } from '../src/demo-upstream/data-store.js';
-import { generateDataset } from '../src/demo-upstream/generate.js';
-import { parseSearch, runSearch } from '../src/demo-upstream/search.js';
 import { createLogger } from '../src/log.js';
-import { policyForFields } from '../src/mcp/catalog-cache.js';
 import { createResultWorkers } from '../src/mcp/result-workers.js';
 import { createVault } from '../src/pii/index.js';
+import { demoMembersPage, demoMembersPolicy } from './lib/demo-page.js';
 
 const pages = Number(process.argv.find((arg) => arg.startsWith('--pages='))?.split('=')[1] ?? 80);
 const WARM_UP = 20;
 
-const entry = findCatalogEntry('members')!;
-const store = createDataStore(generateDataset());
-const body = Buffer.from(JSON.stringify(runSearch(entry, store.all('members'), parseSearch(entry, { pageSize: 1700 }), () => true)));
-const policy = policyForFields(entry.fields);
+const body = Buffer.from(demoMembersPage());
+const policy = demoMembersPolicy();
 const pool = createResultWorkers({ workers: 1, minBytes: 0, log: createLogger({ level: 'silent' }) });
 const vault = createVault(randomBytes(32));
 

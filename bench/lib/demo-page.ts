@@ -1,0 +1,14 @@
+/** The demo upstream's search page of members (default seed) as its JSON text, and the redaction policy of its fields: what the in-process benches present. */
+import { findCatalogEntry } from '../../src/demo-upstream/catalog.js';
+import { createDataStore } from '../../src/demo-upstream/data-store.js';
+import { generateDataset } from '../../src/demo-upstream/generate.js';
+import { parseSearch, runSearch } from '../../src/demo-upstream/search.js';
+import { policyForFields } from '../../src/mcp/catalog-cache.js';
+
+const members = findCatalogEntry('members')!;
+
+/** The page's JSON text, as the demo upstream sends it (1700 members ≈ 1 MB). */
+export const demoMembersPage = (pageSize = 1700): string =>
+  JSON.stringify(runSearch(members, createDataStore(generateDataset()).all('members'), parseSearch(members, { pageSize }), () => true));
+
+export const demoMembersPolicy = () => policyForFields(members.fields);
