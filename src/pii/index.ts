@@ -8,6 +8,7 @@ export {
   createVault,
   restoreVault,
   mergeVaultEntries,
+  vaultPairsSince,
   MIN_SECRET_BYTES,
   type PiiVault,
   type SerializedVault,

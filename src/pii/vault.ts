@@ -294,6 +294,18 @@ class Vault implements PiiVault, VaultInternals {
   }
 }
 
+/**
+ * The [token, value] pairs `vault` learned from its `from`-th entry on, in the order it learned
+ * them: what a replica has not saved yet, without copying the whole vault (toJSON) for it.
+ */
+export function vaultPairsSince(vault: PiiVault, from: number): Array<[token: string, value: string]> {
+  const internals = internalsOf.get(vault);
+  if (internals === undefined) return vault.toJSON().entries.slice(from).map(([token, value]) => [token, value]);
+  const pairs: Array<[string, string]> = [];
+  for (let i = Math.max(0, from); i < internals.entries.length; i++) pairs.push([internals.entries[i]!.token, internals.entries[i]!.value]);
+  return pairs;
+}
+
 export function createVault(secret: Uint8Array, options: VaultOptions = {}): PiiVault {
   const vault = new Vault(checkSecret(secret), checkHexLength(options.tokenHexLength ?? DEFAULT_HEX_LENGTH));
   internalsOf.set(vault, vault);
