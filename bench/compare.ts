@@ -5,7 +5,7 @@
  * quotes beside the full run.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
- *                            [--targets=upstream,peer,off,on,floor] [--paced=RATE] [--revision=2026-07-28]
+ *                            [--targets=upstream,peer,off,on,floor] [--paced=RATE] [--revision=2026-07-28] [--store=redis]
  *
  * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target, in
  * interleaved rounds, and prints each target's overhead per call (its p50 − the upstream's, per round).
@@ -13,10 +13,13 @@
  * call, so Gatehouse's overhead minus the floor's is what its own features cost.
  * --revision replays the tools/call request the official SDK client sends for that protocol revision
  * (captured from a real session) instead of the harness's 2025-06-18 body, to peer and Gatehouse alike.
+ * --store=redis runs Gatehouse on a redis-server of its own (REDIS_URL and TOKEN_ENCRYPTION_KEY, as
+ * replicas run), where each call loads its session from Redis; the memory store is the default.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { registerClient } from '../test/helpers/oauth-flow.js';
+import { startRedisServer, type RunningRedis } from '../test/helpers/redis-server.js';
 import { round, runLoad } from './lib/load.js';
 import { probe, type ProbeResult } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
@@ -37,7 +40,8 @@ const nodeArgs = (name: string) => (profile ? ['--cpu-prof', `--cpu-prof-dir=${p
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const env = await start({ embedded: false, nodeArgs });
+const redis: RunningRedis | undefined = option('store', 'memory') === 'redis' ? await startRedisServer() : undefined;
+const env = await start({ embedded: false, nodeArgs, redisUrl: redis?.url });
 const children: Child[] = [...env.children];
 try {
   const clientId = await registerClient(env.gatewayUrl, { client_name: 'gatehouse-compare' });
@@ -123,4 +127,5 @@ try {
 } finally {
   for (const child of children.reverse()) await child.stop();
   await rm(env.dataDir, { recursive: true, force: true });
+  await redis?.stop();
 }

@@ -2,6 +2,7 @@
  * What the benchmark scripts share: the three server processes (demo upstream, Gatehouse, peer),
  * sign-in through the real OAuth flow, and the requests each cell sends, checked once before load.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,11 +19,13 @@ export interface StartOptions {
   embedded: boolean;
   /** Extra node arguments per process name (e.g. --cpu-prof). */
   nodeArgs?: (name: string) => string[];
+  /** Gatehouse on this Redis (REDIS_URL, as replicas run) instead of its memory store. */
+  redisUrl?: string;
 }
 
 // ---- processes -----------------------------------------------------------------------------------
 
-export async function start({ embedded, nodeArgs = () => [] }: StartOptions) {
+export async function start({ embedded, nodeArgs = () => [], redisUrl }: StartOptions) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const [gatewayPort, upstreamPort, peerPort, floorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
@@ -43,6 +46,7 @@ export async function start({ embedded, nodeArgs = () => [] }: StartOptions) {
       DATA_DIR: dataDir,
       DEMO_PASSWORD: PASSWORD,
       ...(embedded ? { DEMO_UPSTREAM_PORT: String(upstreamPort) } : { UPSTREAM_URL: upstreamUrl }),
+      ...(redisUrl !== undefined ? { REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${process.pid}:`, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') } : {}),
     };
     const eldFile = path.join(dataDir, 'event-loop-delay.json');
     const gateway = spawnNode('gateway', 'src/main.ts', { ...gatewayEnv, BENCH_ELD_FILE: eldFile }, ['--import', './bench/lib/eld-hook.ts', ...nodeArgs('gateway')]);
