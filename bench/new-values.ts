@@ -4,8 +4,9 @@
  * entry, and with a shared store (REDIS_URL) the entries are sealed and appended before the result
  * leaves. Per page of the demo's members (18 ≈ 10 KB, 1700 ≈ 1 MB), each in a session of its own:
  * the filter with a new vault and again warm, persist() into a real redis-server, and what another
- * replica pays to load that vault (vaultFor on a second registry). In one thread, as the event loop
- * runs persist and a small page's filter.
+ * replica pays to load that vault (vaultFor on a second registry), and to merge again when nothing is
+ * new (reload: what a call with a token the replica cannot resolve costs). In one thread, as the
+ * event loop runs persist and a small page's filter.
  *
  *   npx tsx bench/new-values.ts [--pages=200] [--sizes=18,1700]
  */
@@ -48,7 +49,7 @@ try {
     const page = parseSearchPage(Buffer.from(demoMembersPage(size))) as unknown as Record<string, unknown>;
     const pages = size > 100 ? Math.min(pagesOption, 30) : pagesOption;
     const warmUp = Math.max(3, pages >> 3);
-    const steps = { cold: [] as number[], warm: [] as number[], persist: [] as number[], load: [] as number[] };
+    const steps = { cold: [] as number[], warm: [] as number[], persist: [] as number[], load: [] as number[], reload: [] as number[] };
     let entries = 0;
     for (let i = 0; i < warmUp + pages; i++) {
       const replicaA = createVaultRegistry({ store, cipher });
@@ -64,6 +65,8 @@ try {
       const persisted = performance.now();
       const loaded = await replicaB.vaultFor(session);
       const done = performance.now();
+      await replicaB.reload(session, loaded);
+      const reloaded = performance.now();
       if (loaded.size !== vault.size) throw new Error(`the other replica loaded ${loaded.size} of ${vault.size} entries`);
       entries = vault.size;
       for (const registry of [replicaA, replicaB]) registry.close();
@@ -73,12 +76,13 @@ try {
       steps.warm.push(again - filtered);
       steps.persist.push(persisted - again);
       steps.load.push(done - persisted);
+      steps.reload.push(reloaded - done);
     }
     const perEntry = (times: number[]) => ((median(times) * 1000) / entries).toFixed(2);
     console.log(
       `${size} members, ${entries} values new to the session, medians of ${pages}: filter new ${ms(median(steps.cold))} ms (${perEntry(steps.cold)} µs a value), ` +
         `warm ${ms(median(steps.warm))} ms; persist to Redis ${ms(median(steps.persist))} ms (${perEntry(steps.persist)} µs); ` +
-        `another replica loads the vault ${ms(median(steps.load))} ms (${perEntry(steps.load)} µs)`,
+        `another replica loads the vault ${ms(median(steps.load))} ms (${perEntry(steps.load)} µs), then merges again with nothing new ${ms(median(steps.reload))} ms`,
     );
   }
 } finally {

@@ -25,6 +25,8 @@ interface Held {
   vault: PiiVault;
   /** Entries already saved or loaded from the shared store. */
   savedSize: number;
+  /** Items of the shared store's list already merged: a merge reads only those appended since. */
+  mergedItems: number;
   /** Entries counted in the registry's budget. */
   countedSize: number;
   /** The session's end: its personal data is not held past it. */
@@ -95,12 +97,16 @@ export function createVaultRegistry(
 
   const merge = async (session: Session, entry: Held): Promise<boolean> => {
     if (!shared) return false;
-    const items = await shared.store.list(listKey(session.id));
+    // The list only grows while the session lives, and it ends with the session, as this vault does.
+    const from = entry.mergedItems;
+    const items = await shared.store.list(listKey(session.id), from);
     const pairs = items.flatMap((item) => pairsIn(JSON.parse(shared.cipher.open(item, purpose(session.id)))));
     const allSaved = entry.savedSize >= entry.vault.size;
     const { added } = mergeVaultEntries(entry.vault, pairs);
     // Merged entries are already in the store; entries this replica has not saved yet still must be.
     if (allSaved) entry.savedSize = entry.vault.size;
+    // Counted once merged (an item that cannot be opened is read again next time); two merges at once read the same items.
+    entry.mergedItems = Math.max(entry.mergedItems, from + items.length);
     return added > 0;
   };
 
@@ -108,7 +114,7 @@ export function createVaultRegistry(
     async vaultFor(session) {
       let entry = held.get(session.id);
       if (entry === undefined) {
-        entry = { vault: createVault(Buffer.from(session.piiSecret, 'base64url')), savedSize: 0, countedSize: 0, expiresAt: session.expiresAt };
+        entry = { vault: createVault(Buffer.from(session.piiSecret, 'base64url')), savedSize: 0, mergedItems: 0, countedSize: 0, expiresAt: session.expiresAt };
         held.set(session.id, entry);
         trim(session.id);
         await merge(session, entry);

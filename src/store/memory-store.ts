@@ -70,8 +70,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       items.push(...values);
       entries.set(key, { value: items, expiresAt: now() + ttlMs });
     },
-    async list(key) {
-      return [...((live(key)?.value as string[] | undefined) ?? [])];
+    async list(key, from = 0) {
+      return ((live(key)?.value as string[] | undefined) ?? []).slice(Math.max(0, from));
     },
     async ping() {},
     async close() {

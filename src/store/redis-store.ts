@@ -178,8 +178,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       const px = toPx(ttlMs);
       await run(() => client.multi().rpush(k(key), ...values).pexpire(k(key), px).exec());
     },
-    async list(key) {
-      return run(() => client.lrange(k(key), 0, -1));
+    async list(key, from = 0) {
+      return run(() => client.lrange(k(key), Math.max(0, from), -1));
     },
     async ping() {
       await run(() => client.ping());

@@ -16,8 +16,8 @@ export interface Store {
   increment(key: string, ttlMs: number): Promise<{ count: number; resetAt: number }>;
   /** Appends values to a list that expires ttlMs after its latest append (indexes, vault entries). */
   append(key: string, values: string[], ttlMs: number): Promise<void>;
-  /** The list's values in append order; empty when absent. */
-  list(key: string): Promise<string[]>;
+  /** The list's values in append order from index `from` (default 0); empty when absent. */
+  list(key: string, from?: number): Promise<string[]>;
   /** Cheap reachability probe. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -106,6 +106,26 @@ describe('createVaultRegistry', () => {
       reader.close();
     });
 
+    it('merges only what other replicas saved since its last merge', async () => {
+      const memory = createMemoryStore();
+      const read: number[] = [];
+      const store: Store = { ...memory, list: async (key, from) => memory.list(key, from).then((items) => (read.push(items.length), items)) };
+      const [a, b] = [createVaultRegistry({ store: memory, cipher }), createVaultRegistry({ store, cipher })];
+      const s = session('incremental');
+      const writer = await a.vaultFor(s);
+      writer.tokenize('NAME', 'Ada Lovelace');
+      await a.persist(s, writer);
+      const reader = await b.vaultFor(s);
+      expect(await b.reload(s, reader)).toBe(false); // nothing new: nothing read
+      const later = writer.tokenize('NAME', 'Grace Hopper');
+      await a.persist(s, writer);
+      expect(reader.resolve(later)).toBeUndefined();
+      expect(await b.reload(s, reader)).toBe(true);
+      expect(reader.resolve(later)).toBe('Grace Hopper');
+      expect(read).toEqual([1, 0, 1]);
+      for (const r of [a, b]) r.close();
+    });
+
     it('saves again after a failed append what that append did not save', async () => {
       const memory = createMemoryStore();
       let failNext = true;

@@ -157,6 +157,8 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       await store.append(list, ['a', 'b'], 150);
       await store.append(list, ['c'], 150);
       expect(await store.list(list)).toEqual(['a', 'b', 'c']);
+      expect(await store.list(list, 1)).toEqual(['b', 'c']);
+      expect(await store.list(list, 3)).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 250));
       expect(await store.list(list)).toEqual([]);
     });
