@@ -1,35 +1,58 @@
 /**
  * What a result worker spends on the demo's 1 MB page of members, redacted, measured in the real
  * pool without HTTP: one worker, one page at a time, each answer's buffer given back as the fast
- * path gives it back when the response has finished (bench/README.md, item 19).
+ * path gives it back when the response has finished (bench/README.md, item 19). With --vault=new
+ * every page shows other people (demoMembersPageOfOthers), so every value on it is new to the
+ * session, as when a person browses on; a session takes 4 pages, then another starts (a vault past
+ * half the workers' mirror budget stays on the event loop). Also reports the event loop's busy time
+ * a page (its part: the job with what the vault learned since, and adopting what the worker learned).
  *
- *   npx tsx bench/worker-pool.ts [--pages=80]
+ *   npx tsx bench/worker-pool.ts [--pages=80] [--vault=warm|new]
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../src/log.js';
 import { createResultWorkers } from '../src/mcp/result-workers.js';
 import { createVault } from '../src/pii/index.js';
-import { demoMembersPage, demoMembersPolicy } from './lib/demo-page.js';
+import { demoMembersPage, demoMembersPageOfOthers, demoMembersPolicy } from './lib/demo-page.js';
 
-const pages = Number(process.argv.find((arg) => arg.startsWith('--pages='))?.split('=')[1] ?? 80);
+const option = (name: string, fallback: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const pages = Number(option('pages', '80'));
+const newVaults = option('vault', 'warm') === 'new';
 const WARM_UP = 20;
 
-const body = Buffer.from(demoMembersPage());
+const text = demoMembersPage();
+const body = Buffer.from(text);
+const PAGES_PER_SESSION = 4;
+const others = newVaults ? Array.from({ length: 8 }, (_, n) => Buffer.from(demoMembersPageOfOthers(text, n))) : [];
 const policy = demoMembersPolicy();
 const pool = createResultWorkers({ workers: 1, minBytes: 0, log: createLogger({ level: 'silent' }) });
-const vault = createVault(randomBytes(32));
+let vault = createVault(randomBytes(32));
 
 const times: number[] = [];
+const busy: number[] = [];
 for (let i = 0; i < WARM_UP + pages; i++) {
-  const own = new Uint8Array(body.byteLength); // a buffer of its own each time, as the upstream client reads one
-  own.set(body);
+  const page = newVaults ? others[i % others.length]! : body;
+  const own = new Uint8Array(page.byteLength); // a buffer of its own each time, as the upstream client reads one
+  own.set(page);
+  if (newVaults && i % PAGES_PER_SESSION === 0) {
+    pool.forget(vault);
+    vault = createVault(randomBytes(32));
+  }
+  const elu = performance.eventLoopUtilization();
   const start = performance.now();
-  const page = await pool.presentSearch({ type: 'members', body: Buffer.from(own.buffer), policy, vault, owner: 'bench' });
+  const presented = await pool.presentSearch({ type: 'members', body: Buffer.from(own.buffer), policy, vault, owner: 'bench' });
   times.push(performance.now() - start);
-  page!.release?.();
+  busy.push(performance.eventLoopUtilization(elu).active);
+  presented!.release?.();
   await new Promise((resolve) => setTimeout(resolve, 5)); // the buffer's way back, as between two calls
 }
 await pool.close();
-const sorted = times.slice(WARM_UP).sort((a, b) => a - b);
-const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
-console.log(`${(body.byteLength / 1e6).toFixed(2)} MB page, ${pages} pages after ${WARM_UP} warm-up: median ${at(0.5)} ms, p10 ${at(0.1)}, p90 ${at(0.9)}`);
+const quantiles = (values: number[]) => {
+  const sorted = values.slice(WARM_UP).sort((a, b) => a - b);
+  return (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
+};
+const [at, loop] = [quantiles(times), quantiles(busy)];
+console.log(
+  `${(body.byteLength / 1e6).toFixed(2)} MB pages, ${newVaults ? `other people each, ${PAGES_PER_SESSION} a session` : 'one warm vault'}, ${pages} pages after ${WARM_UP} warm-up: ` +
+    `median ${at(0.5)} ms, p10 ${at(0.1)}, p90 ${at(0.9)}; the event loop busy ${loop(0.5)} ms a page (p90 ${loop(0.9)})`,
+);
