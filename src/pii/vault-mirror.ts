@@ -5,11 +5,12 @@
  * secret, so a value it has not seen gets the token the vault would give it, and it reports what
  * it learned (findings). The vault adopts the findings; where it had learned something the copy
  * had not and so gives a value another token, the result's text is rewritten to the vault's
- * tokens before it leaves. Plain data both ways, for postMessage.
+ * tokens before it leaves. Plain data both ways, for postMessage, with the entries packed
+ * (PackedEntries): a page of new people is thousands of entries.
  */
 
 import type { KeyObject } from 'node:crypto';
-import type { PiiCategory } from './categories.js';
+import { PII_CATEGORIES, type PiiCategory } from './categories.js';
 import { TOKEN_PATTERN } from './token-format.js';
 import { createVaultImpl, isVaultImpl, mirrorSeedOf, vaultInternals, type PiiVault, type VaultEntry, type VaultImpl } from './vault.js';
 
@@ -22,19 +23,114 @@ export interface MirrorCursor {
 
 export const START: MirrorCursor = { entries: 0, log: 0, parts: 0 };
 
+/**
+ * Vault entries packed for postMessage. The 14,465 entries of a 1 MB page of new people, as an array
+ * per entry, cost the event loop 7 ms to clone and more to collect; as two strings and a typed array
+ * they clone in 1 ms (bench/README.md).
+ */
+export interface PackedEntries {
+  /** Three numbers an entry: its category's index in PII_CATEGORIES, its value's length, its token's length. */
+  sizes: Uint32Array;
+  /** The values, one after the other. */
+  values: string;
+  tokens: string;
+}
+
+/**
+ * Entries flagged to be looked for inside other strings, in the order flagged: `order[i]` ≥ 0 is an
+ * index into the entries they come with, -1 - k is `others[k]`, an entry the receiver holds already.
+ */
+export interface PackedPropagation {
+  order: Int32Array;
+  others: Array<[category: PiiCategory, value: string]>;
+}
+
 /** What the vault learned since a cursor. */
 export interface VaultDelta {
-  entries: Array<[category: PiiCategory, value: string, token: string]>;
-  /** Values to look for inside other strings. */
-  propagated: Array<[category: PiiCategory, value: string]>;
+  entries: PackedEntries;
+  propagated: PackedPropagation;
   nameParts: string[];
 }
 
 /** What a copy learned while redacting one result (and before, not yet confirmed by a delta). */
 export interface MirrorFindings {
-  issued: Array<[category: PiiCategory, value: string, token: string]>;
-  propagated: Array<[category: PiiCategory, value: string]>;
+  issued: PackedEntries;
+  propagated: PackedPropagation;
   nameParts: string[];
+}
+
+const CATEGORY_INDEX: ReadonlyMap<PiiCategory, number> = new Map(PII_CATEGORIES.map((category, i) => [category, i]));
+
+function pack(entries: ReadonlyArray<Pick<VaultEntry, 'category' | 'value' | 'token'>>): PackedEntries {
+  const sizes = new Uint32Array(entries.length * 3);
+  const values = new Array<string>(entries.length);
+  const tokens = new Array<string>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const { category, value, token } = entries[i]!;
+    sizes[3 * i] = CATEGORY_INDEX.get(category)!;
+    sizes[3 * i + 1] = value.length;
+    sizes[3 * i + 2] = token.length;
+    values[i] = value;
+    tokens[i] = token;
+  }
+  return { sizes, values: values.join(''), tokens: tokens.join('') };
+}
+
+/** Calls `each` with every packed entry in order, until it returns false; false then. */
+function eachPacked(packed: PackedEntries, each: (category: PiiCategory, value: string, token: string) => boolean | void): boolean {
+  const { sizes, values, tokens } = packed;
+  let v = 0;
+  let t = 0;
+  for (let i = 0; i + 2 < sizes.length; i += 3) {
+    const category = PII_CATEGORIES[sizes[i]!];
+    if (category === undefined) throw new TypeError('packed vault entry of no known category');
+    const value = values.slice(v, (v += sizes[i + 1]!));
+    const token = tokens.slice(t, (t += sizes[i + 2]!));
+    if (each(category, value, token) === false) return false;
+  }
+  return true;
+}
+
+/** Entries as [category, value, token], to pack (tests, and deltas made by hand). */
+export const packEntries = (entries: ReadonlyArray<readonly [category: PiiCategory, value: string, token: string]>): PackedEntries =>
+  pack(entries.map(([category, value, token]) => ({ category, value, token })));
+
+/** The packed entries as [category, value, token]. */
+export function unpackEntries(packed: PackedEntries): Array<[category: PiiCategory, value: string, token: string]> {
+  const entries: Array<[PiiCategory, string, string]> = [];
+  eachPacked(packed, (category, value, token) => void entries.push([category, value, token]));
+  return entries;
+}
+
+export const NO_PROPAGATION: PackedPropagation = { order: new Int32Array(0), others: [] };
+
+/**
+ * `log` (indexes into `entries`, in the order flagged) packed: `positionOf` gives an entry's index
+ * among the packed entries it travels with, or -1.
+ */
+function packPropagation(log: readonly number[], entries: readonly VaultEntry[], positionOf: (index: number) => number): PackedPropagation {
+  const order = new Int32Array(log.length);
+  const others: Array<[PiiCategory, string]> = [];
+  for (let i = 0; i < log.length; i++) {
+    const at = positionOf(log[i]!);
+    if (at >= 0) order[i] = at;
+    else {
+      const e = entries[log[i]!]!;
+      order[i] = -1 - others.length;
+      others.push([e.category, e.value]);
+    }
+  }
+  return { order, others };
+}
+
+/** Flags each entry of `propagated`: `arrived` are the entries it came with, as the receiver holds them. */
+function flagPropagated(propagated: PackedPropagation, arrived: readonly VaultEntry[], internals: { entry(category: PiiCategory, value: string): VaultEntry; setPropagate(e: VaultEntry): void }): void {
+  for (const at of propagated.order) {
+    const other = at < 0 ? propagated.others[-1 - at] : undefined;
+    const e = at >= 0 ? arrived[at] : other === undefined ? undefined : internals.entry(other[0], other[1]);
+    if (e === undefined) throw new TypeError('packed propagation refers to no entry');
+    internals.setPropagate(e);
+  }
 }
 
 /** What a copy is made from: the vault's secret key and token length; undefined when `vault` cannot be mirrored (not from createVault or restoreVault). */
@@ -45,12 +141,11 @@ export function mirrorSeed(vault: PiiVault): { key: KeyObject; hexLength: number
 export function deltaSince(vault: PiiVault, from: MirrorCursor): { delta: VaultDelta; next: MirrorCursor } {
   if (!isVaultImpl(vault)) throw new TypeError('only a vault from createVault or restoreVault can be mirrored');
   const { entries, propagateLog, nameParts } = vault;
-  const delta: VaultDelta = { entries: [], propagated: [], nameParts: nameParts.slice(from.parts) };
-  for (let i = from.entries; i < entries.length; i++) delta.entries.push([entries[i]!.category, entries[i]!.value, entries[i]!.token]);
-  for (let i = from.log; i < propagateLog.length; i++) {
-    const e = entries[propagateLog[i]!]!;
-    delta.propagated.push([e.category, e.value]);
-  }
+  const delta: VaultDelta = {
+    entries: pack(entries.slice(from.entries)),
+    propagated: packPropagation(propagateLog.slice(from.log), entries, (index) => (index >= from.entries ? index - from.entries : -1)),
+    nameParts: nameParts.slice(from.parts),
+  };
   return { delta, next: { entries: entries.length, log: propagateLog.length, parts: nameParts.length } };
 }
 
@@ -77,12 +172,15 @@ export class VaultMirror {
    */
   apply(delta: VaultDelta): boolean {
     const v = this.#vault;
-    for (const [category, value, token] of delta.entries) {
+    const arrived: VaultEntry[] = [];
+    const agrees = eachPacked(delta.entries, (category, value, token) => {
       const e = v.mirrorEntry(category, value, token);
       if (e === undefined) return false;
       this.#unconfirmed.delete(e);
-    }
-    for (const [category, value] of delta.propagated) v.setPropagate(v.entry(category, value));
+      arrived.push(e);
+    });
+    if (!agrees) return false;
+    flagPropagated(delta.propagated, arrived, v);
     for (const part of delta.nameParts) v.addNamePart(part);
     return true;
   }
@@ -93,12 +191,20 @@ export class VaultMirror {
     const mark = { entries: v.entries.length, log: v.propagateLog.length, parts: v.nameParts.length };
     const value = redact(v);
     for (let i = mark.entries; i < v.entries.length; i++) this.#unconfirmed.add(v.entries[i]!);
-    const findings: MirrorFindings = { issued: [], propagated: [], nameParts: v.nameParts.slice(mark.parts) };
-    for (const e of this.#unconfirmed) findings.issued.push([e.category, e.value, e.token]);
-    for (let i = mark.log; i < v.propagateLog.length; i++) {
-      const e = v.entries[v.propagateLog[i]!]!;
-      findings.propagated.push([e.category, e.value]);
-    }
+    // In the set's order: those earlier results issued, then this one's, in the order made.
+    const issued = [...this.#unconfirmed];
+    const earlier = issued.length - (v.entries.length - mark.entries);
+    let earlierAt: Map<VaultEntry, number> | undefined;
+    const positionOf = (index: number) => {
+      if (index >= mark.entries) return earlier + index - mark.entries;
+      earlierAt ??= new Map(issued.slice(0, earlier).map((e, i) => [e, i]));
+      return earlierAt.get(v.entries[index]!) ?? -1;
+    };
+    const findings: MirrorFindings = {
+      issued: pack(issued),
+      propagated: packPropagation(v.propagateLog.slice(mark.log), v.entries, positionOf),
+      nameParts: v.nameParts.slice(mark.parts),
+    };
     return { value, findings };
   }
 }
@@ -110,12 +216,14 @@ export class VaultMirror {
 export function adoptFindings(vault: PiiVault, findings: MirrorFindings): Map<string, string> | null {
   if (!isVaultImpl(vault)) throw new TypeError('only a vault from createVault or restoreVault can be mirrored');
   let remap: Map<string, string> | null = null;
-  for (const [category, value, token] of findings.issued) {
+  const arrived: VaultEntry[] = [];
+  eachPacked(findings.issued, (category, value, token) => {
     const e = vault.adoptIssued(category, value, token);
     if (e.token !== token) (remap ??= new Map()).set(token, e.token);
-  }
+    arrived.push(e);
+  });
   const internals = vaultInternals(vault)!;
-  for (const [category, value] of findings.propagated) internals.setPropagate(internals.entry(category, value));
+  flagPropagated(findings.propagated, arrived, internals);
   for (const part of findings.nameParts) internals.addNamePart(part);
   return remap;
 }
