@@ -101,6 +101,28 @@ describe('a vault mirror', () => {
     expect(vault.resolve(findTokens(value.x)[0]!)).toBe('Otto');
   });
 
+  it('looks in free text for a value it already held once the vault flags it, in either direction', () => {
+    const vault = createVault(randomBytes(32));
+    const known = vault.tokenize('NAME', 'Zed Zulu'); // held, not looked for in free text
+    const mirror = mirrorOf(vault);
+    const cursor = deltaSince(vault, START).next;
+    redact({ name: 'Zed Zulu' }, vault, policy); // now it is
+    const { delta } = deltaSince(vault, cursor);
+    expect(delta.entries.sizes).toHaveLength(0);
+    expect(delta.propagated.others).toEqual([['NAME', 'Zed Zulu']]);
+    expect(mirror.apply(delta)).toBe(true);
+    expect(mirror.learn((v) => redact({ x: 'Ask Zed Zulu' }, v, policy)).value).toEqual({ x: `Ask ${known}` });
+
+    // The other way: the mirror flags a value the vault gave it, and the vault learns to look for it.
+    const other = vault.tokenize('NAME', 'Ada Quist');
+    const second = mirrorOf(vault);
+    const { findings } = second.learn((v) => redact({ name: 'Ada Quist' }, v, policy));
+    expect(findings.issued.sizes).toHaveLength(0);
+    expect(findings.propagated.others).toEqual([['NAME', 'Ada Quist']]);
+    expect(adoptFindings(vault, findings)).toBeNull();
+    expect(redact({ x: 'Ask Ada Quist' }, vault, policy)).toEqual({ x: `Ask ${other}` });
+  });
+
   it('refuses a delta that contradicts it (the vault overruled a token it issued), rather than renaming under its caches', () => {
     const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
     const mirror = mirrorOf(vault);
