@@ -119,7 +119,12 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     branding: config.branding,
   });
   const resultWorkers = deps.resultWorkers ?? createResultWorkers({ workers: config.resultWorkers, minBytes: config.resultWorkerMinBytes, log });
-  const vaults = createVaultRegistry({ ...(shared && cipher ? { store, cipher } : {}), now, onDrop: (vault) => resultWorkers.forget(vault) });
+  const vaults = createVaultRegistry({
+    ...(shared && cipher ? { store, cipher } : {}),
+    entryBudget: config.piiVaultEntries,
+    now,
+    onDrop: (vault) => resultWorkers.forget(vault),
+  });
   sessions.onEnd((sessionId) => vaults.forget(sessionId));
   const mcp = createMcpEndpoint({
     upstream,

@@ -45,6 +45,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RESULT_WORKER_MIN_BYTES: 'big' })).toThrow('RESULT_WORKER_MIN_BYTES');
   });
 
+  it('bounds the PII vaults at a million values unless told, and refuses a bound too small to hold a page', () => {
+    expect(loadConfig({}).piiVaultEntries).toBe(1_000_000);
+    expect(loadConfig({ PII_VAULT_ENTRIES: '250000' }).piiVaultEntries).toBe(250_000);
+    expect(() => loadConfig({ PII_VAULT_ENTRIES: '10' })).toThrow('PII_VAULT_ENTRIES');
+  });
+
   it('lists every bad setting at once', () => {
     try {
       loadConfig({ PORT: 'eighty', SESSION_TTL: 'forever', LOG_LEVEL: 'loud' });
