@@ -76,12 +76,23 @@ function pack(entries: ReadonlyArray<Pick<VaultEntry, 'category' | 'value' | 'to
   return { sizes, values: values.join(''), tokens: tokens.join('') };
 }
 
-/** Calls `each` with every packed entry in order, until it returns false; false then. */
+/**
+ * Calls `each` with every packed entry in order, until it returns false; false then. Throws when the
+ * sizes do not add up to the strings (a bug between the threads, never data to half-apply).
+ */
 function eachPacked(packed: PackedEntries, each: (category: PiiCategory, value: string, token: string) => boolean | void): boolean {
   const { sizes, values, tokens } = packed;
   let v = 0;
   let t = 0;
-  for (let i = 0; i + 2 < sizes.length; i += 3) {
+  for (let i = 0; i < sizes.length; i++) {
+    if (i % 3 === 0) continue;
+    if (i % 3 === 1) v += sizes[i]!;
+    else t += sizes[i]!;
+  }
+  if (sizes.length % 3 !== 0 || v !== values.length || t !== tokens.length) throw new TypeError('packed vault entries whose sizes do not match their text');
+  v = 0;
+  t = 0;
+  for (let i = 0; i < sizes.length; i += 3) {
     const category = PII_CATEGORIES[sizes[i]!];
     if (category === undefined) throw new TypeError('packed vault entry of no known category');
     const value = values.slice(v, (v += sizes[i + 1]!));

@@ -123,6 +123,17 @@ describe('a vault mirror', () => {
     expect(redact({ x: 'Ask Ada Quist' }, vault, policy)).toEqual({ x: `Ask ${other}` });
   });
 
+  it('refuses packed entries whose sizes do not match their text, instead of taking part of them', () => {
+    const vault = createVault(randomBytes(32));
+    const token = vault.tokenize('NAME', 'Ada Lovelace');
+    const good = packEntries([['NAME', 'Ada Lovelace', token]]);
+    expect(unpackEntries(good)).toEqual([['NAME', 'Ada Lovelace', token]]);
+    for (const bad of [{ ...good, values: 'Ada Lovelac' }, { ...good, tokens: `${token}x` }, { ...good, sizes: good.sizes.subarray(0, 2) }]) {
+      expect(() => unpackEntries(bad)).toThrow(TypeError);
+      expect(() => mirrorOf(vault).apply({ entries: bad, propagated: NO_PROPAGATION, nameParts: [] })).toThrow(TypeError);
+    }
+  });
+
   it('refuses a delta that contradicts it (the vault overruled a token it issued), rather than renaming under its caches', () => {
     const vault = createVault(randomBytes(32), { tokenHexLength: 1 });
     const mirror = mirrorOf(vault);
