@@ -84,10 +84,9 @@ function eachPacked(packed: PackedEntries, each: (category: PiiCategory, value: 
   const { sizes, values, tokens } = packed;
   let v = 0;
   let t = 0;
-  for (let i = 0; i < sizes.length; i++) {
-    if (i % 3 === 0) continue;
-    if (i % 3 === 1) v += sizes[i]!;
-    else t += sizes[i]!;
+  for (let i = 0; i + 2 < sizes.length; i += 3) {
+    v += sizes[i + 1]!;
+    t += sizes[i + 2]!;
   }
   if (sizes.length % 3 !== 0 || v !== values.length || t !== tokens.length) throw new TypeError('packed vault entries whose sizes do not match their text');
   v = 0;
