@@ -6,7 +6,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGatehouse, type RunningGatehouse } from '../../helpers/gatehouse.js';
 import { connectWithToken, structured } from '../../helpers/mcp-client.js';
 import { authorizeUrl, exchangeCode, newPkce, registerClient, type PkcePair } from '../../helpers/oauth-flow.js';
@@ -84,6 +84,9 @@ const activeId = (page: Page): Promise<string | undefined> =>
     return active?.id || active?.tagName;
   });
 
+/** `autofocus` takes effect at a rendering update after the load event, not at it: wait for it (2 s at most). */
+const expectAutofocused = (page: Page, id: string) => vi.waitFor(async () => expect(await activeId(page)).toBe(id), { timeout: 2_000, interval: 20 });
+
 describe('the sign-in page in Chromium', () => {
   it('shows who asks, where the browser goes back to, what it asks for, and the two choices', async () => {
     const { page } = await openSignIn();
@@ -140,7 +143,7 @@ describe('the sign-in page in Chromium', () => {
     await expect(page.getByLabel('Password').inputValue()).resolves.toBe('');
     await expect(page.locator('#accept_disclaimer').isChecked()).resolves.toBe(true);
     await expect(page.locator('#share_pii').isChecked()).resolves.toBe(true);
-    await expect(activeId(page)).resolves.toBe('email');
+    await expectAutofocused(page, 'email');
     expect(callback.received.length).toBe(before);
     await screenshot(page, 'sign-in-error-desktop');
 
@@ -155,7 +158,7 @@ describe('the sign-in page in Chromium', () => {
     await expect(page.getByRole('alert').innerText()).resolves.toContain('Tick the box');
     await expect(page.locator('#accept_disclaimer').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('#accept_disclaimer').getAttribute('aria-describedby')).resolves.toBe('form-error disclaimer-text');
-    await expect(activeId(page)).resolves.toBe('accept_disclaimer');
+    await expectAutofocused(page, 'accept_disclaimer');
   });
 
   it('returns access_denied to the client on Cancel, without asking for anything', async () => {
@@ -172,7 +175,7 @@ describe('the sign-in page in Chromium', () => {
   it('can be used with the keyboard only, in a sensible order', async () => {
     const flow = await openSignIn();
     const { page } = flow;
-    await expect(activeId(page)).resolves.toBe('email');
+    await expectAutofocused(page, 'email');
     await page.keyboard.type('admin@example.com');
     const order: string[] = ['email'];
     for (let i = 0; i < 6; i++) {
