@@ -36,8 +36,9 @@ interface Held {
 /**
  * Memory budget, in vault entries across sessions (PII_VAULT_ENTRIES). An entry is a value and its
  * token, with its place in the index propagation searches: ≈ 0.5 KB (bench/sessions-memory.ts: a
- * vault that redacted one 18-member page, 206 values, holds 101 KB), so 1,000,000 take ≈ 500 MB. Beyond it the least recently used vaults are dropped: their tokens then
- * resolve only after the assistant searches again (or, with a shared store, from the store).
+ * vault that redacted one 18-member page, 206 values, holds 101 KB), so 1,000,000 take ≈ 500 MB.
+ * Beyond it the least recently used vaults are dropped: their tokens then resolve only after the
+ * assistant searches again (or, with a shared store, from the store).
  */
 const DEFAULT_ENTRY_BUDGET = 1_000_000;
 

@@ -112,7 +112,8 @@ export function unpackEntries(packed: PackedEntries): Array<[category: PiiCatego
   return entries;
 }
 
-export const NO_PROPAGATION: PackedPropagation = { order: new Int32Array(0), others: [] };
+/** Nothing to propagate (deltas made by hand). */
+export const NO_PROPAGATION: PackedPropagation = Object.freeze({ order: new Int32Array(0), others: Object.freeze([]) as unknown as PackedPropagation['others'] });
 
 /**
  * `log` (indexes into `entries`, in the order flagged) packed: `positionOf` gives an entry's index
@@ -136,8 +137,12 @@ function packPropagation(log: readonly number[], entries: readonly VaultEntry[],
 /** Flags each entry of `propagated`: `arrived` are the entries it came with, as the receiver holds them. */
 function flagPropagated(propagated: PackedPropagation, arrived: readonly VaultEntry[], internals: { entry(category: PiiCategory, value: string): VaultEntry; setPropagate(e: VaultEntry): void }): void {
   for (const at of propagated.order) {
-    const other = at < 0 ? propagated.others[-1 - at] : undefined;
-    const e = at >= 0 ? arrived[at] : other === undefined ? undefined : internals.entry(other[0], other[1]);
+    let e: VaultEntry | undefined;
+    if (at >= 0) e = arrived[at];
+    else {
+      const other = propagated.others[-1 - at];
+      if (other !== undefined) e = internals.entry(other[0], other[1]);
+    }
     if (e === undefined) throw new TypeError('packed propagation refers to no entry');
     internals.setPropagate(e);
   }

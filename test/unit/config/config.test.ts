@@ -45,7 +45,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RESULT_WORKER_MIN_BYTES: 'big' })).toThrow('RESULT_WORKER_MIN_BYTES');
   });
 
-  it('bounds the PII vaults at a million values unless told, and refuses a bound too small to hold a page', () => {
+  it('bounds the PII vaults at a million values unless told, and refuses a bound below 1000', () => {
     expect(loadConfig({}).piiVaultEntries).toBe(1_000_000);
     expect(loadConfig({ PII_VAULT_ENTRIES: '250000' }).piiVaultEntries).toBe(250_000);
     expect(() => loadConfig({ PII_VAULT_ENTRIES: '10' })).toThrow('PII_VAULT_ENTRIES');
