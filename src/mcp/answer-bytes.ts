@@ -71,16 +71,17 @@ const MAX_SPARE_OVERSIZE = 4;
  * per element of a member that is an array (a page's records). Each piece is small and flat; the
  * whole text as one string would be a rope V8 flattens into fresh memory to encode it. For plain
  * data (parsed JSON, the PII filter's output): a `toJSON` would be called with another key.
+ * `opened`, when given, gets for each array member the index of the piece its elements start at.
  */
-export function jsonPieces(value: Record<string, unknown>): string[] {
+export function jsonPieces(value: Record<string, unknown>, opened?: Map<string, number>): string[] {
   const pieces = ['{'];
   let separator = '';
   for (const key of Object.keys(value)) {
     const member = value[key];
     if (Array.isArray(member)) {
       pieces.push(`${separator}${JSON.stringify(key)}:[`);
-      // As JSON.stringify writes an element it cannot represent (undefined, a function).
-      for (let i = 0; i < member.length; i++) pieces.push((i === 0 ? '' : ',') + (JSON.stringify(member[i]) ?? 'null'));
+      opened?.set(key, pieces.length);
+      pushElements(pieces, member);
       pieces.push(']');
     } else {
       const text = JSON.stringify(member);
@@ -93,9 +94,46 @@ export function jsonPieces(value: Record<string, unknown>): string[] {
   return pieces;
 }
 
+/** The elements of an array as JSON pieces, with the commas between them. */
+function pushElements(pieces: string[], elements: readonly unknown[]): void {
+  // As JSON.stringify writes an element it cannot represent (undefined, a function).
+  for (let i = 0; i < elements.length; i++) pieces.push((i === 0 ? '' : ',') + (JSON.stringify(elements[i]) ?? 'null'));
+}
+
 /** `value`'s JSON text and its text content in one buffer, a spare one when one fits. */
 export function answerBytes(value: Record<string, unknown>, spares: SpareBuffers): AnswerBytes {
-  const pieces = jsonPieces(value);
+  return bytesOfPieces(jsonPieces(value), spares);
+}
+
+/**
+ * As answerBytes, and where the elements of `value[key]` (an array) start: in the structured JSON,
+ * and in the whole buffer (inside the text content). Where a page presented in two parts takes the
+ * other part's records.
+ */
+export function answerBytesOpenAt(value: Record<string, unknown>, spares: SpareBuffers, key: string): AnswerBytes & { opened: [structured: number, text: number] } {
+  const opened = new Map<string, number>();
+  const pieces = jsonPieces(value, opened);
+  const at = opened.get(key);
+  if (at === undefined) throw new TypeError(`no array member ${JSON.stringify(key)} to open at`);
+  let structured = 0;
+  for (let i = 0; i < at; i++) structured += Buffer.byteLength(pieces[i]!);
+  const answer = bytesOfPieces(pieces, spares);
+  const text = answer.structuredBytes + 1 + structured + escapesIn(new Uint8Array(answer.buffer), structured);
+  return { ...answer, opened: [structured, text] };
+}
+
+/**
+ * The elements of an array, with commas between them and no brackets, as answerBytes writes the
+ * structured JSON; then the same as a JSON string literal (its quotes included, so the text without
+ * them is at `[structuredBytes + 1, length - 1)`).
+ */
+export function elementBytes(elements: readonly unknown[], spares: SpareBuffers): AnswerBytes {
+  const pieces: string[] = [];
+  pushElements(pieces, elements);
+  return bytesOfPieces(pieces, spares);
+}
+
+function bytesOfPieces(pieces: readonly string[], spares: SpareBuffers): AnswerBytes {
   let structuredBytes = 0;
   for (const piece of pieces) structuredBytes += Buffer.byteLength(piece);
   const least = leastSize(structuredBytes);

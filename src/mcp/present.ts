@@ -10,7 +10,7 @@ import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/
 // Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
 import { giveBackBody } from '../upstream/body-buffers.js';
 import { parseSearchPage } from '../upstream/schemas.js';
-import type { PresentedPage, ResultWorkers } from './result-workers.js';
+import type { PresentedPage, ResultWorkers, SerializedText } from './result-workers.js';
 
 export interface Presenter {
   result(value: Record<string, unknown>, policy: RedactionPolicy): CallToolResult;
@@ -21,9 +21,9 @@ export interface Presenter {
 
 /** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made (UTF-8 from a result worker). */
 export interface SerializedResult {
-  structured: string | Buffer;
+  structured: SerializedText;
   /** `JSON.stringify` of the text content (which is the structured JSON text). */
-  text?: string | Buffer;
+  text?: SerializedText;
   /** For the fast path, once the response is written: see PresentedPage.release. */
   release?: () => void;
 }
@@ -58,10 +58,12 @@ function resultOfSerialized(parts: PresentedPage): CallToolResult {
   let json: string | undefined;
   const jsonText = () => {
     if (json !== undefined) return json;
-    if (typeof parts.structured === 'string') return (json = parts.structured);
+    const { structured } = parts;
+    if (typeof structured === 'string') return (json = structured);
+    const pieces = Buffer.isBuffer(structured) ? [structured] : structured;
     // Detached: the fast path gave the buffer back to its worker once the response was written.
-    if (parts.structured.byteLength === 0) throw new Error("a result worker's answer was read after its buffer went back to the worker");
-    return (json = parts.structured.toString('utf8'));
+    if (pieces.some((piece) => piece.byteLength === 0)) throw new Error("a result worker's answer was read after its buffer went back to the worker");
+    return (json = pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8'));
   };
   let structuredContent: Record<string, unknown> | undefined;
   const result = {

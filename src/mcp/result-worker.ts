@@ -10,10 +10,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 // Modules, not the folders' index.ts: a worker loads only what presenting a page needs (no HTTP client).
 import { policyFromPortable, type PortablePolicy } from '../pii/redaction-policy.js';
 import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
-import { parseSearchPage } from '../upstream/schemas.js';
+import { parseObjectBytesOnce } from '../upstream/parse-json-bytes.js';
+import { isRecord, parseSearchPage, searchPageOf } from '../upstream/schemas.js';
 import type { SearchPage } from '../upstream/types.js';
 import { SpareBuffers } from '../spare-buffers.js';
-import { answerBytes } from './answer-bytes.js';
+import { answerBytes, answerBytesOpenAt, elementBytes, type AnswerBytes } from './answer-bytes.js';
 import { searchResultValue, structuredOf } from './present.js';
 import type { Job, JobReply } from './result-workers.js';
 
@@ -68,24 +69,51 @@ function mirrorFor(job: Job): VaultMirror | 'resync' | undefined {
   return held.mirror;
 }
 
+/**
+ * The value a job presents, or undefined when its body is not what the job says. A part of a split
+ * page is an object with nothing but `records` (the first part) or a whole page whose records are
+ * the rest (the second), each parsed refusing a key twice (see result-workers.ts, splitPage).
+ */
+function valueOf(job: Job): Record<string, unknown> | undefined {
+  let page: SearchPage;
+  try {
+    if (job.part === 'first') {
+      const value = parseObjectBytesOnce(job.body);
+      const records = value?.records;
+      if (value === undefined || Object.keys(value).length !== 1 || !Array.isArray(records) || !records.every(isRecord)) return undefined;
+      return { records };
+    }
+    if (job.part === 'second') {
+      const value = parseObjectBytesOnce(job.body);
+      if (value === undefined) return undefined;
+      page = searchPageOf(value);
+    } else {
+      page = parseSearchPage(job.body);
+    }
+  } catch {
+    return undefined;
+  }
+  return searchResultValue(job.type, page as unknown as Record<string, unknown>);
+}
+
 function run(job: Job): JobReply {
   const mirror = mirrorFor(job);
   if (mirror === 'resync') return { id: job.id, ok: false, reason: 'resync', body: job.body };
-  let page: SearchPage;
-  try {
-    page = parseSearchPage(job.body);
-  } catch {
-    return { id: job.id, ok: false, reason: 'invalid_page' };
-  }
-  const value = searchResultValue(job.type, page as unknown as Record<string, unknown>);
+  const value = valueOf(job);
+  if (value === undefined) return { id: job.id, ok: false, reason: 'invalid_page' };
   const policy = policyOf(job.policy.id, job.policy.portable);
   const { value: structured, findings } =
     mirror === undefined ? { value: structuredOf(value, undefined, policy), findings: undefined } : mirror.learn((vault) => structuredOf(value, vault, policy));
   // UTF-8 bytes in one transferred buffer, not strings: cloning a megabyte string to the event loop
   // took it 8–18 ms (bench/README.md, item 17); a transfer moves the buffer in 0.2 ms, and the
   // response is written from it as it is.
-  const { buffer, structuredBytes, length } = answerBytes(structured, spares);
-  return { id: job.id, ok: true, bytes: buffer, structuredBytes, length, findings, body: job.body };
+  let answer: AnswerBytes;
+  let opened: [number, number] | undefined;
+  if (job.part === 'first') answer = elementBytes(structured.records as unknown[], spares);
+  else if (job.part === 'second') ({ opened, ...answer } = answerBytesOpenAt(structured, spares, 'records'));
+  else answer = answerBytes(structured, spares);
+  const { buffer, structuredBytes, length } = answer;
+  return { id: job.id, ok: true, bytes: buffer, structuredBytes, length, findings, body: job.body, ...(opened === undefined ? {} : { opened }) };
 }
 
 parentPort!.on('message', (message: Job | { forget: number } | { spare: ArrayBuffer }) => {

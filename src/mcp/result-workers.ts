@@ -21,6 +21,8 @@ export interface Job {
   id: number;
   type: string;
   body: Uint8Array;
+  /** A part of a page split across two workers (splitPage); absent for a whole page. */
+  part?: 'first' | 'second';
   policy: { id: number; portable: PortablePolicy };
   /** Absent when the session shares personal data (no redaction). */
   mirror?: {
@@ -39,15 +41,28 @@ export type JobReply =
    * content's as a JSON string literal, up to `length`. `body` (transferred): the job's page, parsed,
    * for the next upstream body to be read into.
    */
-  | { id: number; ok: true; bytes: ArrayBuffer; structuredBytes: number; length: number; findings: MirrorFindings | undefined; body: Uint8Array }
+  | {
+      id: number;
+      ok: true;
+      bytes: ArrayBuffer;
+      structuredBytes: number;
+      length: number;
+      findings: MirrorFindings | undefined;
+      body: Uint8Array;
+      /** The second part of a split page: where its records' elements start, in the structured JSON and in `bytes`. */
+      opened?: [structured: number, text: number];
+    }
   /** `body` (transferred): the job's page, back for the job sent again with the whole vault. */
   | { id: number; ok: false; reason: 'resync'; body: Uint8Array }
   | { id: number; ok: false; reason: 'invalid_page' | 'failed' };
 
+/** UTF-8 in one buffer or in pieces to be written in order (a page presented in two parts), or a string. */
+export type SerializedText = Buffer | readonly Buffer[] | string;
+
 /** A presented page's structured JSON and its text content as a JSON string literal, as UTF-8 or as strings. */
 export interface PresentedPage {
-  structured: Buffer | string;
-  text: Buffer | string;
+  structured: SerializedText;
+  text: SerializedText;
   /**
    * Present with UTF-8 from a worker: gives the buffer back to its worker for a later answer. Only
    * once nothing will read `structured` or `text` again, native I/O included (a response's
@@ -62,6 +77,8 @@ export interface ResultWorkersOptions {
   workers: number;
   /** Upstream bodies from this many bytes go to a worker. */
   minBytes: number;
+  /** Pages from this many bytes are split across two workers when two are idle (splitPage). */
+  splitFromBytes?: number;
   /** Vault entries each worker may mirror, across sessions. */
   mirrorEntryBudget?: number;
   /** A job not answered by then ends its worker (a new one starts for the next job). */
@@ -102,6 +119,8 @@ export interface ResultWorkers {
   presentSearch(input: SearchInput): Promise<PresentedPage | undefined>;
   /** The session's vault was dropped: the workers drop their mirrors of it (personal data, and memory). */
   forget(vault: PiiVault): void;
+  /** Pages split across two workers so far; of them, parts presented again (`redone`) and splits given up for a whole page (`abandoned`). */
+  splits(): { split: number; redone: number; abandoned: number };
   close(): Promise<void>;
 }
 
@@ -140,6 +159,49 @@ const DEFAULT_MIRROR_ENTRY_BUDGET = 200_000;
  */
 const MAX_MIRROR_SHARE = 0.5;
 const DEFAULT_JOB_TIMEOUT_MS = 30_000;
+/**
+ * Below this a page is not split: the second message and the splice cost more than half a page saves.
+ * A 1 MB page with redaction takes one worker ≈ 16 ms, two ≈ N ms (bench/README.md).
+ */
+const DEFAULT_SPLIT_FROM_BYTES = 256 * 1024;
+
+/** How JSON.stringify writes a page that starts with its records, and what it writes between two of them. */
+const RECORDS_FIRST = Buffer.from('{"records":[');
+const BETWEEN_RECORDS = Buffer.from('},{');
+const COMMA = Buffer.from(',');
+
+/**
+ * Where to split a page in two: a `},{` after its middle, in a page whose text starts with its
+ * records; -1 when there is none. A guess, checked by the first part's worker: see splitPage.
+ */
+function splitPoint(body: Buffer): number {
+  if (body.byteLength < RECORDS_FIRST.length || !body.subarray(0, RECORDS_FIRST.length).equals(RECORDS_FIRST)) return -1;
+  return body.indexOf(BETWEEN_RECORDS, body.byteLength >> 1);
+}
+
+/**
+ * The two parts of a page split at `cut` (a `},{`): the first is the page's text up to the `}`, closed
+ * by `]}`, an object of records only; the second is `{"records":[` and the page's text from the `{`.
+ *
+ * Why the split is exact, with no scan of the page here: JSON.parse lexes the first part as it lexes
+ * the page up to the cut, and takes `]}` there only if the cut ends a whole element of the records
+ * array (inside a string they would be text, inside a record they would not close it). So once the
+ * first part parses, the second part is the page with those records taken out, and the page parses
+ * exactly when both parts do; parsed refusing a key twice, the second part's records are the rest of
+ * the same array (another `records` member would be the one JSON.parse keeps).
+ */
+function splitPage(body: Buffer, cut: number): [first: Buffer, second: Buffer] {
+  const first = Buffer.allocUnsafeSlow(cut + 3);
+  body.copy(first, 0, 0, cut + 1);
+  first.write(']}', cut + 1, 'latin1');
+  const second = Buffer.allocUnsafeSlow(RECORDS_FIRST.length + body.byteLength - cut - 2);
+  RECORDS_FIRST.copy(second, 0);
+  body.copy(second, RECORDS_FIRST.length, cut + 2);
+  return [first, second];
+}
+
+/** Findings the other part of a split page did not have when it looked for known values in its own text. */
+const learnedToPropagate = (findings: MirrorFindings | undefined) => findings !== undefined && (findings.propagated.order.length > 0 || findings.nameParts.length > 0);
 
 /** Compiled JavaScript in production; from TypeScript (npm start, tests) through a starter that loads tsx. */
 function workerUrl(): URL {
@@ -166,6 +228,8 @@ const ownBytes = (body: Buffer, transferred: boolean): Uint8Array =>
 
 export function createResultWorkers(options: ResultWorkersOptions): ResultWorkers {
   const budget = options.mirrorEntryBudget ?? DEFAULT_MIRROR_ENTRY_BUDGET;
+  const splitFromBytes = options.splitFromBytes ?? DEFAULT_SPLIT_FROM_BYTES;
+  const splitCounts = { split: 0, redone: 0, abandoned: 0 };
   const timeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
   const slots: Array<Slot | undefined> = new Array(options.workers).fill(undefined);
   let closed = false;
@@ -281,8 +345,15 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     return { wait: new Promise<void>((resolve) => own.waiting.push(resolve)), done };
   };
 
-  const jobFor = (slot: Slot, input: SearchInput, resync: boolean): Job => {
+  /** Two workers with nothing to do, when there are. */
+  const idlePair = (): [Slot, Slot] | undefined => {
+    const idle = slots.filter((slot): slot is Slot => slot !== undefined && slot.ready && !slot.dead && slot.pending.size === 0);
+    return idle.length >= 2 ? [idle[0]!, idle[1]!] : undefined;
+  };
+
+  const jobFor = (slot: Slot, input: SearchInput, resync: boolean, part?: Job['part']): Job => {
     const job: Job = { id: jobIds++, type: input.type, body: ownBytes(input.body, slot.ready), policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
+    if (part !== undefined) job.part = part;
     const { vault } = input;
     if (vault === undefined) return job;
     const from = resync ? START : (slot.cursors.get(vault) ?? START);
@@ -301,7 +372,98 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   const declines = (vault: PiiVault | undefined): boolean =>
     slots.length === 0 || closed || broken || (vault !== undefined && (forgotten.has(vault) || vault.size > budget * MAX_MIRROR_SHARE));
 
+  /** An answer buffer back to the worker that wrote it, for a later answer. */
+  const giveBack = (slot: Slot, bytes: ArrayBuffer) => {
+    if (!slot.dead) slot.worker.postMessage({ spare: bytes }, [bytes]);
+  };
+
+  /** The vault takes what the reply's mirror learned; the mirror's tokens it replaced, or null. */
+  const adopt = (vault: PiiVault | undefined, reply: { findings: MirrorFindings | undefined }) =>
+    vault !== undefined && reply.findings !== undefined ? adoptFindings(vault, reply.findings) : null;
+
+  /**
+   * A page presented in two parts by two idle workers at once (splitPage), spliced into one answer:
+   * one page at a time waits about half as long. Each part's worker looks for the values known to
+   * the session in its own text only; when one part learned a value to look for (a new name, an
+   * e-mail), the other is presented again once the vault has it, so the answer is the one a whole
+   * page would get. Undefined when the parts do not parse as a split page (the cut was inside a
+   * record, or the page is not one) or a worker could not present its part: the caller presents the
+   * page whole, which answers as it would have.
+   */
+  const presentSplit = async (input: SearchInput, cut: number, pair: [Slot, Slot]): Promise<PresentedPage | undefined> => {
+    type Done = Extract<JobReply, { ok: true }>;
+    const present = (k: 0 | 1, body: Uint8Array) =>
+      send(pair[k], jobFor(pair[k], { ...input, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) }, false, k === 0 ? 'first' : 'second'));
+    /** Both parts presented, or undefined (and the buffers of those that were go back). */
+    const both = async (presenting: [Promise<JobReply> | Done, Promise<JobReply> | Done]): Promise<[Done, Done] | undefined> => {
+      const settled = await Promise.allSettled(presenting);
+      const done = settled.map((r) => (r.status === 'fulfilled' && r.value.ok ? r.value : undefined));
+      if (done[0] !== undefined && done[1] !== undefined) return [done[0], done[1]];
+      done.forEach((reply, k) => reply !== undefined && giveBack(pair[k]!, reply.bytes));
+      return undefined;
+    };
+    splitCounts.split++;
+    const [first, second] = splitPage(input.body, cut);
+    let parts = await both([present(0, first), present(1, second)]);
+    if (parts === undefined) return void splitCounts.abandoned++;
+    let remaps: Array<Map<string, string> | null> = parts.map((reply) => adopt(input.vault, reply));
+    const again = [learnedToPropagate(parts[1].findings), learnedToPropagate(parts[0].findings)];
+    if (again[0] || again[1]) {
+      splitCounts.redone++;
+      const earlier = parts;
+      parts = await both([again[0] ? present(0, earlier[0].body) : earlier[0], again[1] ? present(1, earlier[1].body) : earlier[1]]);
+      earlier.forEach((reply, k) => again[k] && giveBack(pair[k]!, reply.bytes));
+      if (parts === undefined) return void splitCounts.abandoned++;
+      const redone = parts;
+      remaps = remaps.map((remap, k) => (again[k] ? adopt(input.vault, redone[k]!) : remap));
+      // What a part presented again learned, the vault had: only a bug could make it learn more.
+      if (redone.some((reply, k) => again[k] && learnedToPropagate(reply.findings))) {
+        redone.forEach((reply, k) => giveBack(pair[k]!, reply.bytes));
+        return void splitCounts.abandoned++;
+      }
+    }
+    giveBackBody(input.body);
+    const [records, page] = parts;
+    if (page.opened === undefined) throw new Error('the second part of a split page came back without where its records start');
+    const [openS, openT] = page.opened;
+    const structured = [
+      Buffer.from(page.bytes, 0, openS),
+      Buffer.from(records.bytes, 0, records.structuredBytes),
+      COMMA,
+      Buffer.from(page.bytes, openS, page.structuredBytes - openS),
+    ];
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      parts.forEach((reply, k) => giveBack(pair[k]!, reply.bytes));
+    };
+    const [remapRecords = null, remapPage = null] = remaps;
+    if (remapRecords === null && remapPage === null) {
+      const text = [
+        Buffer.from(page.bytes, page.structuredBytes, openT - page.structuredBytes),
+        // The records' text content without its quotes.
+        Buffer.from(records.bytes, records.structuredBytes + 1, records.length - records.structuredBytes - 2),
+        COMMA,
+        Buffer.from(page.bytes, openT, page.length - openT),
+      ];
+      return { structured, text, release };
+    }
+    const rewrite = (bytes: Buffer, remap: Map<string, string> | null) => (remap === null ? bytes.toString('utf8') : rewriteTokens(bytes.toString('utf8'), remap));
+    const rewritten = rewrite(structured[0]!, remapPage) + rewrite(structured[1]!, remapRecords) + ',' + rewrite(structured[3]!, remapPage);
+    release();
+    return { structured: rewritten, text: JSON.stringify(rewritten) };
+  };
+
   const presentInTurn = async (input: SearchInput): Promise<PresentedPage | undefined> => {
+    if (input.body.byteLength >= splitFromBytes) {
+      const pair = idlePair();
+      const cut = pair === undefined ? -1 : splitPoint(input.body);
+      if (cut >= 0) {
+        const presented = await presentSplit(input, cut, pair!);
+        if (presented !== undefined) return presented;
+      }
+    }
     let reply: JobReply;
     let answeredBy: Slot;
     try {
@@ -324,7 +486,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     }
     // Back by transfer, so nothing here has another view of it.
     giveBackBody(adoptReturnedBody(reply.body));
-    const remap = input.vault !== undefined && reply.findings !== undefined ? adoptFindings(input.vault, reply.findings) : null;
+    const remap = adopt(input.vault, reply);
     const { bytes, structuredBytes, length } = reply;
     const structured = Buffer.from(bytes, 0, structuredBytes);
     const worker = answeredBy;
@@ -332,7 +494,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     const release = () => {
       if (released) return;
       released = true;
-      if (!worker.dead) worker.worker.postMessage({ spare: bytes }, [bytes]);
+      giveBack(worker, bytes);
     };
     if (remap === null) return { structured, text: Buffer.from(bytes, structuredBytes, length - structuredBytes), release };
     const rewritten = rewriteTokens(structured.toString('utf8'), remap);
@@ -356,6 +518,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
         turn.done();
       }
     },
+
+    splits: () => ({ ...splitCounts }),
 
     forget(vault) {
       forgotten.add(vault);

@@ -26,6 +26,7 @@ import {
   type CallToolResult,
 } from '@modelcontextprotocol/server';
 import { serializedOf } from './present.js';
+import type { SerializedText } from './result-workers.js';
 import type { ToolDefinition } from './tools.js';
 
 export interface FastToolCall {
@@ -114,12 +115,14 @@ export function toolCallResponseBody(id: string | number, result: CallToolResult
   if (parts === undefined) return [JSON.stringify({ result: stamp(result), jsonrpc: '2.0', id })];
   if (parts.text === undefined) {
     const restJson = JSON.stringify(stamp(omit(result, STRUCTURED)));
-    return ['{"result":', restJson.slice(0, -1), ',"structuredContent":', parts.structured, tail];
+    return ['{"result":', restJson.slice(0, -1), ',"structuredContent":', ...piecesOf(parts.structured), tail];
   }
   const othersJson = JSON.stringify(stamp(omit(result, STRUCTURED_AND_CONTENT)));
   const others = othersJson === '{}' ? '' : `,${othersJson.slice(1, -1)}`;
-  return ['{"result":{"content":[{"type":"text","text":', parts.text, `}]${others},"structuredContent":`, parts.structured, tail];
+  return ['{"result":{"content":[{"type":"text","text":', ...piecesOf(parts.text), `}]${others},"structuredContent":`, ...piecesOf(parts.structured), tail];
 }
+
+const piecesOf = (text: SerializedText): ReadonlyArray<string | Buffer> => (typeof text === 'string' || Buffer.isBuffer(text) ? [text] : text);
 
 const STRUCTURED: ReadonlySet<string> = new Set(['structuredContent']);
 const STRUCTURED_AND_CONTENT: ReadonlySet<string> = new Set(['structuredContent', 'content']);

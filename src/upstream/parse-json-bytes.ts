@@ -187,6 +187,20 @@ function objectInPieces(bytes: Buffer, ascii: boolean, from: number): unknown {
 }
 
 /**
+ * The top-level object in `bytes` (UTF-8, no byte order mark) as JSON.parse would give it, or
+ * undefined when the text is not an object, is not JSON, or has a key twice. For a page presented in
+ * two parts (result-workers.ts), where a key twice would mean another array than the one cut.
+ */
+export function parseObjectBytesOnce(bytes: Uint8Array): Record<string, unknown> | undefined {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    return objectInPieces(buffer, isAscii(buffer), 0) as Record<string, unknown> | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * JSON.parse of the UTF-8 (or ASCII) text in `bytes`, or undefined when the text is empty; a leading
  * byte order mark is dropped. Throws JSON.parse's SyntaxError.
  */

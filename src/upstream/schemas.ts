@@ -68,7 +68,12 @@ export function isRecord(value: unknown): value is { id: string } & Record<strin
 
 /** The search page in a successful search's body (Upstream.searchBody); UpstreamUnavailableError when it is not one. */
 export function parseSearchPage(body: Uint8Array): SearchPage {
-  const result = searchPageSchema.safeParse(decodeJson({ status: 200, bytes: body }).body);
+  return searchPageOf(decodeJson({ status: 200, bytes: body }).body);
+}
+
+/** `value` checked as a search page; UpstreamUnavailableError when it is not one. */
+export function searchPageOf(value: unknown): SearchPage {
+  const result = searchPageSchema.safeParse(value);
   if (!result.success || !result.data.records.every(isRecord)) throw new UpstreamUnavailableError({ status: 200 });
   return result.data as SearchPage;
 }
