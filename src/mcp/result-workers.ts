@@ -16,6 +16,7 @@ import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js'
 import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
 import type { PiiVault, RedactionPolicy } from '../pii/index.js';
 import { adoptReturnedBody, giveBackBody, ownsItsBuffer, UpstreamUnavailableError } from '../upstream/index.js';
+import { readBody } from '../upstream/body-buffers.js';
 
 export interface Job {
   id: number;
@@ -168,6 +169,7 @@ const DEFAULT_SPLIT_FROM_BYTES = 256 * 1024;
 /** How JSON.stringify writes a page that starts with its records, and what it writes between two of them. */
 const RECORDS_FIRST = Buffer.from('{"records":[');
 const BETWEEN_RECORDS = Buffer.from('},{');
+const RECORDS_CLOSED = Buffer.from(']}');
 const COMMA = Buffer.from(',');
 
 /**
@@ -191,13 +193,11 @@ function splitPoint(body: Buffer): number {
  * the same array (another `records` member would be the one JSON.parse keeps).
  */
 function splitPage(body: Buffer, cut: number): [first: Buffer, second: Buffer] {
-  const first = Buffer.allocUnsafeSlow(cut + 3);
-  body.copy(first, 0, 0, cut + 1);
-  first.write(']}', cut + 1, 'latin1');
-  const second = Buffer.allocUnsafeSlow(RECORDS_FIRST.length + body.byteLength - cut - 2);
-  RECORDS_FIRST.copy(second, 0);
-  body.copy(second, RECORDS_FIRST.length, cut + 2);
-  return [first, second];
+  // Read into body buffers as an upstream body is: fresh megabytes cost the event loop collections.
+  return [
+    readBody([body.subarray(0, cut + 1), RECORDS_CLOSED], cut + 1 + RECORDS_CLOSED.length),
+    readBody([RECORDS_FIRST, body.subarray(cut + 2)], RECORDS_FIRST.length + body.byteLength - cut - 2),
+  ];
 }
 
 /** Findings the other part of a split page did not have when it looked for known values in its own text. */
@@ -391,39 +391,50 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
    * page whole, which answers as it would have.
    */
   const presentSplit = async (input: SearchInput, cut: number, pair: [Slot, Slot]): Promise<PresentedPage | undefined> => {
-    type Done = Extract<JobReply, { ok: true }>;
-    const present = (k: 0 | 1, body: Uint8Array) =>
-      send(pair[k], jobFor(pair[k], { ...input, body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) }, false, k === 0 ? 'first' : 'second'));
-    /** Both parts presented, or undefined (and the buffers of those that were go back). */
-    const both = async (presenting: [Promise<JobReply> | Done, Promise<JobReply> | Done]): Promise<[Done, Done] | undefined> => {
+    /** A part presented, its body (its own buffer, as readBody made it) back here. */
+    type Part = Extract<JobReply, { ok: true }> & { part: Buffer };
+    const present = async (k: 0 | 1, part: Buffer): Promise<Part | undefined> => {
+      const reply = await send(pair[k], jobFor(pair[k], { ...input, body: part }, false, k === 0 ? 'first' : 'second'));
+      if (!reply.ok) return undefined;
+      return { ...reply, part: adoptReturnedBody(reply.body) };
+    };
+    /** What is done with a part that will not be presented again: its answer and its body go back. */
+    const drop = (k: number, done: Part) => {
+      giveBack(pair[k]!, done.bytes);
+      giveBackBody(done.part);
+    };
+    /** Both parts presented, or undefined (and what came back of either is dropped). */
+    const both = async (presenting: [Promise<Part | undefined> | Part, Promise<Part | undefined> | Part]): Promise<[Part, Part] | undefined> => {
       const settled = await Promise.allSettled(presenting);
-      const done = settled.map((r) => (r.status === 'fulfilled' && r.value.ok ? r.value : undefined));
+      const done = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
       if (done[0] !== undefined && done[1] !== undefined) return [done[0], done[1]];
-      done.forEach((reply, k) => reply !== undefined && giveBack(pair[k]!, reply.bytes));
+      done.forEach((part, k) => part !== undefined && drop(k, part));
       return undefined;
     };
     splitCounts.split++;
     const [first, second] = splitPage(input.body, cut);
     let parts = await both([present(0, first), present(1, second)]);
     if (parts === undefined) return void splitCounts.abandoned++;
-    let remaps: Array<Map<string, string> | null> = parts.map((reply) => adopt(input.vault, reply));
+    let remaps = parts.map((done) => adopt(input.vault, done));
     const again = [learnedToPropagate(parts[1].findings), learnedToPropagate(parts[0].findings)];
     if (again[0] || again[1]) {
       splitCounts.redone++;
       const earlier = parts;
-      parts = await both([again[0] ? present(0, earlier[0].body) : earlier[0], again[1] ? present(1, earlier[1].body) : earlier[1]]);
-      earlier.forEach((reply, k) => again[k] && giveBack(pair[k]!, reply.bytes));
+      // A part presented again goes with the same body: its earlier answer is all that is dropped.
+      earlier.forEach((done, k) => again[k] && giveBack(pair[k]!, done.bytes));
+      parts = await both([again[0] ? present(0, earlier[0].part) : earlier[0], again[1] ? present(1, earlier[1].part) : earlier[1]]);
       if (parts === undefined) return void splitCounts.abandoned++;
       const redone = parts;
       remaps = remaps.map((remap, k) => (again[k] ? adopt(input.vault, redone[k]!) : remap));
       // What a part presented again learned, the vault had: only a bug could make it learn more.
-      if (redone.some((reply, k) => again[k] && learnedToPropagate(reply.findings))) {
-        redone.forEach((reply, k) => giveBack(pair[k]!, reply.bytes));
+      if (redone.some((done, k) => again[k] && learnedToPropagate(done.findings))) {
+        redone.forEach((done, k) => drop(k, done));
         return void splitCounts.abandoned++;
       }
     }
-    giveBackBody(input.body);
     const [records, page] = parts;
+    for (const done of parts) giveBackBody(done.part);
+    giveBackBody(input.body);
     if (page.opened === undefined) throw new Error('the second part of a split page came back without where its records start');
     const [openS, openT] = page.opened;
     const structured = [
@@ -436,7 +447,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     const release = () => {
       if (released) return;
       released = true;
-      parts.forEach((reply, k) => giveBack(pair[k]!, reply.bytes));
+      parts.forEach((done, k) => giveBack(pair[k]!, done.bytes));
     };
     const [remapRecords = null, remapPage = null] = remaps;
     if (remapRecords === null && remapPage === null) {
