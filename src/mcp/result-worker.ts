@@ -26,6 +26,25 @@ const MAX_POLICIES = 256;
 /** Answer buffers the event loop gave back: ≈ 6 answers of a 1 MB page; a larger answer's buffer is left to the collector. */
 const spares = new SpareBuffers(16 * 1024 * 1024);
 
+/** How a split page's second part starts: see result-workers.ts, splitPage. */
+const RECORDS_FIRST = Buffer.from('{"records":[');
+const RECORDS_CLOSED = Buffer.from(']}');
+/** Where a part's text is put together, reused (the shared page cannot be decoded where it is). */
+let partText = Buffer.alloc(0);
+
+/** A part of the page split at `cut`, copied out of the shared page into partText. */
+function partOf(page: Uint8Array, { which, cut }: NonNullable<Job['part']>): Buffer {
+  const [before, from, to, after] = which === 'first' ? [undefined, 0, cut + 1, RECORDS_CLOSED] : [RECORDS_FIRST, cut + 2, page.byteLength, undefined];
+  const length = (before?.length ?? 0) + to - from + (after?.length ?? 0);
+  if (partText.length < length) partText = Buffer.allocUnsafeSlow(length + (length >> 3));
+  let at = 0;
+  if (before !== undefined) at += before.copy(partText, at);
+  partText.set(page.subarray(from, to), at);
+  at += to - from;
+  if (after !== undefined) after.copy(partText, at);
+  return partText.subarray(0, length);
+}
+
 const sameCursor = (a: MirrorCursor, b: MirrorCursor) => a.entries === b.entries && a.log === b.log && a.parts === b.parts;
 
 function policyOf(id: number, portable: PortablePolicy) {
@@ -77,14 +96,14 @@ function mirrorFor(job: Job): VaultMirror | 'resync' | undefined {
 function valueOf(job: Job): Record<string, unknown> | undefined {
   let page: SearchPage;
   try {
-    if (job.part === 'first') {
-      const value = parseObjectBytesOnce(job.body);
+    if (job.part?.which === 'first') {
+      const value = parseObjectBytesOnce(partOf(job.body, job.part));
       const records = value?.records;
       if (value === undefined || Object.keys(value).length !== 1 || !Array.isArray(records) || !records.every(isRecord)) return undefined;
       return { records };
     }
-    if (job.part === 'second') {
-      const value = parseObjectBytesOnce(job.body);
+    if (job.part?.which === 'second') {
+      const value = parseObjectBytesOnce(partOf(job.body, job.part));
       if (value === undefined) return undefined;
       page = searchPageOf(value);
     } else {
@@ -98,7 +117,9 @@ function valueOf(job: Job): Record<string, unknown> | undefined {
 
 function run(job: Job): JobReply {
   const mirror = mirrorFor(job);
-  if (mirror === 'resync') return { id: job.id, ok: false, reason: 'resync', body: job.body };
+  // A part's page is shared with the other part's worker, not transferred: nothing to give back.
+  const body = job.part === undefined ? job.body : undefined;
+  if (mirror === 'resync') return { id: job.id, ok: false, reason: 'resync', body };
   const value = valueOf(job);
   if (value === undefined) return { id: job.id, ok: false, reason: 'invalid_page' };
   const policy = policyOf(job.policy.id, job.policy.portable);
@@ -109,11 +130,11 @@ function run(job: Job): JobReply {
   // response is written from it as it is.
   let answer: AnswerBytes;
   let opened: [number, number] | undefined;
-  if (job.part === 'first') answer = elementBytes(structured.records as unknown[], spares);
-  else if (job.part === 'second') ({ opened, ...answer } = answerBytesOpenAt(structured, spares, 'records'));
+  if (job.part?.which === 'first') answer = elementBytes(structured.records as unknown[], spares);
+  else if (job.part?.which === 'second') ({ opened, ...answer } = answerBytesOpenAt(structured, spares, 'records'));
   else answer = answerBytes(structured, spares);
   const { buffer, structuredBytes, length } = answer;
-  return { id: job.id, ok: true, bytes: buffer, structuredBytes, length, findings, body: job.body, ...(opened === undefined ? {} : { opened }) };
+  return { id: job.id, ok: true, bytes: buffer, structuredBytes, length, findings, body, ...(opened === undefined ? {} : { opened }) };
 }
 
 parentPort!.on('message', (message: Job | { forget: number } | { spare: ArrayBuffer }) => {
@@ -129,7 +150,8 @@ parentPort!.on('message', (message: Job | { forget: number } | { spare: ArrayBuf
     // No message: an error about a page can quote its personal data.
     reply = { id: job.id, ok: false, reason: 'failed' };
   }
-  const transfer = reply.ok ? [reply.bytes, reply.body.buffer as ArrayBuffer] : reply.reason === 'resync' ? [reply.body.buffer as ArrayBuffer] : [];
+  const body = reply.ok || reply.reason === 'resync' ? reply.body : undefined;
+  const transfer = [...(reply.ok ? [reply.bytes] : []), ...(body === undefined ? [] : [body.buffer as ArrayBuffer])];
   parentPort!.postMessage(reply, transfer);
 });
 

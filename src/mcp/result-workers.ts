@@ -16,14 +16,14 @@ import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js'
 import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
 import type { PiiVault, RedactionPolicy } from '../pii/index.js';
 import { adoptReturnedBody, giveBackBody, ownsItsBuffer, UpstreamUnavailableError } from '../upstream/index.js';
-import { readBody } from '../upstream/body-buffers.js';
 
 export interface Job {
   id: number;
   type: string;
+  /** The page; for a part of a split page (`part`), the whole page in memory shared with the other part's worker. */
   body: Uint8Array;
-  /** A part of a page split across two workers (splitPage); absent for a whole page. */
-  part?: 'first' | 'second';
+  /** A part of a page split at `cut` across two workers (see presentSplit); absent for a whole page. */
+  part?: { which: 'first' | 'second'; cut: number };
   policy: { id: number; portable: PortablePolicy };
   /** Absent when the session shares personal data (no redaction). */
   mirror?: {
@@ -49,12 +49,13 @@ export type JobReply =
       structuredBytes: number;
       length: number;
       findings: MirrorFindings | undefined;
-      body: Uint8Array;
+      /** Absent for a part of a split page: its page is shared, not transferred. */
+      body?: Uint8Array;
       /** The second part of a split page: where its records' elements start, in the structured JSON and in `bytes`. */
       opened?: [structured: number, text: number];
     }
-  /** `body` (transferred): the job's page, back for the job sent again with the whole vault. */
-  | { id: number; ok: false; reason: 'resync'; body: Uint8Array }
+  /** `body` (transferred, absent for a part): the job's page, back for the job sent again with the whole vault. */
+  | { id: number; ok: false; reason: 'resync'; body?: Uint8Array }
   | { id: number; ok: false; reason: 'invalid_page' | 'failed' };
 
 /** UTF-8 in one buffer or in pieces to be written in order (a page presented in two parts), or a string. */
@@ -169,35 +170,47 @@ const DEFAULT_SPLIT_FROM_BYTES = 256 * 1024;
 /** How JSON.stringify writes a page that starts with its records, and what it writes between two of them. */
 const RECORDS_FIRST = Buffer.from('{"records":[');
 const BETWEEN_RECORDS = Buffer.from('},{');
-const RECORDS_CLOSED = Buffer.from(']}');
 const COMMA = Buffer.from(',');
 
 /**
  * Where to split a page in two: a `},{` after its middle, in a page whose text starts with its
- * records; -1 when there is none. A guess, checked by the first part's worker: see splitPage.
+ * records; -1 when there is none.
+ *
+ * A guess, which the first part checks, with no scan of the page here. The first part is the page's
+ * text up to the `}`, closed by `]}`: an object of records only. JSON.parse lexes it as it lexes the
+ * page up to the cut, and takes `]}` there only if the cut ends a whole element of the records array
+ * (inside a string they would be text, inside a record they would not close it). Once the first part
+ * parses, the second (`{"records":[` and the page's text from the `{`) is the page with those records
+ * taken out, and the page parses exactly when both parts do. The second is parsed refusing a key
+ * twice, so its records are the rest of the same array (another `records` member would be the one
+ * JSON.parse keeps).
  */
 function splitPoint(body: Buffer): number {
   if (body.byteLength < RECORDS_FIRST.length || !body.subarray(0, RECORDS_FIRST.length).equals(RECORDS_FIRST)) return -1;
   return body.indexOf(BETWEEN_RECORDS, body.byteLength >> 1);
 }
 
-/**
- * The two parts of a page split at `cut` (a `},{`): the first is the page's text up to the `}`, closed
- * by `]}`, an object of records only; the second is `{"records":[` and the page's text from the `{`.
- *
- * Why the split is exact, with no scan of the page here: JSON.parse lexes the first part as it lexes
- * the page up to the cut, and takes `]}` there only if the cut ends a whole element of the records
- * array (inside a string they would be text, inside a record they would not close it). So once the
- * first part parses, the second part is the page with those records taken out, and the page parses
- * exactly when both parts do; parsed refusing a key twice, the second part's records are the rest of
- * the same array (another `records` member would be the one JSON.parse keeps).
- */
-function splitPage(body: Buffer, cut: number): [first: Buffer, second: Buffer] {
-  // Read into body buffers as an upstream body is: fresh megabytes cost the event loop collections.
-  return [
-    readBody([body.subarray(0, cut + 1), RECORDS_CLOSED], cut + 1 + RECORDS_CLOSED.length),
-    readBody([RECORDS_FIRST, body.subarray(cut + 2)], RECORDS_FIRST.length + body.byteLength - cut - 2),
-  ];
+/** Shared copies of pages being presented in two parts, kept for later pages (two are enough for two workers). */
+const sharedPages: SharedArrayBuffer[] = [];
+const MAX_SHARED_PAGES = 2;
+
+/** `body` in memory both parts' workers read: nothing is transferred to them or back. */
+function sharedCopy(body: Buffer): Buffer {
+  const at = sharedPages.findIndex((page) => page.byteLength >= body.byteLength && page.byteLength <= 4 * body.byteLength);
+  const page = at >= 0 ? sharedPages.splice(at, 1)[0]! : new SharedArrayBuffer(body.byteLength);
+  const copy = Buffer.from(page, 0, body.byteLength);
+  body.copy(copy);
+  return copy;
+}
+
+function giveBackShared(copy: Buffer): void {
+  if (sharedPages.length < MAX_SHARED_PAGES) sharedPages.push(copy.buffer as SharedArrayBuffer);
+}
+
+/** A whole page back from the worker it was transferred to (a worker returns every whole page it is sent). */
+function returnedPage(body: Uint8Array | undefined): Buffer {
+  if (body === undefined) throw new Error('a result worker did not return a whole page');
+  return adoptReturnedBody(body);
 }
 
 /** Findings the other part of a split page did not have when it looked for known values in its own text. */
@@ -317,7 +330,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       // are then presented here, so it gets a copy. Sent before the job is pending: a body that cannot
       // be sent (detached) fails this job, not the worker's clock.
       try {
-        slot.worker.postMessage(job, slot.ready ? [job.body.buffer as ArrayBuffer] : []);
+        slot.worker.postMessage(job, slot.ready && job.body.buffer instanceof ArrayBuffer ? [job.body.buffer] : []);
       } catch (error) {
         return reject(error as Error);
       }
@@ -352,7 +365,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   };
 
   const jobFor = (slot: Slot, input: SearchInput, resync: boolean, part?: Job['part']): Job => {
-    const job: Job = { id: jobIds++, type: input.type, body: ownBytes(input.body, slot.ready), policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
+    const body = part === undefined ? ownBytes(input.body, slot.ready) : input.body;
+    const job: Job = { id: jobIds++, type: input.type, body, policy: { id: idOf(input.policy), portable: portablePolicy(input.policy) } };
     if (part !== undefined) job.part = part;
     const { vault } = input;
     if (vault === undefined) return job;
@@ -391,50 +405,21 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
    * page whole, which answers as it would have.
    */
   const presentSplit = async (input: SearchInput, cut: number, pair: [Slot, Slot]): Promise<PresentedPage | undefined> => {
-    /** A part presented, its body (its own buffer, as readBody made it) back here. */
-    type Part = Extract<JobReply, { ok: true }> & { part: Buffer };
-    const present = async (k: 0 | 1, part: Buffer): Promise<Part | undefined> => {
-      const reply = await send(pair[k], jobFor(pair[k], { ...input, body: part }, false, k === 0 ? 'first' : 'second'));
-      if (!reply.ok) return undefined;
-      return { ...reply, part: adoptReturnedBody(reply.body) };
-    };
-    /** What is done with a part that will not be presented again: its answer and its body go back. */
-    const drop = (k: number, done: Part) => {
-      giveBack(pair[k]!, done.bytes);
-      giveBackBody(done.part);
-    };
-    /** Both parts presented, or undefined (and what came back of either is dropped). */
-    const both = async (presenting: [Promise<Part | undefined> | Part, Promise<Part | undefined> | Part]): Promise<[Part, Part] | undefined> => {
-      const settled = await Promise.allSettled(presenting);
-      const done = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
-      if (done[0] !== undefined && done[1] !== undefined) return [done[0], done[1]];
-      done.forEach((part, k) => part !== undefined && drop(k, part));
-      return undefined;
-    };
     splitCounts.split++;
-    const [first, second] = splitPage(input.body, cut);
-    let parts = await both([present(0, first), present(1, second)]);
-    if (parts === undefined) return void splitCounts.abandoned++;
-    let remaps = parts.map((done) => adopt(input.vault, done));
-    const again = [learnedToPropagate(parts[1].findings), learnedToPropagate(parts[0].findings)];
-    if (again[0] || again[1]) {
-      splitCounts.redone++;
-      const earlier = parts;
-      // A part presented again goes with the same body: its earlier answer is all that is dropped.
-      earlier.forEach((done, k) => again[k] && giveBack(pair[k]!, done.bytes));
-      parts = await both([again[0] ? present(0, earlier[0].part) : earlier[0], again[1] ? present(1, earlier[1].part) : earlier[1]]);
-      if (parts === undefined) return void splitCounts.abandoned++;
-      const redone = parts;
-      remaps = remaps.map((remap, k) => (again[k] ? adopt(input.vault, redone[k]!) : remap));
-      // What a part presented again learned, the vault had: only a bug could make it learn more.
-      if (redone.some((done, k) => again[k] && learnedToPropagate(done.findings))) {
-        redone.forEach((done, k) => drop(k, done));
-        return void splitCounts.abandoned++;
-      }
+    const shared = sharedCopy(input.body);
+    let parts: Awaited<ReturnType<typeof presentParts>>;
+    try {
+      parts = await presentParts(input, pair, shared, cut);
+    } finally {
+      giveBackShared(shared);
     }
-    const [records, page] = parts;
-    for (const done of parts) giveBackBody(done.part);
+    if (parts === undefined) {
+      splitCounts.abandoned++;
+      return undefined;
+    }
     giveBackBody(input.body);
+    const { replies, remaps } = parts;
+    const [records, page] = replies;
     if (page.opened === undefined) throw new Error('the second part of a split page came back without where its records start');
     const [openS, openT] = page.opened;
     const structured = [
@@ -447,9 +432,9 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     const release = () => {
       if (released) return;
       released = true;
-      parts.forEach((done, k) => giveBack(pair[k]!, done.bytes));
+      replies.forEach((reply, k) => giveBack(pair[k]!, reply.bytes));
     };
-    const [remapRecords = null, remapPage = null] = remaps;
+    const [remapRecords, remapPage] = remaps;
     if (remapRecords === null && remapPage === null) {
       const text = [
         Buffer.from(page.bytes, page.structuredBytes, openT - page.structuredBytes),
@@ -464,6 +449,47 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     const rewritten = rewrite(structured[0]!, remapPage) + rewrite(structured[1]!, remapRecords) + ',' + rewrite(structured[3]!, remapPage);
     release();
     return { structured: rewritten, text: JSON.stringify(rewritten) };
+  };
+
+  type Presented = Extract<JobReply, { ok: true }>;
+  type Pair<T> = [first: T, second: T];
+
+  /**
+   * The two parts of a split page presented, the records first, and the vault's remaps of their
+   * tokens; undefined when either could not be (what came back of the other goes back). A part that
+   * looked for known values without what the other part learned goes again once the vault has it.
+   */
+  const presentParts = async (input: SearchInput, pair: Pair<Slot>, shared: Buffer, cut: number): Promise<{ replies: Pair<Presented>; remaps: Pair<Map<string, string> | null> } | undefined> => {
+    const present = async (k: 0 | 1): Promise<Presented | undefined> => {
+      const reply = await send(pair[k], jobFor(pair[k], { ...input, body: shared }, false, { which: k === 0 ? 'first' : 'second', cut }));
+      return reply.ok ? reply : undefined;
+    };
+    const both = async (presenting: Pair<Promise<Presented | undefined> | Presented>): Promise<Pair<Presented> | undefined> => {
+      const [a, b] = (await Promise.allSettled(presenting)).map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+      if (a !== undefined && b !== undefined) return [a, b];
+      if (a !== undefined) giveBack(pair[0], a.bytes);
+      if (b !== undefined) giveBack(pair[1], b.bytes);
+      return undefined;
+    };
+    const first = await both([present(0), present(1)]);
+    if (first === undefined) return undefined;
+    const remaps: Pair<Map<string, string> | null> = [adopt(input.vault, first[0]), adopt(input.vault, first[1])];
+    const again = [learnedToPropagate(first[1].findings), learnedToPropagate(first[0].findings)];
+    if (!again[0] && !again[1]) return { replies: first, remaps };
+    splitCounts.redone++;
+    if (again[0]) giveBack(pair[0], first[0].bytes);
+    if (again[1]) giveBack(pair[1], first[1].bytes);
+    const replies = await both([again[0] ? present(0) : first[0], again[1] ? present(1) : first[1]]);
+    if (replies === undefined) return undefined;
+    // What a part presented again learned, the vault had: only a bug could make it learn more.
+    if ((again[0] && learnedToPropagate(replies[0].findings)) || (again[1] && learnedToPropagate(replies[1].findings))) {
+      giveBack(pair[0], replies[0].bytes);
+      giveBack(pair[1], replies[1].bytes);
+      return undefined;
+    }
+    if (again[0]) remaps[0] = adopt(input.vault, replies[0]);
+    if (again[1]) remaps[1] = adopt(input.vault, replies[1]);
+    return { replies, remaps };
   };
 
   const presentInTurn = async (input: SearchInput): Promise<PresentedPage | undefined> => {
@@ -481,7 +507,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       answeredBy = pick();
       reply = await send(answeredBy, jobFor(answeredBy, input, false));
       if (!reply.ok && reply.reason === 'resync') {
-        input.body = adoptReturnedBody(reply.body);
+        input.body = returnedPage(reply.body);
         if (declines(input.vault)) return undefined;
         // Its worker may have been stopped meanwhile (the resync came with its last answers).
         if (answeredBy.dead) answeredBy = pick();
@@ -496,7 +522,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       throw new Error(`result worker could not present the page (${reply.reason})`);
     }
     // Back by transfer, so nothing here has another view of it.
-    giveBackBody(adoptReturnedBody(reply.body));
+    giveBackBody(returnedPage(reply.body));
     const remap = adopt(input.vault, reply);
     const { bytes, structuredBytes, length } = reply;
     const structured = Buffer.from(bytes, 0, structuredBytes);
