@@ -1,13 +1,13 @@
 /**
  * What a result worker spends on the demo's 1 MB page of members, redacted, measured in the real
- * pool without HTTP: one worker, one page at a time, each answer's buffer given back as the fast
+ * pool without HTTP: one worker (or with --workers=2, a page split across two), one page at a time, each answer's buffer given back as the fast
  * path gives it back when the response has finished (bench/README.md, item 19). With --vault=new
  * every page shows other people (demoMembersPageOfOthers), so every value on it is new to the
  * session, as when a person browses on; a session takes 4 pages, then another starts (a vault past
  * half the workers' mirror budget stays on the event loop). Also reports the event loop's busy time
  * a page (its part: the job with what the vault learned since, and adopting what the worker learned).
  *
- *   npx tsx bench/worker-pool.ts [--pages=80] [--vault=warm|new]
+ *   npx tsx bench/worker-pool.ts [--pages=80] [--vault=warm|new] [--workers=1|2]
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../src/log.js';
@@ -18,6 +18,7 @@ import { demoMembersPage, demoMembersPageOfOthers, demoMembersPolicy } from './l
 const option = (name: string, fallback: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const pages = Number(option('pages', '80'));
 const newVaults = option('vault', 'warm') === 'new';
+const workers = Number(option('workers', '1'));
 const WARM_UP = 20;
 
 const text = demoMembersPage();
@@ -25,7 +26,7 @@ const body = Buffer.from(text);
 const PAGES_PER_SESSION = 4;
 const others = newVaults ? Array.from({ length: 8 }, (_, n) => Buffer.from(demoMembersPageOfOthers(text, n))) : [];
 const policy = demoMembersPolicy();
-const pool = createResultWorkers({ workers: 1, minBytes: 0, log: createLogger({ level: 'silent' }) });
+const pool = createResultWorkers({ workers, minBytes: 0, log: createLogger({ level: 'silent' }) });
 let vault = createVault(randomBytes(32));
 
 const times: number[] = [];
@@ -46,13 +47,13 @@ for (let i = 0; i < WARM_UP + pages; i++) {
   presented!.release?.();
   await new Promise((resolve) => setTimeout(resolve, 5)); // the buffer's way back, as between two calls
 }
-await pool.close();
 const quantiles = (values: number[]) => {
   const sorted = values.slice(WARM_UP).sort((a, b) => a - b);
   return (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
 };
 const [at, loop] = [quantiles(times), quantiles(busy)];
 console.log(
-  `${(body.byteLength / 1e6).toFixed(2)} MB pages, ${newVaults ? `other people each, ${PAGES_PER_SESSION} a session` : 'one warm vault'}, ${pages} pages after ${WARM_UP} warm-up: ` +
+  `${(body.byteLength / 1e6).toFixed(2)} MB pages, ${workers} worker(s) (${pool.splits().split} split, ${pool.splits().redone} redone), ${newVaults ? `other people each, ${PAGES_PER_SESSION} a session` : 'one warm vault'}, ${pages} pages after ${WARM_UP} warm-up: ` +
     `median ${at(0.5)} ms, p10 ${at(0.1)}, p90 ${at(0.9)}; the event loop busy ${loop(0.5)} ms a page (p90 ${loop(0.9)})`,
 );
+await pool.close();

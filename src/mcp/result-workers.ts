@@ -474,7 +474,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     const first = await both([present(0), present(1)]);
     if (first === undefined) return undefined;
     const remaps: Pair<Map<string, string> | null> = [adopt(input.vault, first[0]), adopt(input.vault, first[1])];
-    const again = [learnedToPropagate(first[1].findings), learnedToPropagate(first[0].findings)];
+    const again: Pair<boolean> = [learnedToPropagate(first[1].findings), learnedToPropagate(first[0].findings)];
+    if (input.vault !== undefined) lastPageLearned.set(input.vault, again[0] || again[1]);
     if (!again[0] && !again[1]) return { replies: first, remaps };
     splitCounts.redone++;
     if (again[0]) giveBack(pair[0], first[0].bytes);
@@ -492,8 +493,16 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     return { replies, remaps };
   };
 
+  /**
+   * Whether the session's last large page taught its vault values to look for in free text. Then
+   * its next page is likely new people too, and presented whole: split, both parts would go twice,
+   * which costs more than a whole page (bench/README.md). Unknown before a first page, which is new.
+   */
+  const lastPageLearned = new WeakMap<PiiVault, boolean>();
+  const splits = (input: SearchInput) => input.body.byteLength >= splitFromBytes && (input.vault === undefined || lastPageLearned.get(input.vault) === false);
+
   const presentInTurn = async (input: SearchInput): Promise<PresentedPage | undefined> => {
-    if (input.body.byteLength >= splitFromBytes) {
+    if (splits(input)) {
       const pair = idlePair();
       const cut = pair === undefined ? -1 : splitPoint(input.body);
       if (cut >= 0) {
@@ -524,6 +533,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     // Back by transfer, so nothing here has another view of it.
     giveBackBody(returnedPage(reply.body));
     const remap = adopt(input.vault, reply);
+    if (input.vault !== undefined) lastPageLearned.set(input.vault, learnedToPropagate(reply.findings));
     const { bytes, structuredBytes, length } = reply;
     const structured = Buffer.from(bytes, 0, structuredBytes);
     const worker = answeredBy;
