@@ -1,9 +1,9 @@
 /**
  * Search pages presented by result workers against the same pages presented on the event loop:
  * three Gatehouse replicas over one upstream, store, signing key and client registry. `workers`
- * sends every search page to a worker (RESULT_WORKER_MIN_BYTES=0) and answers on the fast path;
- * `inline` has no workers; `workersSdk` has workers and answers through the SDK (which reads the
- * worker's result as an object). Every request goes to all three in the same order, so their
+ * sends every search page to a worker and answers on the fast path; `inline` has no workers;
+ * `workersSdk` has workers and answers through the SDK (which reads the worker's result as an
+ * object). Both pools split every page they can across their two workers (result-workers.ts). Every request goes to all three in the same order, so their
  * vaults learn the same tokens, and the answers must be the same.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +22,7 @@ let workers: RunningGatehouse;
 let inline: RunningGatehouse;
 let workersSdk: RunningGatehouse;
 let pool: ResultWorkers;
+let sdkPool: ResultWorkers;
 let dataDir: string;
 let jobs = 0;
 const tokens = { redacted: '', sharing: '' };
@@ -30,12 +31,13 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-result-workers-'));
   const shared = { store: createMemoryStore(), keys: await testSigningKeys(), clients: createFileClientRepository(path.join(dataDir, 'clients')) };
   // A real pool, counted: the test must know the pages did go to a worker.
-  const real = createResultWorkers({ workers: 2, minBytes: 0, log: createLogger({ level: 'warn' }) });
+  const real = createResultWorkers({ workers: 2, minBytes: 0, splitFromBytes: 0, log: createLogger({ level: 'warn' }) });
   pool = { ...real, presentSearch: (input) => (jobs++, real.presentSearch(input)) };
   workers = await startGatehouse({ deps: { ...shared, resultWorkers: pool }, env: { LOG_LEVEL: 'warn' } });
   const replica = { PUBLIC_URL: workers.url, UPSTREAM_URL: workers.upstreamUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   inline = await startGatehouse({ deps: shared, env: { ...replica, RESULT_WORKERS: '0' } });
-  workersSdk = await startGatehouse({ deps: { ...shared, fastToolCalls: false }, env: { ...replica, RESULT_WORKERS: '1', RESULT_WORKER_MIN_BYTES: '0' } });
+  sdkPool = createResultWorkers({ workers: 2, minBytes: 0, splitFromBytes: 0, log: createLogger({ level: 'warn' }) });
+  workersSdk = await startGatehouse({ deps: { ...shared, fastToolCalls: false, resultWorkers: sdkPool }, env: replica });
   tokens.redacted = (await signIn(workers.url)).accessToken;
   tokens.sharing = (await signIn(workers.url, { sharePii: true })).accessToken;
 });
@@ -45,6 +47,7 @@ afterAll(async () => {
   await inline?.close();
   await workers?.close();
   await pool?.close();
+  await sdkPool?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -94,11 +97,16 @@ describe('search pages from result workers', () => {
     expect((await search('redacted', { type: 'members', pageSize: 400, sort: 'id' }, true)).records).toHaveLength(400);
     expect((await search('redacted', { type: 'bookings', pageSize: 200 })).records).toHaveLength(200);
     expect((await search('redacted', { type: 'members', q: 'no such member anywhere' })).records).toEqual([]);
+    // The 400-member page came after one that taught the vault nothing (a search by token): split,
+    // and its parts presented again for the members new to each other's part.
+    for (const workersPool of [pool, sdkPool]) expect(workersPool.splits()).toMatchObject({ split: 1, redone: 1, abandoned: 0 });
   });
 
   it('are shown as the upstream sent them when the person shares personal data', async () => {
+    const before = [pool.splits().split, sdkPool.splits().split];
     const page = await search('sharing', { type: 'members', pageSize: 200, sort: 'id' });
     expect(page.piiRedaction).toBe('off');
     expect(page.records[0]!.email).toMatch(/@/);
+    expect([pool.splits().split, sdkPool.splits().split]).toEqual(before.map((n) => n + 1));
   });
 });
