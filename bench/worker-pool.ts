@@ -7,7 +7,7 @@
  * half the workers' mirror budget stays on the event loop). Also reports the event loop's busy time
  * a page (its part: the job with what the vault learned since, and adopting what the worker learned).
  *
- *   npx tsx bench/worker-pool.ts [--pages=80] [--vault=warm|new] [--workers=1|2]
+ *   npx tsx bench/worker-pool.ts [--pages=80] [--vault=warm|new] [--workers=1|2] [--records=1700]
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../src/log.js';
@@ -21,12 +21,13 @@ const newVaults = option('vault', 'warm') === 'new';
 const workers = Number(option('workers', '1'));
 const WARM_UP = 20;
 
-const text = demoMembersPage();
+const text = demoMembersPage(Number(option('records', '1700')));
 const body = Buffer.from(text);
 const PAGES_PER_SESSION = 4;
 const others = newVaults ? Array.from({ length: 8 }, (_, n) => Buffer.from(demoMembersPageOfOthers(text, n))) : [];
 const policy = demoMembersPolicy();
-const pool = createResultWorkers({ workers, minBytes: 0, log: createLogger({ level: 'silent' }) });
+// Split from any size here, to measure what splitting a smaller page would give.
+const pool = createResultWorkers({ workers, minBytes: 0, splitFromBytes: 0, log: createLogger({ level: 'silent' }) });
 let vault = createVault(randomBytes(32));
 
 const times: number[] = [];

@@ -118,7 +118,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     secureCookies: config.publicUrl.startsWith('https:'),
     branding: config.branding,
   });
-  const resultWorkers = deps.resultWorkers ?? createResultWorkers({ workers: config.resultWorkers, minBytes: config.resultWorkerMinBytes, log });
+  const resultWorkers = deps.resultWorkers ?? createResultWorkers({ workers: config.resultWorkers, minBytes: config.resultWorkerMinBytes, splitFromBytes: config.resultWorkerSplitBytes, log });
   const vaults = createVaultRegistry({
     ...(shared && cipher ? { store, cipher } : {}),
     entryBudget: config.piiVaultEntries,

@@ -48,6 +48,8 @@ export interface Config {
   resultWorkers: number;
   /** Upstream search bodies from this many bytes go to a result worker. */
   resultWorkerMinBytes: number;
+  /** Search bodies from this many bytes are split across two result workers when both are idle. */
+  resultWorkerSplitBytes: number;
   /** Values all PII vaults of this process hold together; beyond it the least recently used vaults are dropped. */
   piiVaultEntries: number;
   /** Requests per minute per client address. */
@@ -109,6 +111,7 @@ const EnvSchema = z.object({
   SIGNIN_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
   RESULT_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   RESULT_WORKER_MIN_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(64 * 1024),
+  RESULT_WORKER_SPLIT_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(128 * 1024),
   PII_VAULT_ENTRIES: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
   RATE_LIMIT_REGISTER: z.coerce.number().int().min(1).max(100_000).default(5),
   RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
@@ -219,6 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // one core a worker only adds a thread hop and a copy of each vault.
     resultWorkers: raw.RESULT_WORKERS ?? (availableParallelism() > 1 ? Math.min(4, availableParallelism()) : 0),
     resultWorkerMinBytes: raw.RESULT_WORKER_MIN_BYTES,
+    resultWorkerSplitBytes: raw.RESULT_WORKER_SPLIT_BYTES,
     piiVaultEntries: raw.PII_VAULT_ENTRIES,
     rateLimits: Object.freeze({ register: raw.RATE_LIMIT_REGISTER, token: raw.RATE_LIMIT_TOKEN }),
     redisUrl: raw.REDIS_URL === undefined ? undefined : new Secret(raw.REDIS_URL),

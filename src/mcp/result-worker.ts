@@ -26,7 +26,7 @@ const MAX_POLICIES = 256;
 /** Answer buffers the event loop gave back: ≈ 6 answers of a 1 MB page; a larger answer's buffer is left to the collector. */
 const spares = new SpareBuffers(16 * 1024 * 1024);
 
-/** How a split page's second part starts: see result-workers.ts, splitPage. */
+/** How a split page's second part starts: see result-workers.ts, splitPoint. */
 const RECORDS_FIRST = Buffer.from('{"records":[');
 const RECORDS_CLOSED = Buffer.from(']}');
 /** Where a part's text is put together, reused (the shared page cannot be decoded where it is). */
@@ -91,7 +91,7 @@ function mirrorFor(job: Job): VaultMirror | 'resync' | undefined {
 /**
  * The value a job presents, or undefined when its body is not what the job says. A part of a split
  * page is an object with nothing but `records` (the first part) or a whole page whose records are
- * the rest (the second), each parsed refusing a key twice (see result-workers.ts, splitPage).
+ * the rest (the second), each parsed refusing a key twice (see result-workers.ts, splitPoint).
  */
 function valueOf(job: Job): Record<string, unknown> | undefined {
   let page: SearchPage;

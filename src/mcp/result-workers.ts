@@ -79,7 +79,7 @@ export interface ResultWorkersOptions {
   workers: number;
   /** Upstream bodies from this many bytes go to a worker. */
   minBytes: number;
-  /** Pages from this many bytes are split across two workers when two are idle (splitPage). */
+  /** Pages from this many bytes are split across two workers when two are idle (presentSplit); absent, none are. */
   splitFromBytes?: number;
   /** Vault entries each worker may mirror, across sessions. */
   mirrorEntryBudget?: number;
@@ -161,12 +161,6 @@ const DEFAULT_MIRROR_ENTRY_BUDGET = 200_000;
  */
 const MAX_MIRROR_SHARE = 0.5;
 const DEFAULT_JOB_TIMEOUT_MS = 30_000;
-/**
- * Below this a page is not split: the second message and the splice cost more than half a page saves.
- * A 1 MB page with redaction takes one worker ≈ 16 ms, two ≈ N ms (bench/README.md).
- */
-const DEFAULT_SPLIT_FROM_BYTES = 256 * 1024;
-
 /** How JSON.stringify writes a page that starts with its records, and what it writes between two of them. */
 const RECORDS_FIRST = Buffer.from('{"records":[');
 const BETWEEN_RECORDS = Buffer.from('},{');
@@ -241,7 +235,7 @@ const ownBytes = (body: Buffer, transferred: boolean): Uint8Array =>
 
 export function createResultWorkers(options: ResultWorkersOptions): ResultWorkers {
   const budget = options.mirrorEntryBudget ?? DEFAULT_MIRROR_ENTRY_BUDGET;
-  const splitFromBytes = options.splitFromBytes ?? DEFAULT_SPLIT_FROM_BYTES;
+  const splitFromBytes = options.splitFromBytes ?? Infinity;
   const splitCounts = { split: 0, redone: 0, abandoned: 0 };
   const timeoutMs = options.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
   const slots: Array<Slot | undefined> = new Array(options.workers).fill(undefined);
@@ -396,7 +390,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     vault !== undefined && reply.findings !== undefined ? adoptFindings(vault, reply.findings) : null;
 
   /**
-   * A page presented in two parts by two idle workers at once (splitPage), spliced into one answer:
+   * A page presented in two parts by two idle workers at once (cut at splitPoint), spliced into one answer:
    * one page at a time waits about half as long. Each part's worker looks for the values known to
    * the session in its own text only; when one part learned a value to look for (a new name, an
    * e-mail), the other is presented again once the vault has it, so the answer is the one a whole
@@ -499,10 +493,10 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
    * which costs more than a whole page (bench/README.md). Unknown before a first page, which is new.
    */
   const lastPageLearned = new WeakMap<PiiVault, boolean>();
-  const splits = (input: SearchInput) => input.body.byteLength >= splitFromBytes && (input.vault === undefined || lastPageLearned.get(input.vault) === false);
+  const splittable = (input: SearchInput) => input.body.byteLength >= splitFromBytes && (input.vault === undefined || lastPageLearned.get(input.vault) === false);
 
   const presentInTurn = async (input: SearchInput): Promise<PresentedPage | undefined> => {
-    if (splits(input)) {
+    if (splittable(input)) {
       const pair = idlePair();
       const cut = pair === undefined ? -1 : splitPoint(input.body);
       if (cut >= 0) {

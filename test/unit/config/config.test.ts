@@ -40,7 +40,12 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.resultWorkers).toBe(Math.min(4, availableParallelism()));
     expect(config.resultWorkerMinBytes).toBe(65536);
-    expect(loadConfig({ RESULT_WORKERS: '0', RESULT_WORKER_MIN_BYTES: '0' })).toMatchObject({ resultWorkers: 0, resultWorkerMinBytes: 0 });
+    expect(config.resultWorkerSplitBytes).toBe(131072);
+    expect(loadConfig({ RESULT_WORKERS: '0', RESULT_WORKER_MIN_BYTES: '0', RESULT_WORKER_SPLIT_BYTES: '1073741824' })).toMatchObject({
+      resultWorkers: 0,
+      resultWorkerMinBytes: 0,
+      resultWorkerSplitBytes: 1073741824,
+    });
     expect(() => loadConfig({ RESULT_WORKERS: '-1' })).toThrow('RESULT_WORKERS');
     expect(() => loadConfig({ RESULT_WORKER_MIN_BYTES: 'big' })).toThrow('RESULT_WORKER_MIN_BYTES');
   });
