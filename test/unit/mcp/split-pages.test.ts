@@ -141,12 +141,12 @@ describe('pages split across two result workers', () => {
     expect(findTokens(structured)).toHaveLength(2 * n);
   });
 
-  it('present a page whole when a worker is busy', async () => {
+  it('present a page whole while another page is being presented', async () => {
     await startPool({ workerUrl: TIMED_WORKER });
     const text = pageText(plainRecords(100));
     const slow = viaPool(text, undefined, 'sleep-300'); // split: both workers take a part of it
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const meanwhile = viaPool(text, undefined);
+    const meanwhile = viaPool(text, undefined); // both workers busy, and a page about: whole
     await Promise.all([slow, meanwhile]);
     expect(pool!.splits()).toEqual({ split: 1, redone: 0, abandoned: 0 });
   });
