@@ -5,6 +5,7 @@
  * it saves. The session's vault stays here and stays the authority: each worker holds a mirror of
  * it, fed what the vault learned since its last job, and what the mirror learned is adopted back
  * before the result leaves (src/pii/vault-mirror.ts). docs/decisions/005 has the measurements.
+ * A large page alone in the pool goes to two idle workers in two parts (presentSplit, decision 006).
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
