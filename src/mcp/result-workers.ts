@@ -472,6 +472,12 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     const again: Pair<boolean> = [learnedToPropagate(first[1].findings), learnedToPropagate(first[0].findings)];
     if (input.vault !== undefined) lastPageLearned.set(input.vault, again[0] || again[1]);
     if (!again[0] && !again[1]) return { replies: first, remaps };
+    if (declines(input.vault)) {
+      // Dropped meanwhile (a whole copy sent now would stay with no forget to come): see presentInTurn.
+      giveBack(pair[0], first[0].bytes);
+      giveBack(pair[1], first[1].bytes);
+      return undefined;
+    }
     splitCounts.redone++;
     if (again[0]) giveBack(pair[0], first[0].bytes);
     if (again[1]) giveBack(pair[1], first[1].bytes);
@@ -510,6 +516,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       if (cut >= 0) {
         const presented = await presentSplit(input, cut, pair!);
         if (presented !== undefined) return presented;
+        if (declines(input.vault)) return undefined; // it may have been dropped meanwhile
       }
     }
     let reply: JobReply;

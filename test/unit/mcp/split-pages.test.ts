@@ -141,6 +141,18 @@ describe('pages split across two result workers', () => {
     expect(findTokens(structured)).toHaveLength(2 * n);
   });
 
+  it("leave a page to the event loop when the session's vault is dropped before a part goes again", async () => {
+    await startPool({ workerUrl: TIMED_WORKER });
+    const vault = createVault(randomBytes(32));
+    await viaPool(pageText(plainRecords(50)), vault);
+    // Both parts learn names the other must look for; the vault is dropped while they are at it.
+    const presenting = pool!.presentSearch({ type: 'sleep-300', body: body(pageText(peopleRecords(100))), policy, vault, owner: 'session-a' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    pool!.forget(vault);
+    expect(await presenting).toBeUndefined();
+    expect(pool!.splits()).toEqual({ split: 1, redone: 0, abandoned: 1 });
+  });
+
   it('present a page whole while another page is being presented', async () => {
     await startPool({ workerUrl: TIMED_WORKER });
     const text = pageText(plainRecords(100));
