@@ -48,7 +48,7 @@ export interface Config {
   resultWorkers: number;
   /** Upstream search bodies from this many bytes go to a result worker. */
   resultWorkerMinBytes: number;
-  /** Search bodies from this many bytes are split across two result workers when both are idle. */
+  /** A search body from this many bytes, alone in the pool, is split across two idle result workers. */
   resultWorkerSplitBytes: number;
   /** Values all PII vaults of this process hold together; beyond it the least recently used vaults are dropped. */
   piiVaultEntries: number;
