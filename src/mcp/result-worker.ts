@@ -15,6 +15,7 @@ import { isRecord, parseSearchPage, searchPageOf } from '../upstream/schemas.js'
 import type { SearchPage } from '../upstream/types.js';
 import { SpareBuffers } from '../spare-buffers.js';
 import { answerBytes, answerBytesOpenAt, elementBytes, type AnswerBytes } from './answer-bytes.js';
+import { partText } from './split-page.js';
 import { searchResultValue, structuredOf } from './present.js';
 import type { Job, JobReply } from './result-workers.js';
 
@@ -25,25 +26,6 @@ const policies = new Map<number, ReturnType<typeof policyFromPortable>>();
 const MAX_POLICIES = 256;
 /** Answer buffers the event loop gave back: ≈ 6 answers of a 1 MB page; a larger answer's buffer is left to the collector. */
 const spares = new SpareBuffers(16 * 1024 * 1024);
-
-/** How a split page's second part starts: see result-workers.ts, splitPoint. */
-const RECORDS_FIRST = Buffer.from('{"records":[');
-const RECORDS_CLOSED = Buffer.from(']}');
-/** Where a part's text is put together, reused (the shared page cannot be decoded where it is). */
-let partText = Buffer.alloc(0);
-
-/** A part of the page split at `cut`, copied out of the shared page into partText. */
-function partOf(page: Uint8Array, { which, cut }: NonNullable<Job['part']>): Buffer {
-  const [before, from, to, after] = which === 'first' ? [undefined, 0, cut + 1, RECORDS_CLOSED] : [RECORDS_FIRST, cut + 2, page.byteLength, undefined];
-  const length = (before?.length ?? 0) + to - from + (after?.length ?? 0);
-  if (partText.length < length) partText = Buffer.allocUnsafeSlow(length + (length >> 3));
-  let at = 0;
-  if (before !== undefined) at += before.copy(partText, at);
-  partText.set(page.subarray(from, to), at);
-  at += to - from;
-  if (after !== undefined) after.copy(partText, at);
-  return partText.subarray(0, length);
-}
 
 const sameCursor = (a: MirrorCursor, b: MirrorCursor) => a.entries === b.entries && a.log === b.log && a.parts === b.parts;
 
@@ -91,19 +73,19 @@ function mirrorFor(job: Job): VaultMirror | 'resync' | undefined {
 /**
  * The value a job presents, or undefined when its body is not what the job says. A part of a split
  * page is an object with nothing but `records` (the first part) or a whole page whose records are
- * the rest (the second), each parsed refusing a key twice (see result-workers.ts, splitPoint).
+ * the rest (the second), each parsed refusing a key twice (see split-page.ts).
  */
 function valueOf(job: Job): Record<string, unknown> | undefined {
   let page: SearchPage;
   try {
     if (job.part?.which === 'first') {
-      const value = parseObjectBytesOnce(partOf(job.body, job.part));
+      const value = parseObjectBytesOnce(partText(job.body, job.part));
       const records = value?.records;
       if (value === undefined || Object.keys(value).length !== 1 || !Array.isArray(records) || !records.every(isRecord)) return undefined;
       return { records };
     }
     if (job.part?.which === 'second') {
-      const value = parseObjectBytesOnce(partOf(job.body, job.part));
+      const value = parseObjectBytesOnce(partText(job.body, job.part));
       if (value === undefined) return undefined;
       page = searchPageOf(value);
     } else {

@@ -17,6 +17,7 @@ import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js'
 import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
 import type { PiiVault, RedactionPolicy } from '../pii/index.js';
 import { adoptReturnedBody, giveBackBody, ownsItsBuffer, UpstreamUnavailableError } from '../upstream/index.js';
+import { splitPoint, type PagePart } from './split-page.js';
 
 export interface Job {
   id: number;
@@ -24,7 +25,7 @@ export interface Job {
   /** The page; for a part of a split page (`part`), the whole page in memory shared with the other part's worker. */
   body: Uint8Array;
   /** A part of a page split at `cut` across two workers (see presentSplit); absent for a whole page. */
-  part?: { which: 'first' | 'second'; cut: number };
+  part?: PagePart;
   policy: { id: number; portable: PortablePolicy };
   /** Absent when the session shares personal data (no redaction). */
   mirror?: {
@@ -162,28 +163,7 @@ const DEFAULT_MIRROR_ENTRY_BUDGET = 200_000;
  */
 const MAX_MIRROR_SHARE = 0.5;
 const DEFAULT_JOB_TIMEOUT_MS = 30_000;
-/** How JSON.stringify writes a page that starts with its records, and what it writes between two of them. */
-const RECORDS_FIRST = Buffer.from('{"records":[');
-const BETWEEN_RECORDS = Buffer.from('},{');
 const COMMA = Buffer.from(',');
-
-/**
- * Where to split a page in two: a `},{` after its middle, in a page whose text starts with its
- * records; -1 when there is none.
- *
- * A guess, which the first part checks, with no scan of the page here. The first part is the page's
- * text up to the `}`, closed by `]}`: an object of records only. JSON.parse lexes it as it lexes the
- * page up to the cut, and takes `]}` there only if the cut ends a whole element of the records array
- * (inside a string they would be text, inside a record they would not close it). Once the first part
- * parses, the second (`{"records":[` and the page's text from the `{`) is the page with those records
- * taken out, and the page parses exactly when both parts do. The second is parsed refusing a key
- * twice, so its records are the rest of the same array (another `records` member would be the one
- * JSON.parse keeps).
- */
-function splitPoint(body: Buffer): number {
-  if (body.byteLength < RECORDS_FIRST.length || !body.subarray(0, RECORDS_FIRST.length).equals(RECORDS_FIRST)) return -1;
-  return body.indexOf(BETWEEN_RECORDS, body.byteLength >> 1);
-}
 
 /** Shared copies of pages being presented in two parts, kept for later pages (two are enough for two workers). */
 const sharedPages: SharedArrayBuffer[] = [];
@@ -391,8 +371,8 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     vault !== undefined && reply.findings !== undefined ? adoptFindings(vault, reply.findings) : null;
 
   /**
-   * A page presented in two parts by two idle workers at once (cut at splitPoint), spliced into one answer:
-   * one page at a time waits about half as long. Each part's worker looks for the values known to
+   * A page presented in two parts by two idle workers at once (split-page.ts), spliced into one
+   * answer: one page at a time waits about half as long. Each part's worker looks for the values known to
    * the session in its own text only; when one part learned a value to look for (a new name, an
    * e-mail), the other is presented again once the vault has it, so the answer is the one a whole
    * page would get. Undefined when the parts do not parse as a split page (the cut was inside a
