@@ -37,7 +37,35 @@ function writeJsonStringOf(bytes: Uint8Array, length: number, at: number): numbe
   let room = bytes.length - at - length - 2;
   if (room < 0) return -1;
   bytes[at++] = QUOTE;
-  for (let i = 0; i < length; i++) {
+  // Four bytes a turn: 1.4 ms a megabyte here against 1.8 a byte at a time (.scratch-measured, bench/README).
+  let i = 0;
+  for (const end = length - 3; i < end; i += 4) {
+    const b0 = bytes[i]!;
+    const b1 = bytes[i + 1]!;
+    const b2 = bytes[i + 2]!;
+    const b3 = bytes[i + 3]!;
+    if (b0 === QUOTE || b0 === BACKSLASH) {
+      if (--room < 0) return -1;
+      bytes[at++] = BACKSLASH;
+    }
+    bytes[at++] = b0;
+    if (b1 === QUOTE || b1 === BACKSLASH) {
+      if (--room < 0) return -1;
+      bytes[at++] = BACKSLASH;
+    }
+    bytes[at++] = b1;
+    if (b2 === QUOTE || b2 === BACKSLASH) {
+      if (--room < 0) return -1;
+      bytes[at++] = BACKSLASH;
+    }
+    bytes[at++] = b2;
+    if (b3 === QUOTE || b3 === BACKSLASH) {
+      if (--room < 0) return -1;
+      bytes[at++] = BACKSLASH;
+    }
+    bytes[at++] = b3;
+  }
+  for (; i < length; i++) {
     const byte = bytes[i]!;
     if (byte === QUOTE || byte === BACKSLASH) {
       if (--room < 0) return -1;
@@ -94,15 +122,27 @@ export function jsonPieces(value: Record<string, unknown>, opened?: Map<string, 
   return pieces;
 }
 
+/**
+ * Elements a piece holds: one JSON.stringify call for many records costs less than one each (a 1 MB
+ * page 2.4 ms against 3.1 here), and 64 of a page's records make ≈ 40 KB, well inside V8's young
+ * generation.
+ */
+const ELEMENTS_A_PIECE = 64;
+
 /** The elements of an array as JSON pieces, with the commas between them. */
 function pushElements(pieces: string[], elements: readonly unknown[]): void {
-  // As JSON.stringify writes an element it cannot represent (undefined, a function).
-  for (let i = 0; i < elements.length; i++) pieces.push((i === 0 ? '' : ',') + (JSON.stringify(elements[i]) ?? 'null'));
+  for (let i = 0; i < elements.length; i += ELEMENTS_A_PIECE) {
+    if (i > 0) pieces.push(',');
+    // An array's text writes null for an element it cannot represent (undefined, a function), as a whole array's would.
+    const text = JSON.stringify(elements.slice(i, i + ELEMENTS_A_PIECE));
+    pieces.push(text.slice(1, -1));
+  }
 }
 
 /** `value`'s JSON text and its text content in one buffer, a spare one when one fits. */
 export function answerBytes(value: Record<string, unknown>, spares: SpareBuffers): AnswerBytes {
-  return bytesOfPieces(jsonPieces(value), spares);
+  const { buffer, structuredBytes, length } = bytesOfPieces(jsonPieces(value), spares);
+  return { buffer, structuredBytes, length };
 }
 
 /**
@@ -115,9 +155,7 @@ export function answerBytesOpenAt(value: Record<string, unknown>, spares: SpareB
   const pieces = jsonPieces(value, opened);
   const at = opened.get(key);
   if (at === undefined) throw new TypeError(`no array member ${JSON.stringify(key)} to open at`);
-  let structured = 0;
-  for (let i = 0; i < at; i++) structured += Buffer.byteLength(pieces[i]!);
-  const answer = bytesOfPieces(pieces, spares);
+  const { marked: structured, ...answer } = bytesOfPieces(pieces, spares, at);
   const text = answer.structuredBytes + 1 + structured + escapesIn(new Uint8Array(answer.buffer), structured);
   return { ...answer, opened: [structured, text] };
 }
@@ -130,25 +168,47 @@ export function answerBytesOpenAt(value: Record<string, unknown>, spares: SpareB
 export function elementBytes(elements: readonly unknown[], spares: SpareBuffers): AnswerBytes {
   const pieces: string[] = [];
   pushElements(pieces, elements);
-  return bytesOfPieces(pieces, spares);
+  const { buffer, structuredBytes, length } = bytesOfPieces(pieces, spares);
+  return { buffer, structuredBytes, length };
 }
 
-function bytesOfPieces(pieces: readonly string[], spares: SpareBuffers): AnswerBytes {
-  let structuredBytes = 0;
-  for (const piece of pieces) structuredBytes += Buffer.byteLength(piece);
-  const least = leastSize(structuredBytes);
-  let buffer = spares.take(least, MAX_SPARE_OVERSIZE * least) ?? new ArrayBuffer(freshSize(structuredBytes));
-  const view = Buffer.from(buffer, 0, structuredBytes);
+/**
+ * The pieces' UTF-8, then the same as a JSON string literal, in one buffer; `marked` is where the
+ * piece at index `mark` starts (-1 without one). Sized first as if the text were ASCII (UTF-8 takes
+ * at least a byte for each UTF-16 unit): counting every piece's bytes first cost 0.45 ms a 1 MB page.
+ */
+function bytesOfPieces(pieces: readonly string[], spares: SpareBuffers, mark = -1): AnswerBytes & { marked: number } {
+  let units = 0;
+  for (const piece of pieces) units += piece.length;
+  const least = leastSize(units);
+  let buffer = spares.take(least, MAX_SPARE_OVERSIZE * least) ?? new ArrayBuffer(freshSize(units));
+  let view = Buffer.from(buffer);
   let at = 0;
-  for (const piece of pieces) at += view.write(piece, at);
+  let marked = -1;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    if (i === mark) marked = at;
+    // A piece takes at most 3 bytes a unit; only near the end, or for text far from ASCII, are its bytes counted.
+    if (view.length - at < 3 * piece.length && view.length - at < Buffer.byteLength(piece)) {
+      let rest = 0;
+      for (let k = i; k < pieces.length; k++) rest += Buffer.byteLength(pieces[k]!);
+      const larger = new ArrayBuffer(freshSize(at + rest));
+      new Uint8Array(larger).set(new Uint8Array(buffer, 0, at));
+      spares.give(buffer);
+      buffer = larger;
+      view = Buffer.from(buffer);
+    }
+    at += view.write(piece, at);
+  }
+  const structuredBytes = at;
   let length = writeJsonStringOf(new Uint8Array(buffer), structuredBytes, structuredBytes);
   if (length < 0) {
     // More escapes than the buffer has room for: counted, into one that has.
-    const larger = new ArrayBuffer(Math.max(least + escapesIn(new Uint8Array(buffer), structuredBytes), freshSize(structuredBytes)));
+    const larger = new ArrayBuffer(Math.max(leastSize(structuredBytes) + escapesIn(new Uint8Array(buffer), structuredBytes), freshSize(structuredBytes)));
     new Uint8Array(larger).set(new Uint8Array(buffer, 0, structuredBytes));
     spares.give(buffer);
     buffer = larger;
     length = writeJsonStringOf(new Uint8Array(buffer), structuredBytes, structuredBytes);
   }
-  return { buffer, structuredBytes, length };
+  return { buffer, structuredBytes, length, marked };
 }

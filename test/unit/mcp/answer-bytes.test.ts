@@ -41,6 +41,20 @@ describe('answer bytes', () => {
     }
   });
 
+  it('move to a larger buffer when the text takes more bytes than it has characters', () => {
+    // Sized first as if ASCII: three bytes a character overflows it while the JSON is written.
+    const value = { records: Array.from({ length: 300 }, (_, i) => ({ id: i, name: '中文'.repeat(40), note: '"é"' })), piiRedaction: 'on' };
+    const json = JSON.stringify(value);
+    for (const spares of [new SpareBuffers(0), new SpareBuffers(1 << 22)]) {
+      // A spare that fits the characters and not the bytes is taken, and given back when outgrown.
+      const spare = new ArrayBuffer(3 * json.length);
+      spares.give(spare);
+      const answer = answerBytes(value, spares);
+      expect(decode(answer)).toEqual({ structured: json, text: JSON.stringify(json) });
+      expect(answer.buffer).not.toBe(spare);
+    }
+  });
+
   it('leave out the members JSON.stringify leaves out, and write null for such array elements', () => {
     const value = { a: undefined, list: [1, undefined, () => 0, 'x'], f: () => 0, nested: { u: undefined, d: new Date(0) }, empty: [], z: null };
     expect(jsonPieces(value).join('')).toBe(JSON.stringify(value));
