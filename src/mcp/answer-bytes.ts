@@ -6,7 +6,7 @@
  * Traced on the demo's 1 MB page (bench/README.md, items 18 and 19): `JSON.stringify` of the JSON
  * text, a fresh megabyte string, and encoding both as UTF-8 took a worker 9.8 ms; encoding the JSON
  * once and escaping the bytes written, 6.0 ms, of which 3.3 were V8 flattening the JSON text (a
- * rope, as `JSON.stringify` returns it) into fresh memory. Writing the JSON a member or 64 records at
+ * rope, as `JSON.stringify` returns it) into fresh memory. Writing the JSON a member or ≈ 32 KB of records at
  * a time makes no megabyte string at all: 2–4 ms less a page in the pool (bench/worker-pool.ts),
  * and 1.3–1.7 ms more with the changes of bench/README.md, "Cheaper answer bytes".
  */
@@ -97,7 +97,7 @@ const MAX_SPARE_OVERSIZE = 4;
 
 /**
  * `JSON.stringify(value)` in pieces whose concatenation is exactly that text: one per member, and one
- * per ELEMENTS_A_PIECE elements of a member that is an array (a page's records), with the commas
+ * per PIECE_UNITS or so of the elements of a member that is an array (a page's records), with the commas
  * between them. Each piece is small and flat; the whole text as one string would be a rope V8
  * flattens into fresh memory to encode it. For plain data (parsed JSON, the PII filter's output): a
  * `toJSON` would be called with another key.
@@ -125,19 +125,25 @@ export function jsonPieces(value: Record<string, unknown>, opened?: Map<string, 
 }
 
 /**
- * Elements a piece holds: one JSON.stringify call for many records costs less than one each (a 1 MB
- * page 2.4 ms against 3.1 here), and 64 of a page's records make ≈ 40 KB, well inside V8's young
- * generation.
+ * About how long a piece of array elements is made: one JSON.stringify call for many records costs
+ * less than one each (a 1 MB page 2.4 ms against 3.1 here, with ≈ 64 records of ≈ 600 bytes a
+ * piece), and a piece this long stays well inside V8's young generation. How many elements make a
+ * piece is learned from the pieces before it, starting from one and at most doubling, so a page of
+ * large records does not make megabyte strings (records that suddenly grow make one large piece).
  */
-const ELEMENTS_A_PIECE = 64;
+const PIECE_UNITS = 32 * 1024;
 
 /** The elements of an array as JSON pieces, with the commas between them. */
 function pushElements(pieces: string[], elements: readonly unknown[]): void {
-  for (let i = 0; i < elements.length; i += ELEMENTS_A_PIECE) {
+  let count = 1;
+  for (let i = 0; i < elements.length; ) {
     if (i > 0) pieces.push(',');
+    const made = Math.min(count, elements.length - i);
     // An array's text writes null for an element it cannot represent (undefined, a function), as a whole array's would.
-    const text = JSON.stringify(elements.slice(i, i + ELEMENTS_A_PIECE));
+    const text = JSON.stringify(elements.slice(i, i + made));
     pieces.push(text.slice(1, -1));
+    i += made;
+    count = Math.max(1, Math.min(2 * made, Math.floor((PIECE_UNITS * made) / text.length)));
   }
 }
 

@@ -41,6 +41,19 @@ describe('answer bytes', () => {
     }
   });
 
+  it('write many records a piece, and large records alone, so no piece nears V8\'s large-object size', () => {
+    const small = Array.from({ length: 1000 }, (_, i) => ({ id: `rec_${i}`, name: 'n'.repeat(500) }));
+    const large = Array.from({ length: 12 }, (_, i) => ({ id: `big_${i}`, notes: 'x'.repeat(60_000) }));
+    for (const records of [small, large, [...small.slice(0, 5), ...large]]) {
+      const value = { records, piiRedaction: 'on' };
+      const pieces = jsonPieces(value);
+      expect(pieces.join('')).toBe(JSON.stringify(value));
+      const longest = Math.max(...pieces.map((piece) => piece.length));
+      expect(longest, 'the longest piece').toBeLessThan(128 * 1024);
+      if (records === small) expect(pieces.length, 'pieces for 1000 small records').toBeLessThan(60);
+    }
+  });
+
   it('move to a larger buffer when the text takes more bytes than it has characters', () => {
     // Sized first as if ASCII: three bytes a character overflows it while the JSON is written.
     const value = { records: Array.from({ length: 300 }, (_, i) => ({ id: i, name: '中文'.repeat(40), note: '"é"' })), piiRedaction: 'on' };
