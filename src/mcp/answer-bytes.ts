@@ -6,9 +6,10 @@
  * Traced on the demo's 1 MB page (bench/README.md, items 18 and 19): `JSON.stringify` of the JSON
  * text, a fresh megabyte string, and encoding both as UTF-8 took a worker 9.8 ms; encoding the JSON
  * once and escaping the bytes written, 6.0 ms, of which 3.3 were V8 flattening the JSON text (a
- * rope, as `JSON.stringify` returns it) into fresh memory. Writing the JSON a member or ≈ 32 KB of records at
- * a time makes no megabyte string at all: 2–4 ms less a page in the pool (bench/worker-pool.ts),
- * and 1.3–1.7 ms more with the changes of bench/README.md, "Cheaper answer bytes".
+ * rope, as `JSON.stringify` returns it) into fresh memory. Writing the JSON a member or ≈ 32 KB of
+ * records at a time makes no megabyte string at all: 2–4 ms less a page in the pool
+ * (bench/worker-pool.ts), and 1.3–1.7 ms more with the changes of bench/README.md, "Cheaper answer
+ * bytes".
  */
 
 import type { SpareBuffers } from '../spare-buffers.js';
@@ -97,8 +98,8 @@ const MAX_SPARE_OVERSIZE = 4;
 
 /**
  * `JSON.stringify(value)` in pieces whose concatenation is exactly that text: one per member, and one
- * per PIECE_UNITS or so of the elements of a member that is an array (a page's records), with the commas
- * between them. Each piece is small and flat; the whole text as one string would be a rope V8
+ * per PIECE_UNITS or so of the elements of a member that is an array (a page's records), with the
+ * commas between them. Each piece is small and flat; the whole text as one string would be a rope V8
  * flattens into fresh memory to encode it. For plain data (parsed JSON, the PII filter's output): a
  * `toJSON` would be called with another key.
  * `opened`, when given, gets for each array member the index of the piece its elements start at.

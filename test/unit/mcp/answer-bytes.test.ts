@@ -58,14 +58,16 @@ describe('answer bytes', () => {
     // Sized first as if ASCII: three bytes a character overflows it while the JSON is written.
     const value = { records: Array.from({ length: 300 }, (_, i) => ({ id: i, name: '中文'.repeat(40), note: '"é"' })), piiRedaction: 'on' };
     const json = JSON.stringify(value);
-    for (const spares of [new SpareBuffers(0), new SpareBuffers(1 << 22)]) {
-      // A spare that fits the characters and not the bytes is taken, and given back when outgrown.
-      const spare = new ArrayBuffer(3 * json.length);
-      spares.give(spare);
-      const answer = answerBytes(value, spares);
-      expect(decode(answer)).toEqual({ structured: json, text: JSON.stringify(json) });
-      expect(answer.buffer).not.toBe(spare);
-    }
+    // No spares: a fresh buffer sized by characters, outgrown while the JSON is written.
+    expect(decode(answerBytes(value, new SpareBuffers(0)))).toEqual({ structured: json, text: JSON.stringify(json) });
+    // A spare that fits the characters and not the bytes is taken, outgrown by the text content, and kept.
+    const spares = new SpareBuffers(1 << 22);
+    const spare = new ArrayBuffer(3 * json.length);
+    spares.give(spare);
+    const answer = answerBytes(value, spares);
+    expect(decode(answer)).toEqual({ structured: json, text: JSON.stringify(json) });
+    expect(answer.buffer).not.toBe(spare);
+    expect(spares.take(1), 'the outgrown spare, given back').toBe(spare);
   });
 
   it('leave out the members JSON.stringify leaves out, and write null for such array elements', () => {
