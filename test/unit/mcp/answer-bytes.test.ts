@@ -54,20 +54,23 @@ describe('answer bytes', () => {
     }
   });
 
-  it('move to a larger buffer when the text takes more bytes than it has characters', () => {
-    // Sized first as if ASCII: three bytes a character overflows it while the JSON is written.
-    const value = { records: Array.from({ length: 300 }, (_, i) => ({ id: i, name: '中文'.repeat(40), note: '"é"' })), piiRedaction: 'on' };
+  it('size the buffer by the bytes a character of the longest piece takes, and grow it when the rest takes more', () => {
+    const cjk = Array.from({ length: 1000 }, (_, i) => ({ id: i, name: '中文'.repeat(100), note: '"é"' }));
+    // Three bytes a character: of two spares, the one sized for the characters is passed over for the one that fits.
+    const value = { records: cjk, piiRedaction: 'on' };
     const json = JSON.stringify(value);
-    // No spares: a fresh buffer sized by characters, outgrown while the JSON is written.
-    expect(decode(answerBytes(value, new SpareBuffers(0)))).toEqual({ structured: json, text: JSON.stringify(json) });
-    // A spare that fits the characters and not the bytes is taken, outgrown by the text content, and kept.
-    const spares = new SpareBuffers(1 << 22);
-    const spare = new ArrayBuffer(3 * json.length);
-    spares.give(spare);
+    const spares = new SpareBuffers(1 << 24);
+    const [tooSmall, fits] = [new ArrayBuffer(3 * json.length), new ArrayBuffer(3 * Buffer.byteLength(json))];
+    spares.give(tooSmall);
+    spares.give(fits);
     const answer = answerBytes(value, spares);
     expect(decode(answer)).toEqual({ structured: json, text: JSON.stringify(json) });
-    expect(answer.buffer).not.toBe(spare);
-    expect(spares.take(1), 'the outgrown spare, given back').toBe(spare);
+    // Compared by identity as booleans: a failing toBe would print both megabyte buffers.
+    expect(answer.buffer === fits, 'the spare that fits was taken').toBe(true);
+    // The longest piece is ASCII and the rest is not: the buffer, sized as if all were ASCII, is outgrown while the JSON is written.
+    const mixed = { records: [{ id: 'ascii', note: 'a'.repeat(40_000) }, ...cjk], piiRedaction: 'on' };
+    const mixedJson = JSON.stringify(mixed);
+    expect(decode(answerBytes(mixed, new SpareBuffers(0)))).toEqual({ structured: mixedJson, text: JSON.stringify(mixedJson) });
   });
 
   it('leave out the members JSON.stringify leaves out, and write null for such array elements', () => {
