@@ -150,8 +150,7 @@ function pushElements(pieces: string[], elements: readonly unknown[]): void {
 
 /** `value`'s JSON text and its text content in one buffer, a spare one when one fits. */
 export function answerBytes(value: Record<string, unknown>, spares: SpareBuffers): AnswerBytes {
-  const { buffer, structuredBytes, length } = bytesOfPieces(jsonPieces(value), spares);
-  return { buffer, structuredBytes, length };
+  return bytesOfPieces(jsonPieces(value), spares);
 }
 
 /**
@@ -177,8 +176,7 @@ export function answerBytesOpenAt(value: Record<string, unknown>, spares: SpareB
 export function elementBytes(elements: readonly unknown[], spares: SpareBuffers): AnswerBytes {
   const pieces: string[] = [];
   pushElements(pieces, elements);
-  const { buffer, structuredBytes, length } = bytesOfPieces(pieces, spares);
-  return { buffer, structuredBytes, length };
+  return bytesOfPieces(pieces, spares);
 }
 
 /**
