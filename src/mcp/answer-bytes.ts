@@ -1,6 +1,6 @@
 /**
- * How a result worker writes a presented page for the event loop: the structured JSON's UTF-8, then
- * the text content's (the same JSON text as a JSON string literal), in one buffer that is
+ * How a result worker writes a presented page for the event loop: the structured JSON, then the text
+ * content's (the same JSON text as a JSON string literal), both in ASCII, in one buffer that is
  * transferred, written to the socket as it is, and given back for a later page.
  *
  * Traced on the demo's 1 MB page (bench/README.md, items 18 and 19): `JSON.stringify` of the JSON
@@ -16,80 +16,151 @@ import type { SpareBuffers } from '../spare-buffers.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const LETTER_U = 0x75;
+const HEX_DIGITS = Buffer.from('0123456789abcdef');
 
-/** Bytes that escaping adds to `bytes[0, length)`: one for each `"` and `\`. */
-function escapesIn(bytes: Uint8Array, length: number): number {
-  let count = 0;
-  for (let i = 0; i < length; i++) {
-    const byte = bytes[i];
-    if (byte === QUOTE || byte === BACKSLASH) count++;
-  }
-  return count;
+/** Writes `\u` and the four hex digits of the UTF-16 unit `unit` at `at` (lower case, as JSON.stringify writes its escapes). */
+function writeUnitEscape(bytes: Uint8Array, at: number, unit: number): number {
+  bytes[at] = BACKSLASH;
+  bytes[at + 1] = LETTER_U;
+  bytes[at + 2] = HEX_DIGITS[unit >> 12]!;
+  bytes[at + 3] = HEX_DIGITS[(unit >> 8) & 15]!;
+  bytes[at + 4] = HEX_DIGITS[(unit >> 4) & 15]!;
+  bytes[at + 5] = HEX_DIGITS[unit & 15]!;
+  return at + 6;
+}
+
+/** Where the next byte of the JSON in ASCII and of its literal go. */
+interface Cursor {
+  json: number;
+  literal: number;
 }
 
 /**
- * Writes `bytes[0, length)`, the UTF-8 of a JSON text made by `JSON.stringify`, as a JSON string
- * literal from `at` (at least `length`: the copy runs ahead of what it reads), and returns where it
- * ends, or -1 when it would not fit in `bytes`. What `JSON.stringify` of that text would give: its
- * output holds no control character and no lone surrogate, so only `"` and `\` are escaped, and
- * neither byte occurs inside a multi-byte UTF-8 sequence.
+ * One pass over `bytes[from, to)`, UTF-8 of a JSON text made by `JSON.stringify`, that writes the
+ * same JSON in ASCII at `at.json` and it as the body of a JSON string literal, in ASCII too, at
+ * `at.literal`; moves the cursor on, or returns false when the literal would not fit in `bytes`.
+ * Every character outside ASCII becomes `\uXXXX` (two of them outside the BMP), in both; in the
+ * literal `"` and `\` also get a backslash. Nothing else needs an escape: such a text holds no
+ * control character and no lone surrogate, and neither `"` nor `\` occurs inside a multi-byte
+ * sequence. `from` and `to` are at character boundaries.
+ *
+ * The JSON is written over what was read: `at.json` must trail `from` by at least what the
+ * characters from `from` on grow by (four bytes for each beyond one a UTF-16 unit is enough), so a
+ * write never reaches a byte not yet read. The literal is written ahead, at or after `to`.
  */
-function writeJsonStringOf(bytes: Uint8Array, length: number, at: number): number {
-  // Room for escapes; checked only when one is written, so the loop over plain bytes stays a copy.
-  let room = bytes.length - at - length - 2;
-  if (room < 0) return -1;
-  bytes[at++] = QUOTE;
-  // Four bytes a turn: 1.4 ms a megabyte here against 1.8 a byte at a time (bench/README.md, "Cheaper answer bytes").
-  let i = 0;
-  for (const end = length - 3; i < end; i += 4) {
-    const b0 = bytes[i]!;
-    const b1 = bytes[i + 1]!;
-    const b2 = bytes[i + 2]!;
-    const b3 = bytes[i + 3]!;
-    if (b0 === QUOTE || b0 === BACKSLASH) {
-      if (--room < 0) return -1;
-      bytes[at++] = BACKSLASH;
+function escapeRun(bytes: Uint8Array, from: number, to: number, at: Cursor): boolean {
+  let json = at.json;
+  let literal = at.literal;
+  // Room beyond a byte written for each byte read; checked only when an escape is written, so the loop over plain bytes stays a copy.
+  let room = bytes.length - literal - (to - from);
+  if (room < 0) return false;
+  let i = from;
+  const fourFrom = to - 3;
+  while (i < to) {
+    // Four ASCII bytes a turn (bench/README.md, "Cheaper answer bytes": 1.4 ms a megabyte against 1.8 a byte at a time).
+    if (i < fourFrom) {
+      const b0 = bytes[i]!;
+      const b1 = bytes[i + 1]!;
+      const b2 = bytes[i + 2]!;
+      const b3 = bytes[i + 3]!;
+      if (((b0 | b1 | b2 | b3) & 0x80) === 0) {
+        bytes[json] = b0;
+        bytes[json + 1] = b1;
+        bytes[json + 2] = b2;
+        bytes[json + 3] = b3;
+        json += 4;
+        if (b0 === QUOTE || b0 === BACKSLASH) {
+          if (--room < 0) return false;
+          bytes[literal++] = BACKSLASH;
+        }
+        bytes[literal++] = b0;
+        if (b1 === QUOTE || b1 === BACKSLASH) {
+          if (--room < 0) return false;
+          bytes[literal++] = BACKSLASH;
+        }
+        bytes[literal++] = b1;
+        if (b2 === QUOTE || b2 === BACKSLASH) {
+          if (--room < 0) return false;
+          bytes[literal++] = BACKSLASH;
+        }
+        bytes[literal++] = b2;
+        if (b3 === QUOTE || b3 === BACKSLASH) {
+          if (--room < 0) return false;
+          bytes[literal++] = BACKSLASH;
+        }
+        bytes[literal++] = b3;
+        i += 4;
+        continue;
+      }
     }
-    bytes[at++] = b0;
-    if (b1 === QUOTE || b1 === BACKSLASH) {
-      if (--room < 0) return -1;
-      bytes[at++] = BACKSLASH;
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      bytes[json++] = b;
+      if (b === QUOTE || b === BACKSLASH) {
+        if (--room < 0) return false;
+        bytes[literal++] = BACKSLASH;
+      }
+      bytes[literal++] = b;
+      i += 1;
+      continue;
     }
-    bytes[at++] = b1;
-    if (b2 === QUOTE || b2 === BACKSLASH) {
-      if (--room < 0) return -1;
-      bytes[at++] = BACKSLASH;
+    let unit: number;
+    if (b < 0xe0) {
+      if ((room -= 4) < 0) return false;
+      unit = ((b & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
+      i += 2;
+    } else if (b < 0xf0) {
+      if ((room -= 3) < 0) return false;
+      unit = ((b & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
+      i += 3;
+    } else {
+      if ((room -= 8) < 0) return false;
+      const point = (((b & 0x07) << 18) | ((bytes[i + 1]! & 0x3f) << 12) | ((bytes[i + 2]! & 0x3f) << 6) | (bytes[i + 3]! & 0x3f)) - 0x10000;
+      i += 4;
+      const high = 0xd800 | (point >> 10);
+      json = writeUnitEscape(bytes, json, high);
+      literal = writeUnitEscape(bytes, literal, high);
+      unit = 0xdc00 | (point & 0x3ff);
     }
-    bytes[at++] = b2;
-    if (b3 === QUOTE || b3 === BACKSLASH) {
-      if (--room < 0) return -1;
-      bytes[at++] = BACKSLASH;
-    }
-    bytes[at++] = b3;
+    json = writeUnitEscape(bytes, json, unit);
+    literal = writeUnitEscape(bytes, literal, unit);
   }
-  for (; i < length; i++) {
-    const byte = bytes[i]!;
-    if (byte === QUOTE || byte === BACKSLASH) {
-      if (--room < 0) return -1;
-      bytes[at++] = BACKSLASH;
-    }
-    bytes[at++] = byte;
+  at.json = json;
+  at.literal = literal;
+  return true;
+}
+
+/** The bytes escapeRun adds to the literal of `bytes[from, to)`: one a `"` or `\`, and what each character outside ASCII grows by. */
+function literalGrowth(bytes: Uint8Array, from: number, to: number): number {
+  let growth = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i]!;
+    if (b === QUOTE || b === BACKSLASH) growth += 1;
+    else if (b >= 0xf0) growth += 8;
+    else if (b >= 0xe0) growth += 3;
+    else if (b >= 0xc0) growth += 4;
   }
-  bytes[at++] = QUOTE;
-  return at;
+  return growth;
 }
 
 export interface AnswerBytes {
-  /** The structured JSON's UTF-8 in `[0, structuredBytes)`, the text content's in `[structuredBytes, length)`. */
+  /** The structured JSON in `[0, structuredBytes)`, the text content's JSON string literal in `[structuredBytes, length)`, both ASCII. */
   buffer: ArrayBuffer;
   structuredBytes: number;
   length: number;
 }
 
-/** A fresh buffer for a JSON text of `structuredBytes`: room for an escape every fourth byte (search pages have ≈ 12 %). */
-const freshSize = (structuredBytes: number) => 2 * structuredBytes + (structuredBytes >> 2) + 2;
-/** The least an answer takes: the JSON, and its text content without an escape. */
-const leastSize = (structuredBytes: number) => 2 * structuredBytes + 2;
+/**
+ * While an answer is written, its JSON's UTF-8 (`utf8` bytes, `extra` of them beyond one a UTF-16
+ * unit) sits after room for what its characters outside ASCII grow by as escapes, at most four bytes
+ * for each of those extra bytes (a two-byte character becomes six), and the literal comes after it.
+ */
+const growthRoom = (extra: number) => 4 * extra;
+/** The least an answer takes while it is written: every character outside ASCII of two bytes, and no `"` or `\`. */
+const leastSize = (utf8: number, extra: number) => growthRoom(extra) + utf8 + (utf8 + growthRoom(extra) + 2);
+/** A fresh buffer: room for an escape every fourth byte as well (search pages have ≈ 12 %). */
+const freshSize = (utf8: number, extra: number) => leastSize(utf8, extra) + (utf8 >> 2);
 /**
  * A spare larger than this many times what a page needs is left for a larger page: a small page
  * would hold it, and lose it when its answer is not given back (the SDK's path).
@@ -163,9 +234,19 @@ export function answerBytesOpenAt(value: Record<string, unknown>, spares: SpareB
   const pieces = jsonPieces(value, opened);
   const at = opened.get(key);
   if (at === undefined) throw new TypeError(`no array member ${JSON.stringify(key)} to open at`);
-  const { marked: structured, ...answer } = bytesOfPieces(pieces, spares, at);
-  const text = answer.structuredBytes + 1 + structured + escapesIn(new Uint8Array(answer.buffer), structured);
-  return { ...answer, opened: [structured, text] };
+  const { marked, ...answer } = bytesOfPieces(pieces, spares, at);
+  return { ...answer, opened: marked! };
+}
+
+/**
+ * The text a JSON string literal answerBytes wrote holds, or a run of that literal cut between two
+ * pieces (never inside an escape): `whole` has both its quotes, `opens` the first only, `closes` the
+ * last only, `inside` neither. For the few who need the text itself rather than its bytes: tokens
+ * rewritten to the vault's, and the SDK's path.
+ */
+export function literalText(literal: Buffer, run: 'whole' | 'opens' | 'inside' | 'closes'): string {
+  const text = literal.toString('utf8');
+  return JSON.parse(`${run === 'whole' || run === 'opens' ? '' : '"'}${text}${run === 'whole' || run === 'closes' ? '' : '"'}`) as string;
 }
 
 /**
@@ -180,13 +261,23 @@ export function elementBytes(elements: readonly unknown[], spares: SpareBuffers)
 }
 
 /**
- * The pieces' UTF-8, then the same as a JSON string literal, in one buffer; `marked` is where the
- * piece at index `mark` starts (-1 without one). Sized from the UTF-16 units and the bytes a unit of
- * the longest piece takes (a page's records are alike), and grown when the rest differs: counting
- * every piece's bytes first cost 0.45 ms a 1 MB page. A size too small would take a spare only to
- * outgrow it, and allocate a fresh buffer for every such page.
+ * The pieces' JSON text, then the same as a JSON string literal, both in ASCII (below), in one
+ * buffer; `marked` is where the piece at index `mark` starts in each.
+ *
+ * ASCII because a client reads it several times faster: V8 decodes UTF-8 that holds any character
+ * outside ASCII at a fraction of the speed of ASCII, and the tokens' guillemets put some in every
+ * few dozen bytes of a redacted page. A 1 MB page's answer cost autocannon 7.2 ms to read as UTF-8,
+ * 2.0 as ASCII, and the MCP client's decoding and parsing 9.2 ms against 7.1 (bench/README.md,
+ * "Answers in ASCII"); the price is four more bytes a guillemet.
+ *
+ * The pieces are written as UTF-8 (native), moved up by the room their escapes need, and escaped
+ * from there in one pass, the JSON back over them and the literal after them. The buffer is sized
+ * from the UTF-16 units and the bytes a unit of the longest piece takes (a page's records are
+ * alike), and grown when the rest differs: counting every piece's bytes first cost 0.45 ms a 1 MB
+ * page. A size too small would take a spare only to outgrow it, and allocate a fresh buffer for
+ * every such page.
  */
-function bytesOfPieces(pieces: readonly string[], spares: SpareBuffers, mark = -1): AnswerBytes & { marked: number } {
+function bytesOfPieces(pieces: readonly string[], spares: SpareBuffers, mark = -1): AnswerBytes & { marked?: [structured: number, text: number] } {
   let units = 0;
   let longest = '';
   for (const piece of pieces) {
@@ -194,35 +285,74 @@ function bytesOfPieces(pieces: readonly string[], spares: SpareBuffers, mark = -
     if (piece.length > longest.length) longest = piece;
   }
   const expected = longest.length === 0 ? 0 : Math.ceil((units * Buffer.byteLength(longest)) / longest.length);
-  const least = leastSize(expected);
-  let buffer = spares.take(least, MAX_SPARE_OVERSIZE * least) ?? new ArrayBuffer(freshSize(expected));
+  const least = leastSize(expected, expected - units);
+  let buffer = spares.take(least, MAX_SPARE_OVERSIZE * least) ?? new ArrayBuffer(freshSize(expected, expected - units));
   let view = Buffer.from(buffer);
-  let at = 0;
-  let marked = -1;
+  let utf8 = 0;
+  let markedUtf8 = -1;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i]!;
-    if (i === mark) marked = at;
+    if (i === mark) markedUtf8 = utf8;
     // A piece takes at most 3 bytes a unit; only near the end, or for text far from ASCII, are its bytes counted.
-    if (view.length - at < 3 * piece.length && view.length - at < Buffer.byteLength(piece)) {
+    if (view.length - utf8 < 3 * piece.length && view.length - utf8 < Buffer.byteLength(piece)) {
       let rest = 0;
       for (let k = i; k < pieces.length; k++) rest += Buffer.byteLength(pieces[k]!);
-      const larger = new ArrayBuffer(freshSize(at + rest));
-      new Uint8Array(larger).set(new Uint8Array(buffer, 0, at));
+      const larger = new ArrayBuffer(freshSize(utf8 + rest, utf8 + rest - units));
+      new Uint8Array(larger).set(new Uint8Array(buffer, 0, utf8));
       spares.give(buffer);
       buffer = larger;
       view = Buffer.from(buffer);
     }
-    at += view.write(piece, at);
+    utf8 += view.write(piece, utf8);
   }
-  const structuredBytes = at;
-  let length = writeJsonStringOf(new Uint8Array(buffer), structuredBytes, structuredBytes);
-  if (length < 0) {
-    // More escapes than the buffer has room for: counted, into one that has.
-    const larger = new ArrayBuffer(Math.max(leastSize(structuredBytes) + escapesIn(new Uint8Array(buffer), structuredBytes), freshSize(structuredBytes)));
-    new Uint8Array(larger).set(new Uint8Array(buffer, 0, structuredBytes));
+  const room = growthRoom(utf8 - units);
+  const literalStart = room + utf8;
+  let bytes = new Uint8Array(buffer);
+  if (!escapeAll(bytes, utf8, room, markedUtf8)) {
+    // More escapes than the buffer has room for: the UTF-8 written again (the pass wrote over it), and counted, into one that has.
+    for (let i = 0, written = 0; i < pieces.length; i++) written += view.write(pieces[i]!, written);
+    const need = literalStart + utf8 + 2 + literalGrowth(bytes, 0, utf8);
+    const larger = new ArrayBuffer(Math.max(need, freshSize(utf8, utf8 - units)));
+    new Uint8Array(larger).set(bytes.subarray(0, utf8));
     spares.give(buffer);
     buffer = larger;
-    length = writeJsonStringOf(new Uint8Array(buffer), structuredBytes, structuredBytes);
+    bytes = new Uint8Array(buffer);
+    escapeAll(bytes, utf8, room, markedUtf8);
   }
-  return { buffer, structuredBytes, length, marked };
+  const structuredBytes = at.json;
+  let length = at.literal + 1;
+  let splitAt = split.literal;
+  // Characters of three bytes grow by less than the room left for them: the literal moves down to the JSON.
+  if (structuredBytes < literalStart) {
+    bytes.copyWithin(structuredBytes, literalStart, length);
+    length -= literalStart - structuredBytes;
+    splitAt -= literalStart - structuredBytes;
+  }
+  return { buffer, structuredBytes, length, ...(markedUtf8 < 0 ? {} : { marked: [split.json, splitAt] }) };
+}
+
+/** Cursors of escapeAll: where it ended, and where the bytes from its `split` went. Module-wide: no object a page. */
+const at: Cursor = { json: 0, literal: 0 };
+const split: Cursor = { json: 0, literal: 0 };
+
+/**
+ * The UTF-8 `bytes[0, utf8)` moved up by `room` and escaped from there in two runs split at `splitAt`
+ * (-1: none), the JSON from 0 and the literal, with its quotes, right after the UTF-8; the cursors
+ * `at` and `split` tell where they went. False when the literal does not fit: the UTF-8 is then
+ * partly written over.
+ */
+function escapeAll(bytes: Uint8Array, utf8: number, room: number, splitAt: number): boolean {
+  const literalStart = room + utf8;
+  if (literalStart + utf8 + 2 > bytes.length) return false;
+  if (room > 0) bytes.copyWithin(room, 0, utf8);
+  bytes[literalStart] = QUOTE;
+  at.json = 0;
+  at.literal = literalStart + 1;
+  const cut = room + (splitAt < 0 ? utf8 : splitAt);
+  if (!escapeRun(bytes, room, cut, at)) return false;
+  split.json = at.json;
+  split.literal = at.literal;
+  if (!escapeRun(bytes, cut, literalStart, at) || at.literal >= bytes.length) return false;
+  bytes[at.literal] = QUOTE;
+  return true;
 }

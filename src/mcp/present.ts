@@ -10,6 +10,7 @@ import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/
 // Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
 import { giveBackBody } from '../upstream/body-buffers.js';
 import { parseSearchPage } from '../upstream/schemas.js';
+import { literalText } from './answer-bytes.js';
 import type { PresentedPage, ResultWorkers, SerializedText } from './result-workers.js';
 
 export interface Presenter {
@@ -19,7 +20,7 @@ export interface Presenter {
   failure(message: string, details?: Record<string, unknown>): CallToolResult;
 }
 
-/** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made (UTF-8 from a result worker). */
+/** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made (ASCII bytes from a result worker). */
 export interface SerializedResult {
   structured: SerializedText;
   /** `JSON.stringify` of the text content (which is the structured JSON text). */
@@ -58,12 +59,14 @@ function resultOfSerialized(parts: PresentedPage): CallToolResult {
   let json: string | undefined;
   const jsonText = () => {
     if (json !== undefined) return json;
-    const { structured } = parts;
+    const { structured, text } = parts;
     if (typeof structured === 'string') return (json = structured);
-    const pieces = Buffer.isBuffer(structured) ? [structured] : structured;
+    // From the text content's literal: the structured JSON writes characters outside ASCII as escapes (answer-bytes.ts).
+    if (typeof text === 'string') return (json = JSON.parse(text) as string);
+    const pieces = Buffer.isBuffer(text) ? [text] : text;
     // Detached: the fast path gave the buffer back to its worker once the response was written.
     if (pieces.some((piece) => piece.byteLength === 0)) throw new Error("a result worker's answer was read after its buffer went back to the worker");
-    return (json = pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8'));
+    return (json = literalText(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces), 'whole'));
   };
   let structuredContent: Record<string, unknown> | undefined;
   const result = {

@@ -17,6 +17,7 @@ import { portablePolicy, type PortablePolicy } from '../pii/redaction-policy.js'
 import { adoptFindings, deltaSince, mirrorSeed, rewriteTokens, START, type MirrorCursor, type MirrorFindings, type VaultDelta } from '../pii/vault-mirror.js';
 import type { PiiVault, RedactionPolicy } from '../pii/index.js';
 import { adoptReturnedBody, giveBackBody, ownsItsBuffer, UpstreamUnavailableError } from '../upstream/index.js';
+import { literalText } from './answer-bytes.js';
 import { splitPoint, type PagePart } from './split-page.js';
 
 export interface Job {
@@ -40,8 +41,8 @@ export interface Job {
 
 export type JobReply =
   /**
-   * `bytes` (transferred): the structured JSON's UTF-8 (its first `structuredBytes`), then the text
-   * content's as a JSON string literal, up to `length`. `body` (transferred): the job's page, parsed,
+   * `bytes` (transferred): the structured JSON (its first `structuredBytes`), then the text
+   * content's as a JSON string literal, up to `length`, both in ASCII (answer-bytes.ts). `body` (transferred): the job's page, parsed,
    * for the next upstream body to be read into.
    */
   | {
@@ -60,15 +61,15 @@ export type JobReply =
   | { id: number; ok: false; reason: 'resync'; body?: Uint8Array }
   | { id: number; ok: false; reason: 'invalid_page' | 'failed' };
 
-/** UTF-8 in one buffer or in pieces to be written in order (a page presented in two parts), or a string. */
+/** Bytes in one buffer or in pieces to be written in order (a page presented in two parts), or a string. */
 export type SerializedText = Buffer | readonly Buffer[] | string;
 
-/** A presented page's structured JSON and its text content as a JSON string literal, as UTF-8 or as strings. */
+/** A presented page's structured JSON and its text content as a JSON string literal, as bytes (ASCII, from a worker) or as strings. */
 export interface PresentedPage {
   structured: SerializedText;
   text: SerializedText;
   /**
-   * Present with UTF-8 from a worker: gives the buffer back to its worker for a later answer. Only
+   * Present with bytes from a worker: gives the buffer back to its worker for a later answer. Only
    * once nothing will read `structured` or `text` again, native I/O included (a response's
    * `finish`): afterwards they are empty (unless the worker is gone: then the buffer stays here).
    * Never called, the buffer is collected.
@@ -420,8 +421,13 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       ];
       return { structured, text, release };
     }
-    const rewrite = (bytes: Buffer, remap: Map<string, string> | null) => (remap === null ? bytes.toString('utf8') : rewriteTokens(bytes.toString('utf8'), remap));
-    const rewritten = rewrite(structured[0]!, remapPage) + rewrite(structured[1]!, remapRecords) + ',' + rewrite(structured[3]!, remapPage);
+    // From the text content, not the structured JSON: there the tokens' guillemets are \u escapes.
+    const rewrite = (text: string, remap: Map<string, string> | null) => (remap === null ? text : rewriteTokens(text, remap));
+    const rewritten =
+      rewrite(literalText(Buffer.from(page.bytes, page.structuredBytes, openT - page.structuredBytes), 'opens'), remapPage) +
+      rewrite(literalText(Buffer.from(records.bytes, records.structuredBytes + 1, records.length - records.structuredBytes - 2), 'inside'), remapRecords) +
+      ',' +
+      rewrite(literalText(Buffer.from(page.bytes, openT, page.length - openT), 'closes'), remapPage);
     release();
     return { structured: rewritten, text: JSON.stringify(rewritten) };
   };
@@ -533,7 +539,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       giveBack(worker, bytes);
     };
     if (remap === null) return { structured, text: Buffer.from(bytes, structuredBytes, length - structuredBytes), release };
-    const rewritten = rewriteTokens(structured.toString('utf8'), remap);
+    const rewritten = rewriteTokens(literalText(Buffer.from(bytes, structuredBytes, length - structuredBytes), 'whole'), remap);
     release();
     return { structured: rewritten, text: JSON.stringify(rewritten) };
   };

@@ -1,17 +1,23 @@
 /**
  * A result worker's answer bytes: the JSON written in pieces must be exactly JSON.stringify's, and
- * the text content escaped from its UTF-8 exactly what JSON.stringify of the JSON text gives, in a
- * fresh buffer, a reused one holding an earlier page, or one too small for the escapes; and spare
- * buffers stay within their budget.
+ * the bytes, in ASCII, exactly that JSON and JSON.stringify of it with every character outside ASCII
+ * written as a \u escape, in a fresh buffer, a reused one holding an earlier page, or one too small
+ * for the escapes; and spare buffers stay within their budget.
  */
 import { describe, expect, it } from 'vitest';
-import { answerBytes, jsonPieces } from '../../../src/mcp/answer-bytes.js';
+import { answerBytes, answerBytesOpenAt, elementBytes, jsonPieces } from '../../../src/mcp/answer-bytes.js';
 import { SpareBuffers } from '../../../src/spare-buffers.js';
 
 const decode = (answer: ReturnType<typeof answerBytes>) => ({
-  structured: Buffer.from(answer.buffer, 0, answer.structuredBytes).toString('utf8'),
-  text: Buffer.from(answer.buffer, answer.structuredBytes, answer.length - answer.structuredBytes).toString('utf8'),
+  structured: Buffer.from(answer.buffer, 0, answer.structuredBytes).toString('latin1'),
+  text: Buffer.from(answer.buffer, answer.structuredBytes, answer.length - answer.structuredBytes).toString('latin1'),
 });
+
+/** `json` with each UTF-16 unit outside ASCII as `\uXXXX`, as Python's json.dumps writes it: the same JSON value, in ASCII. */
+const ascii = (json: string) => json.replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** What an answer for `json` must hold. */
+const expected = (json: string) => ({ structured: ascii(json), text: ascii(JSON.stringify(json)) });
+const isAscii = (answer: ReturnType<typeof answerBytes>) => new Uint8Array(answer.buffer, 0, answer.length).every((byte) => byte < 0x80);
 
 /** Strings that stress escaping: quotes, backslashes, control characters, non-ASCII, astral and lone surrogates. */
 const AWKWARD = ['"', '\\', '\\"', '\n\r\t\b\f', '\u0000\u001f', '«PII:NAME:0a1b2c3d»', 'é中', '😀', '\ud800', '\udc00x', '\u2028\u2029', '</script>', ''];
@@ -30,15 +36,42 @@ function randomValue(seed: number): Record<string, unknown> {
 }
 
 describe('answer bytes', () => {
-  it('write the JSON as UTF-8 and its text content exactly as JSON.stringify escapes it', () => {
+  it('write the JSON and its text content as JSON.stringify does, in ASCII: the same values when parsed', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const value = randomValue(seed);
       const json = JSON.stringify(value);
       expect(jsonPieces(value).join(''), `seed ${seed}`).toBe(json);
       const answer = answerBytes(value, new SpareBuffers(1 << 20));
-      expect(decode(answer), `seed ${seed}`).toEqual({ structured: json, text: JSON.stringify(json) });
-      expect(answer.length).toBe(Buffer.byteLength(json) + Buffer.byteLength(JSON.stringify(json)));
+      const { structured, text } = decode(answer);
+      expect({ structured, text }, `seed ${seed}`).toEqual(expected(json));
+      expect(isAscii(answer), `seed ${seed}: every byte ASCII`).toBe(true);
+      expect(JSON.parse(text), `seed ${seed}: the text content`).toBe(json);
+      expect(JSON.parse(structured), `seed ${seed}: the structured content`).toEqual(JSON.parse(json));
     }
+  });
+
+  it('escape characters of two, three and four UTF-8 bytes, in the JSON and in its literal', () => {
+    const value = { token: '«PII:EMAIL:0a1b2c3d»', name: 'Zoë 中村', smile: '😀', quoted: '"«"\\', piiRedaction: 'on' };
+    const answer = answerBytes(value, new SpareBuffers(0));
+    const { structured, text } = decode(answer);
+    expect(structured).toBe(
+      '{"token":"\\u00abPII:EMAIL:0a1b2c3d\\u00bb","name":"Zo\\u00eb \\u4e2d\\u6751","smile":"\\ud83d\\ude00","quoted":"\\"\\u00ab\\"\\\\","piiRedaction":"on"}',
+    );
+    expect(text).toBe(JSON.stringify(structured).replace(/\\\\u/g, '\\u'));
+    expect(JSON.parse(text)).toBe(JSON.stringify(value));
+  });
+
+  it('tell where the elements of an array start, in the JSON and in its literal, when the rest grows with escapes', () => {
+    const records = Array.from({ length: 50 }, (_, i) => ({ id: `rec_${i}`, name: i % 3 === 0 ? '中文«»' : '"plain"' }));
+    const value = { type: '«members»', records, piiRedaction: 'on' };
+    const answer = answerBytesOpenAt(value, new SpareBuffers(0), 'records');
+    const bytes = Buffer.from(answer.buffer, 0, answer.length);
+    const [structuredAt, textAt] = answer.opened;
+    const elements = ascii(JSON.stringify(records).slice(1, -1));
+    expect(bytes.subarray(structuredAt, answer.structuredBytes).toString('latin1')).toBe(`${elements}],"piiRedaction":"on"}`);
+    expect(bytes.subarray(textAt, answer.length).toString('latin1')).toBe(ascii(JSON.stringify(`${JSON.stringify(records).slice(1, -1)}],"piiRedaction":"on"}`).slice(1)));
+    const alone = elementBytes(records, new SpareBuffers(0));
+    expect(decode(alone)).toEqual({ structured: elements, text: ascii(JSON.stringify(JSON.stringify(records).slice(1, -1))) });
   });
 
   it('write many records a piece, and large records alone, so no piece nears V8\'s large-object size', () => {
@@ -59,18 +92,21 @@ describe('answer bytes', () => {
     // Three bytes a character: of two spares, the one sized for the characters is passed over for the one that fits.
     const value = { records: cjk, piiRedaction: 'on' };
     const json = JSON.stringify(value);
-    const spares = new SpareBuffers(1 << 24);
-    const [tooSmall, fits] = [new ArrayBuffer(3 * json.length), new ArrayBuffer(3 * Buffer.byteLength(json))];
+    const [units, utf8] = [json.length, Buffer.byteLength(json)];
+    // What the answer takes while it is written: the UTF-8 and four bytes more for each beyond one a unit, then the literal.
+    const least = 2 * utf8 + 8 * (utf8 - units) + 2;
+    const spares = new SpareBuffers(1 << 26);
+    const [tooSmall, fits] = [new ArrayBuffer(3 * units), new ArrayBuffer(least + (utf8 >> 2))];
     spares.give(tooSmall);
     spares.give(fits);
     const answer = answerBytes(value, spares);
-    expect(decode(answer)).toEqual({ structured: json, text: JSON.stringify(json) });
+    expect(decode(answer)).toEqual(expected(json));
     // Compared by identity as booleans: a failing toBe would print both megabyte buffers.
     expect(answer.buffer === fits, 'the spare that fits was taken').toBe(true);
     // The longest piece is ASCII and the rest is not: the buffer, sized as if all were ASCII, is outgrown while the JSON is written.
     const mixed = { records: [{ id: 'ascii', note: 'a'.repeat(40_000) }, ...cjk], piiRedaction: 'on' };
     const mixedJson = JSON.stringify(mixed);
-    expect(decode(answerBytes(mixed, new SpareBuffers(0)))).toEqual({ structured: mixedJson, text: JSON.stringify(mixedJson) });
+    expect(decode(answerBytes(mixed, new SpareBuffers(0)))).toEqual(expected(mixedJson));
   });
 
   it('leave out the members JSON.stringify leaves out, and write null for such array elements', () => {
@@ -89,27 +125,35 @@ describe('answer bytes', () => {
     const second = answerBytes(value, spares);
     expect(second.buffer, 'the same buffer').toBe(first.buffer);
     expect(spares.size).toBe(0);
-    expect(decode(second)).toEqual({ structured: json, text: JSON.stringify(json) });
+    expect(decode(second)).toEqual(expected(json));
   });
 
   it('write into a spare with exactly the room for the escapes, and move to a larger buffer when it is a byte short', () => {
-    const value = { quotes: Array.from({ length: 500 }, () => '"\\') };
-    const json = JSON.stringify(value);
-    const bytes = Buffer.byteLength(json);
-    const escapes = JSON.stringify(json).length - 2 - json.length;
-    const exact = 2 * bytes + 2 + escapes;
-    for (const [size, fits] of [[exact, true], [exact - 1, false], [2 * bytes + 2 + 5, false]] as const) {
-      const spares = new SpareBuffers(1 << 20);
-      const spare = new ArrayBuffer(size);
-      spares.give(spare);
-      const answer = answerBytes(value, spares);
-      expect(decode(answer), `a spare of ${size} bytes`).toEqual({ structured: json, text: JSON.stringify(json) });
-      if (fits) {
-        expect(answer.buffer, `a spare of exactly ${size} bytes`).toBe(spare);
-        expect(spares.size).toBe(0);
-      } else {
-        expect(answer.buffer, `a spare of ${size} bytes`).not.toBe(spare);
-        expect(spares.take(1), 'the spare kept').toBe(spare);
+    const values = {
+      quotes: { quotes: Array.from({ length: 500 }, () => '"\\') },
+      'two- and four-byte characters': { tokens: Array.from({ length: 300 }, () => '«"»😀\\') },
+      'three-byte characters': { names: Array.from({ length: 300 }, () => '中"""""""""') },
+    };
+    for (const [name, value] of Object.entries(values)) {
+      const json = JSON.stringify(value);
+      const [units, utf8] = [json.length, Buffer.byteLength(json)];
+      // Written after the UTF-8 and the room for its growth, then the JSON in ASCII is read back from it.
+      const exact = utf8 + 4 * (utf8 - units) + ascii(JSON.stringify(json)).length;
+      const least = 2 * utf8 + 8 * (utf8 - units) + 2;
+      expect(exact - 1, `${name}: a spare a byte short is still taken`).toBeGreaterThanOrEqual(least);
+      for (const [size, fits] of [[exact, true], [exact - 1, false], [least, false]] as const) {
+        const spares = new SpareBuffers(1 << 20);
+        const spare = new ArrayBuffer(size);
+        spares.give(spare);
+        const answer = answerBytes(value, spares);
+        expect(decode(answer), `${name}: a spare of ${size} bytes`).toEqual(expected(json));
+        if (fits) {
+          expect(answer.buffer === spare, `${name}: a spare of exactly ${size} bytes taken`).toBe(true);
+          expect(spares.size).toBe(0);
+        } else {
+          expect(answer.buffer === spare, `${name}: a spare of ${size} bytes taken`).toBe(false);
+          expect(spares.take(1) === spare, `${name}: the spare kept`).toBe(true);
+        }
       }
     }
   });

@@ -12,6 +12,7 @@ import { createLogger } from '../../../src/log.js';
 import { createVault, findTokens, type PiiVault } from '../../../src/pii/index.js';
 import { giveBackBody, UpstreamUnavailableError } from '../../../src/upstream/index.js';
 import { readBody } from '../../../src/upstream/body-buffers.js';
+import { presentedTexts } from '../../helpers/presented-text.js';
 
 const policy = policyForFields([
   { name: 'fullName', pii: 'NAME' },
@@ -44,7 +45,7 @@ let pool: ResultWorkers | undefined;
 async function viaWorker(input: Omit<SearchInput, 'owner'> & { owner?: string }) {
   const presented = await pool!.presentSearch({ owner: 'session-a', ...input });
   expect(presented, 'presented by a worker').toBeDefined();
-  return { structured: presented!.structured.toString(), text: presented!.text.toString() };
+  return presentedTexts(presented!);
 }
 afterEach(async () => {
   await pool?.close();
@@ -139,7 +140,7 @@ describe('result workers', () => {
     pool = createResultWorkers({ workers: 1, minBytes: 0, log });
     const vault = createVault(randomBytes(32));
     const large = await pool.presentSearch({ owner: 'session-a', type: 'members', body: pageOf(300), policy, vault });
-    expectResolves(large!.structured.toString(), vault, 0);
+    expectResolves(presentedTexts(large!).structured, vault, 0);
     const largeCapacity = (large!.structured as Buffer).buffer.byteLength;
     large!.release!();
     expect(large!.structured.length, 'given back: no longer readable here').toBe(0);
