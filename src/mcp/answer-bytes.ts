@@ -65,10 +65,13 @@ function escapeRun(bytes: Uint8Array, from: number, to: number, at: Cursor): boo
       const b2 = bytes[i + 2]!;
       const b3 = bytes[i + 3]!;
       if (((b0 | b1 | b2 | b3) & 0x80) === 0) {
-        bytes[json] = b0;
-        bytes[json + 1] = b1;
-        bytes[json + 2] = b2;
-        bytes[json + 3] = b3;
+        // Where nothing before grew, the JSON is already where it goes (an ASCII page: all of it).
+        if (json !== i) {
+          bytes[json] = b0;
+          bytes[json + 1] = b1;
+          bytes[json + 2] = b2;
+          bytes[json + 3] = b3;
+        }
         json += 4;
         if (b0 === QUOTE || b0 === BACKSLASH) {
           if (--room < 0) return false;
