@@ -267,11 +267,11 @@ export function elementBytes(elements: readonly unknown[], spares: SpareBuffers)
  * The pieces' JSON text, then the same as a JSON string literal, both in ASCII (below), in one
  * buffer; `marked` is where the piece at index `mark` starts in each.
  *
- * ASCII because a client reads it several times faster: V8 decodes UTF-8 that holds any character
- * outside ASCII at a fraction of the speed of ASCII, and the tokens' guillemets put some in every
- * few dozen bytes of a redacted page. A 1 MB page's answer cost autocannon 7.2 ms to read as UTF-8,
- * 2.0 as ASCII, and the MCP client's decoding and parsing 9.2 ms against 7.1 (bench/README.md,
- * "Answers in ASCII"); the price is four more bytes a guillemet.
+ * ASCII because a client reads it faster: V8 decodes UTF-8 that holds any character outside ASCII
+ * at a fraction of the speed of ASCII, and the tokens' guillemets put some in every few dozen bytes
+ * of a redacted page. A 1 MB page's answer cost autocannon 6.0 ms to read as UTF-8 and 1.8 as ASCII,
+ * and TextDecoder with JSON.parse 8.9 ms against 6.9 (bench/read-cost.ts; bench/README.md, "Answers
+ * in ASCII"). The price is four more bytes a guillemet: 14 % more bytes for that page.
  *
  * The pieces are written as UTF-8 (native), moved up by the room their escapes need, and escaped
  * from there in one pass, the JSON back over them and the literal after them. The buffer is sized
