@@ -308,10 +308,10 @@ function bytesOfPieces(pieces: readonly string[], spares: SpareBuffers, mark = -
     }
     utf8 += view.write(piece, utf8);
   }
-  const room = growthRoom(utf8 - units);
-  const literalStart = room + utf8;
+  const growth = growthRoom(utf8 - units);
+  const literalStart = growth + utf8;
   let bytes = new Uint8Array(buffer);
-  if (!escapeAll(bytes, utf8, room, markedUtf8)) {
+  if (!escapeAll(bytes, utf8, growth, markedUtf8)) {
     // More escapes than the buffer has room for: the UTF-8 written again (the pass wrote over it), and counted, into one that has.
     for (let i = 0, written = 0; i < pieces.length; i++) written += view.write(pieces[i]!, written);
     const need = literalStart + utf8 + 2 + literalGrowth(bytes, 0, utf8);
@@ -320,42 +320,42 @@ function bytesOfPieces(pieces: readonly string[], spares: SpareBuffers, mark = -
     spares.give(buffer);
     buffer = larger;
     bytes = new Uint8Array(buffer);
-    escapeAll(bytes, utf8, room, markedUtf8);
+    escapeAll(bytes, utf8, growth, markedUtf8);
   }
-  const structuredBytes = at.json;
-  let length = at.literal + 1;
-  let splitAt = split.literal;
+  const structuredBytes = ended.json;
+  let length = ended.literal + 1;
+  let splitAt = splitTo.literal;
   // Characters of three bytes grow by less than the room left for them: the literal moves down to the JSON.
   if (structuredBytes < literalStart) {
     bytes.copyWithin(structuredBytes, literalStart, length);
     length -= literalStart - structuredBytes;
     splitAt -= literalStart - structuredBytes;
   }
-  return { buffer, structuredBytes, length, ...(markedUtf8 < 0 ? {} : { marked: [split.json, splitAt] }) };
+  return { buffer, structuredBytes, length, ...(markedUtf8 < 0 ? {} : { marked: [splitTo.json, splitAt] }) };
 }
 
 /** Cursors of escapeAll: where it ended, and where the bytes from its `split` went. Module-wide: no object a page. */
-const at: Cursor = { json: 0, literal: 0 };
-const split: Cursor = { json: 0, literal: 0 };
+const ended: Cursor = { json: 0, literal: 0 };
+const splitTo: Cursor = { json: 0, literal: 0 };
 
 /**
- * The UTF-8 `bytes[0, utf8)` moved up by `room` and escaped from there in two runs split at `splitAt`
+ * The UTF-8 `bytes[0, utf8)` moved up by `growth` and escaped from there in two runs split at `splitAt`
  * (-1: none), the JSON from 0 and the literal, with its quotes, right after the UTF-8; the cursors
- * `at` and `split` tell where they went. False when the literal does not fit: the UTF-8 is then
+ * `ended` and `splitTo` tell where they went. False when the literal does not fit: the UTF-8 is then
  * partly written over.
  */
-function escapeAll(bytes: Uint8Array, utf8: number, room: number, splitAt: number): boolean {
-  const literalStart = room + utf8;
+function escapeAll(bytes: Uint8Array, utf8: number, growth: number, splitAt: number): boolean {
+  const literalStart = growth + utf8;
   if (literalStart + utf8 + 2 > bytes.length) return false;
-  if (room > 0) bytes.copyWithin(room, 0, utf8);
+  if (growth > 0) bytes.copyWithin(growth, 0, utf8);
   bytes[literalStart] = QUOTE;
-  at.json = 0;
-  at.literal = literalStart + 1;
-  const cut = room + (splitAt < 0 ? utf8 : splitAt);
-  if (!escapeRun(bytes, room, cut, at)) return false;
-  split.json = at.json;
-  split.literal = at.literal;
-  if (!escapeRun(bytes, cut, literalStart, at) || at.literal >= bytes.length) return false;
-  bytes[at.literal] = QUOTE;
+  ended.json = 0;
+  ended.literal = literalStart + 1;
+  const cut = growth + (splitAt < 0 ? utf8 : splitAt);
+  if (!escapeRun(bytes, growth, cut, ended)) return false;
+  splitTo.json = ended.json;
+  splitTo.literal = ended.literal;
+  if (!escapeRun(bytes, cut, literalStart, ended) || ended.literal >= bytes.length) return false;
+  bytes[ended.literal] = QUOTE;
   return true;
 }
