@@ -42,8 +42,8 @@ export interface Job {
 export type JobReply =
   /**
    * `bytes` (transferred): the structured JSON (its first `structuredBytes`), then the text
-   * content's as a JSON string literal, up to `length`, both in ASCII (answer-bytes.ts). `body` (transferred): the job's page, parsed,
-   * for the next upstream body to be read into.
+   * content's as a JSON string literal, up to `length`, both in ASCII (answer-bytes.ts). `body`
+   * (transferred): the job's page, parsed, for the next upstream body to be read into.
    */
   | {
       id: number;
