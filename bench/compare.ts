@@ -4,7 +4,7 @@
  * target alike; prints the median of each. For checking a change, and for the ratios bench/README.md
  * quotes beside the full run.
  *
- *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--profile]
+ *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--pause=300] [--profile]
  *                            [--targets=upstream,peer,off,on,floor] [--paced=RATE] [--revision=2026-07-28] [--store=redis]
  *
  * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target, in
@@ -33,6 +33,8 @@ const pageSize = size === '1MB' ? 1700 : 18;
 const connections = Number(option('connections', '10'));
 const rounds = Number(option('rounds', '5'));
 const durationS = Number(option('duration', '5'));
+/** Idle time before each target's turn; `npm run bench` waits 3000 ms before a 1 MB cell. */
+const pauseMs = Number(option('pause', '300'));
 const profile = argv.includes('--profile');
 const only = option('targets', 'upstream,peer,off,on').split(',');
 const revision = argv.find((arg) => arg.startsWith('--revision='))?.split('=')[1] as ProtocolRevision | undefined;
@@ -77,7 +79,7 @@ try {
   for (const t of targets) await runLoad({ ...t.spec, connections, durationS: 2, expectedBytes: t.bytes }, []);
   for (let r = 0; r < rounds; r++) {
     for (const t of targets) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const result = await runLoad({ ...t.spec, connections, durationS, expectedBytes: t.bytes }, watch);
       const entry = seen.get(t.name) ?? { reqPerS: [], cpu: [], p50: [], ok: true };
       entry.reqPerS.push(result.reqPerS);
