@@ -160,8 +160,8 @@ export interface AnswerBytes {
  * for each of those extra bytes (a two-byte character becomes six), and the literal comes after it.
  */
 const growthRoom = (extra: number) => 4 * extra;
-/** The least an answer takes while it is written: every character outside ASCII of two bytes, and no `"` or `\`. */
-const leastSize = (utf8: number, extra: number) => growthRoom(extra) + utf8 + (utf8 + growthRoom(extra) + 2);
+/** The least an answer takes while it is written (the room, the UTF-8, the literal): every character outside ASCII of two bytes, and no `"` or `\`. */
+const leastSize = (utf8: number, extra: number) => 2 * (utf8 + growthRoom(extra)) + 2;
 /** A fresh buffer: room for an escape every fourth byte as well (search pages have ≈ 12 %). */
 const freshSize = (utf8: number, extra: number) => leastSize(utf8, extra) + (utf8 >> 2);
 /**
@@ -242,14 +242,12 @@ export function answerBytesOpenAt(value: Record<string, unknown>, spares: SpareB
 }
 
 /**
- * The text a JSON string literal answerBytes wrote holds, or a run of that literal cut between two
- * pieces (never inside an escape): `whole` has both its quotes, `opens` the first only, `closes` the
- * last only, `inside` neither. For the few who need the text itself rather than its bytes: tokens
- * rewritten to the vault's, and the SDK's path.
+ * The text held by `body`, the inside of a JSON string literal answerBytes wrote (without its
+ * quotes), or a run of it cut between two pieces (never inside an escape). For the few who need the
+ * text itself rather than its bytes: tokens rewritten to the vault's, and the SDK's path.
  */
-export function literalText(literal: Buffer, run: 'whole' | 'opens' | 'inside' | 'closes'): string {
-  const text = literal.toString('utf8');
-  return JSON.parse(`${run === 'whole' || run === 'opens' ? '' : '"'}${text}${run === 'whole' || run === 'closes' ? '' : '"'}`) as string;
+export function literalText(body: Buffer): string {
+  return JSON.parse(`"${body.toString('utf8')}"`) as string;
 }
 
 /**

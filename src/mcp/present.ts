@@ -66,7 +66,8 @@ function resultOfSerialized(parts: PresentedPage): CallToolResult {
     const pieces = Buffer.isBuffer(text) ? [text] : text;
     // Detached: the fast path gave the buffer back to its worker once the response was written.
     if (pieces.some((piece) => piece.byteLength === 0)) throw new Error("a result worker's answer was read after its buffer went back to the worker");
-    return (json = literalText(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces), 'whole'));
+    const literal = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    return (json = literalText(literal.subarray(1, -1)));
   };
   let structuredContent: Record<string, unknown> | undefined;
   const result = {

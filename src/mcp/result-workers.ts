@@ -424,10 +424,10 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     // From the text content, not the structured JSON: there the tokens' guillemets are \u escapes.
     const rewrite = (text: string, remap: Map<string, string> | null) => (remap === null ? text : rewriteTokens(text, remap));
     const rewritten =
-      rewrite(literalText(Buffer.from(page.bytes, page.structuredBytes, openT - page.structuredBytes), 'opens'), remapPage) +
-      rewrite(literalText(Buffer.from(records.bytes, records.structuredBytes + 1, records.length - records.structuredBytes - 2), 'inside'), remapRecords) +
+      rewrite(literalText(Buffer.from(page.bytes, page.structuredBytes + 1, openT - page.structuredBytes - 1)), remapPage) +
+      rewrite(literalText(Buffer.from(records.bytes, records.structuredBytes + 1, records.length - records.structuredBytes - 2)), remapRecords) +
       ',' +
-      rewrite(literalText(Buffer.from(page.bytes, openT, page.length - openT), 'closes'), remapPage);
+      rewrite(literalText(Buffer.from(page.bytes, openT, page.length - 1 - openT)), remapPage);
     release();
     return { structured: rewritten, text: JSON.stringify(rewritten) };
   };
@@ -539,7 +539,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       giveBack(worker, bytes);
     };
     if (remap === null) return { structured, text: Buffer.from(bytes, structuredBytes, length - structuredBytes), release };
-    const rewritten = rewriteTokens(literalText(Buffer.from(bytes, structuredBytes, length - structuredBytes), 'whole'), remap);
+    const rewritten = rewriteTokens(literalText(Buffer.from(bytes, structuredBytes + 1, length - structuredBytes - 2)), remap);
     release();
     return { structured: rewritten, text: JSON.stringify(rewritten) };
   };
