@@ -7,7 +7,9 @@
  *  2. signs in through the real OAuth flow (register → /authorize form → code → /token) twice with
  *     one client: a redacted session and a PII-sharing session;
  *  3. measures tools/call search_records at 1, 10 and 50 connections for ~10 KB and ~1 MB results,
- *     redaction on and off, and the same searches straight against the upstream and via the peer;
+ *     redaction on and off, and the same searches straight against the upstream and via the peer,
+ *     in 3 interleaved rounds (1 with --quick): the ratios to the peer are the medians of each
+ *     round's ratio, so a slower minute weighs on both sides of a ratio alike;
  *  4. the gateway overhead per call (precise p50 probe, gateway − upstream): closed loop at 1 and 10
  *     connections, and paced (open loop, below capacity) at 10 connections in 3 interleaved rounds,
  *     where the floor (bench/floor-server.ts, a bare forwarder) is measured the same way beside it;
@@ -50,6 +52,8 @@ const SIZES = ALL_SIZES.filter((size) => sizesArg === undefined || sizesArg.incl
 const SIGNIN_CONCURRENCY = 4;
 /** Interleaved rounds of the paced cells: the overhead probe, and /mcp with and without sign-ins. */
 const PACED_ROUNDS = quick ? 1 : 3;
+/** Interleaved rounds of the closed-loop cells (every target once a round, at each connection count). */
+const LOAD_ROUNDS = quick ? 1 : 3;
 /** Open-loop rates for the paced overhead probe: well below what either side can serve, so latency is work, not queueing. */
 const PACED_RATE: Record<string, number> = { '10KB': 200, '1MB': 5 };
 /** 1 MB calls take 10–100 ms of CPU each: give those cells twice the time so 50 connections complete enough of them. */
@@ -91,6 +95,8 @@ interface Cell extends LoadResult {
   size: string;
   redaction: 'on' | 'off' | '-';
   connections: number;
+  /** Which of the interleaved rounds (1-based). */
+  round: number;
   /** The machine's 1-minute load average right after the cell: > 2 on 2 cores means something else ran too. */
   loadAvg1m: number;
 }
@@ -181,11 +187,13 @@ async function main() {
         await runLoad({ ...t.spec, connections: 10, durationS: WARMUP_S, expectedBytes: t.bytes }, []);
       }
       for (const connections of CONNECTIONS) {
-        for (const t of targets) {
-          await settle(size);
-          const result = await runLoad({ ...t.spec, connections, durationS: cellSeconds(size), expectedBytes: t.bytes }, watch);
-          cells.push({ target: t.target, size: size.name, redaction: t.redaction, connections, ...result, loadAvg1m: round(os.loadavg()[0]!, 2) });
-          log(`${t.target.padEnd(8)} ${size.name.padEnd(4)} redaction ${t.redaction.padEnd(3)} c=${String(connections).padEnd(2)} ${String(result.reqPerS).padStart(7)} req/s p50 ${result.p50Ms} p99 ${result.p99Ms} ms ${result.ok ? '' : `NOT OK (non2xx ${result.non2xx}, errors ${result.errors}, ${result.bytesPerResponse} B/resp)`}`);
+        for (let r = 1; r <= LOAD_ROUNDS; r++) {
+          for (const t of targets) {
+            await settle(size);
+            const result = await runLoad({ ...t.spec, connections, durationS: cellSeconds(size), expectedBytes: t.bytes }, watch);
+            cells.push({ target: t.target, size: size.name, redaction: t.redaction, connections, round: r, ...result, loadAvg1m: round(os.loadavg()[0]!, 2) });
+            log(`${t.target.padEnd(8)} ${size.name.padEnd(4)} redaction ${t.redaction.padEnd(3)} c=${String(connections).padEnd(2)} round ${r} ${String(result.reqPerS).padStart(7)} req/s p50 ${result.p50Ms} p99 ${result.p99Ms} ms ${result.ok ? '' : `NOT OK (non2xx ${result.non2xx}, errors ${result.errors}, ${result.bytesPerResponse} B/resp)`}`);
+          }
         }
       }
       // Precise p50 at 1 and 10 connections: gateway vs the same search straight at the upstream.
@@ -313,7 +321,7 @@ async function main() {
       loadAvgAtStart: round(loadAtStart, 2),
       loadAvgAtEnd: round(os.loadavg()[0]!, 2),
       machine,
-      settings: { durationS: DURATION_S, warmupS: WARMUP_S, quick, embedded, signInConcurrency: SIGNIN_CONCURRENCY, logLevel: 'warn' },
+      settings: { durationS: DURATION_S, warmupS: WARMUP_S, loadRounds: LOAD_ROUNDS, pacedRounds: PACED_ROUNDS, quick, embedded, signInConcurrency: SIGNIN_CONCURRENCY, logLevel: 'warn' },
       cells,
       overhead,
       peerRatio: peerRatios(cells),
@@ -333,11 +341,27 @@ async function main() {
   }
 }
 
+/** Each round's gateway cell against that round's peer cell; the row gives the medians and every round's ratio. */
 function peerRatios(cells: Cell[]) {
-  const rows: Array<{ size: string; connections: number; redaction: 'on' | 'off'; gatewayReqPerS: number; peerReqPerS: number; ratio: number }> = [];
-  for (const cell of cells.filter((c) => c.target === 'gateway')) {
-    const peer = cells.find((c) => c.target === 'peer' && c.size === cell.size && c.connections === cell.connections);
-    if (peer) rows.push({ size: cell.size, connections: cell.connections, redaction: cell.redaction as 'on' | 'off', gatewayReqPerS: cell.reqPerS, peerReqPerS: peer.reqPerS, ratio: round(cell.reqPerS / peer.reqPerS, 2) });
+  const rows: Array<{ size: string; connections: number; redaction: 'on' | 'off'; gatewayReqPerS: number; peerReqPerS: number; ratio: number; rounds: number[] }> = [];
+  for (const first of cells.filter((c) => c.target === 'gateway' && c.round === 1)) {
+    const same = (c: Cell) => c.size === first.size && c.connections === first.connections;
+    const gateway = cells.filter((c) => c.target === 'gateway' && c.redaction === first.redaction && same(c));
+    const peer = cells.filter((c) => c.target === 'peer' && same(c));
+    const ratios = gateway.flatMap((g) => {
+      const p = peer.find((c) => c.round === g.round);
+      return p ? [round(g.reqPerS / p.reqPerS, 2)] : [];
+    });
+    if (ratios.length === 0) continue;
+    rows.push({
+      size: first.size,
+      connections: first.connections,
+      redaction: first.redaction as 'on' | 'off',
+      gatewayReqPerS: median(gateway.map((c) => c.reqPerS)),
+      peerReqPerS: median(peer.map((c) => c.reqPerS)),
+      ratio: median(ratios),
+      rounds: ratios,
+    });
   }
   return rows;
 }
@@ -360,11 +384,11 @@ function renderTables(r: {
 }): string {
   const out: string[] = [];
   out.push('\n## tools/call search_records (autocannon; latency in whole ms as autocannon reports it)\n');
-  out.push('| target | result | redaction | conn | req/s | p50 ms | p99 ms | gateway CPU ms/call | upstream CPU ms/call | peer CPU ms/call | ok | load 1m |');
-  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
+  out.push('| target | result | redaction | conn | round | req/s | p50 ms | p99 ms | gateway CPU ms/call | upstream CPU ms/call | peer CPU ms/call | ok | load 1m |');
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
   for (const c of r.cells) {
     const cpu = (name: string) => (c.cpuMsPerReq[name] === undefined || Number.isNaN(c.cpuMsPerReq[name]) ? '' : c.cpuMsPerReq[name]!.toFixed(2));
-    out.push(`| ${c.target} | ${c.size} | ${c.redaction} | ${c.connections} | ${c.reqPerS} | ${c.p50Ms} | ${c.p99Ms} | ${cpu('gateway')} | ${cpu('upstream')} | ${cpu('peer')} | ${c.ok ? 'yes' : 'NO'} | ${c.loadAvg1m} |`);
+    out.push(`| ${c.target} | ${c.size} | ${c.redaction} | ${c.connections} | ${c.round} | ${c.reqPerS} | ${c.p50Ms} | ${c.p99Ms} | ${cpu('gateway')} | ${cpu('upstream')} | ${cpu('peer')} | ${c.ok ? 'yes' : 'NO'} | ${c.loadAvg1m} |`);
   }
   out.push('\n## Gateway overhead per call (precise probe, p50; target: < 1 ms at 10 connections)\n');
   out.push('| result | redaction | conn | load | gateway p50 ms | upstream p50 ms | overhead p50 ms | floor overhead p50 ms | gateway req/s | upstream req/s |');
@@ -377,7 +401,8 @@ function renderTables(r: {
   out.push('\n## Gateway vs bare MCP SDK v2 server (req/s ratio, same upstream call)\n');
   out.push('| result | conn | redaction | gateway req/s | peer req/s | ratio |');
   out.push('|---|---:|---|---:|---:|---:|');
-  for (const p of r.peerRatio) out.push(`| ${p.size} | ${p.connections} | ${p.redaction} | ${p.gatewayReqPerS} | ${p.peerReqPerS} | ${p.ratio} |`);
+  for (const p of r.peerRatio) out.push(`| ${p.size} | ${p.connections} | ${p.redaction} | ${p.gatewayReqPerS} | ${p.peerReqPerS} | **${withRounds(p.ratio, p.rounds)}** |`);
+  if (LOAD_ROUNDS > 1) out.push(`\nMedians of ${LOAD_ROUNDS} interleaved rounds (upstream, peer, Gatehouse off, on, each round); the ratio is the median of each round's ratio, every round's in parentheses.`);
   const s = r.signIn;
   out.push('\n## Sign-in\n');
   out.push('| measurement | per s | p50 ms | p99 ms | gateway event-loop delay p99 / max ms | CPU ms per sign-in (gateway / upstream) | statuses |');
