@@ -166,6 +166,10 @@ const MAX_MIRROR_SHARE = 0.5;
 const DEFAULT_JOB_TIMEOUT_MS = 30_000;
 const COMMA = Buffer.from(',');
 
+/** The inside of an answer's text content literal (answer-bytes.ts), without its quotes. */
+const literalInside = (answer: { bytes: ArrayBuffer; structuredBytes: number; length: number }): Buffer =>
+  Buffer.from(answer.bytes, answer.structuredBytes + 1, answer.length - answer.structuredBytes - 2);
+
 /** Shared copies of pages being presented in two parts, kept for later pages (two are enough for two workers). */
 const sharedPages: SharedArrayBuffer[] = [];
 const MAX_SHARED_PAGES = 2;
@@ -414,8 +418,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     if (remapRecords === null && remapPage === null) {
       const text = [
         Buffer.from(page.bytes, page.structuredBytes, openT - page.structuredBytes),
-        // The records' text content without its quotes.
-        Buffer.from(records.bytes, records.structuredBytes + 1, records.length - records.structuredBytes - 2),
+        literalInside(records),
         COMMA,
         Buffer.from(page.bytes, openT, page.length - openT),
       ];
@@ -425,7 +428,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     const rewrite = (text: string, remap: Map<string, string> | null) => (remap === null ? text : rewriteTokens(text, remap));
     const rewritten =
       rewrite(literalText(Buffer.from(page.bytes, page.structuredBytes + 1, openT - page.structuredBytes - 1)), remapPage) +
-      rewrite(literalText(Buffer.from(records.bytes, records.structuredBytes + 1, records.length - records.structuredBytes - 2)), remapRecords) +
+      rewrite(literalText(literalInside(records)), remapRecords) +
       ',' +
       rewrite(literalText(Buffer.from(page.bytes, openT, page.length - 1 - openT)), remapPage);
     release();
@@ -539,7 +542,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
       giveBack(worker, bytes);
     };
     if (remap === null) return { structured, text: Buffer.from(bytes, structuredBytes, length - structuredBytes), release };
-    const rewritten = rewriteTokens(literalText(Buffer.from(bytes, structuredBytes + 1, length - structuredBytes - 2)), remap);
+    const rewritten = rewriteTokens(literalText(literalInside(reply)), remap);
     release();
     return { structured: rewritten, text: JSON.stringify(rewritten) };
   };
