@@ -5,6 +5,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startDemoUpstream } from './demo-upstream/index.js';
+import { applyHeapGrowth } from './heap-growth.js';
 import { createLogger } from './log.js';
 import { createHttpServer } from './http/server.js';
 import { createHttpUpstream } from './upstream/index.js';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  applyHeapGrowth(config.heapGrowingPercent);
   const log = createLogger({ level: config.logLevel });
 
   const demo = config.upstreamUrl === undefined ? await startDemoUpstream({ port: config.demoUpstreamPort, host: '127.0.0.1', password: config.demoPassword.reveal(), lowPriorityHashing: true }) : undefined;

@@ -56,6 +56,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PII_VAULT_ENTRIES: '10' })).toThrow('PII_VAULT_ENTRIES');
   });
 
+  it('lets the old generation grow by its live size before a full collection unless told, from 0 (V8 decides) to 400 %', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent).toBe(50);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '401' })).toThrow('HEAP_GROWING_PERCENT');
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' })).toThrow('HEAP_GROWING_PERCENT');
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' })).toThrow('HEAP_GROWING_PERCENT');
+  });
+
   it('lists every bad setting at once', () => {
     try {
       loadConfig({ PORT: 'eighty', SESSION_TTL: 'forever', LOG_LEVEL: 'loud' });

@@ -1,0 +1,17 @@
+/**
+ * How far the old generation may grow past what the last full collection kept before V8 starts the
+ * next one. V8 picks the factor from how fast it marks against how fast the program allocates; with
+ * its default, a heap of ≈ 33 MB that kept ≈ 5 MB a second of requests in flight (50 connections
+ * of 1 MB searches) was marked 17–22 times in 8 s, on V8's helper threads mostly: ≈ 1.2 ms of CPU a
+ * call on each of the four, taken from the result workers on a two-core box. With 100 %, 3–4 times
+ * (bench/README.md, "Full collections under load"). The price is memory: up to the live old
+ * generation once more before it is collected.
+ *
+ * The flag is process-wide, so result workers get it too; it is read each time V8 sets a new limit,
+ * so setting it once the process runs is enough. 0 leaves V8's own factor.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+export function applyHeapGrowth(percent: number): void {
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
