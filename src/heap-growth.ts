@@ -1,11 +1,11 @@
 /**
  * How far the old generation may grow past what the last full collection kept before V8 starts the
- * next one. V8 picks the factor from how fast it marks against how fast the program allocates; with
+ * next one. V8 picks the factor from how fast it marks against how fast the program allocates. With
  * its choice, the event loop's ≈ 33 MB under 50 connections of 1 MB searches (≈ 2–3 MB promoted
- * every 0.3–0.8 s) was marked 10–24 times in 8 s (17–24 in most cells), largely on V8's
- * helper threads: ≈ 1.2 ms of CPU a call on each of the four, taken from the result workers on a two-core box. With
+ * every 0.3–0.8 s) was marked 10–24 times in 8 s (17–24 in most cells), largely on V8's four helper
+ * threads: ≈ 1.2 ms of CPU a call on each, taken from the result workers on a two-core box. With
  * 100 %, 3–4 times (bench/README.md, "Full collections under load"). The price is memory: up to the
- * live old generation once more before it is collected.
+ * live old generation once more before it is collected, within V8's heap limit.
  *
  * The flag is process-wide, so result workers get it too; it is read each time V8 sets a new limit,
  * so setting it once the process runs is enough. 0 leaves V8's own factor. Node 20, 22 and 24's V8
