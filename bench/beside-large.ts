@@ -17,6 +17,7 @@ import { registerClient } from '../test/helpers/oauth-flow.js';
 import { round, runLoad } from './lib/load.js';
 import { probe } from './lib/probe.js';
 import { mcpRequest, signIn, start, verify } from './lib/setup.js';
+import { option } from './lib/options.js';
 
 const argv = process.argv.slice(2);
 
@@ -29,11 +30,11 @@ if (argv[0] === '--load') {
   process.exit(0);
 }
 
-const option = (name: string, fallback: string) => Number(argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const rounds = option('rounds', '3');
-const durationS = option('duration', '8');
-const rate = option('rate', '100');
-const largeConnections = option('large-connections', '2');
+const numberOption = (name: string, fallback: string) => Number(option(name, fallback));
+const rounds = numberOption('rounds', '3');
+const durationS = numberOption('duration', '8');
+const rate = numberOption('rate', '100');
+const largeConnections = numberOption('large-connections', '2');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function backgroundLoad(url: string, token: string, seconds: number): Promise<{ reqPerS: number; non2xx: number; errors: number; ok: boolean }> {

@@ -25,9 +25,9 @@ import { probe, type ProbeResult } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
 import type { ProtocolRevision } from '../test/helpers/mcp-client.js';
 import { capturedToolCall, mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
+import { option } from './lib/options.js';
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const size = option('size', '10KB');
 const pageSize = size === '1MB' ? 1700 : 18;
 const connections = Number(option('connections', '10'));

@@ -2,7 +2,9 @@
  * What V8's collectors cost Gatehouse under a 1 MB load with redaction, isolate by isolate (the
  * event loop's and each result worker's): Gatehouse runs with `--trace-gc`, and the events of one
  * load cell are summed by isolate, kind and reason, as pause ms a call. Incremental marking steps
- * done between pauses are not in the pauses; `--lines` prints the mark-compact lines, which state them.
+ * done between pauses are not in the pauses; `--lines` prints the mark-compact lines, which state them,
+ * and with `--gateway-args=--trace-incremental-marking` the lines that say why each marking started.
+ * Gatehouse gets this process's environment, so `HEAP_GROWING_PERCENT=0` runs it with V8's own factor.
  *
  *   npx tsx bench/gc-trace.ts [--connections=50] [--duration=8] [--lines] [--gateway-args="--max-semi-space-size=64"]
  */
@@ -10,9 +12,9 @@ import { rm } from 'node:fs/promises';
 import { registerClient } from '../test/helpers/oauth-flow.js';
 import { runLoad } from './lib/load.js';
 import { mcpRequest, signIn, start, verify } from './lib/setup.js';
+import { option } from './lib/options.js';
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const connections = Number(option('connections', '50'));
 const durationS = Number(option('duration', '8'));
 const gatewayArgs = option('gateway-args', '').split(' ').filter(Boolean);
@@ -50,7 +52,7 @@ try {
   for (const [key, sum] of [...sums].sort((a, b) => b[1].pauseMs - a[1].pauseMs)) {
     console.log(`${key}: ${sum.events} events, ${sum.pauseMs.toFixed(0)} ms of pauses, ${(sum.pauseMs / Math.max(1, load.requests)).toFixed(2)} ms a call`);
   }
-  if (argv.includes('--lines')) console.log(lines.filter((line) => line.includes('Mark-Compact')).join('\n'));
+  if (argv.includes('--lines')) console.log(lines.filter((line) => line.includes('Mark-Compact') || line.includes('[IncrementalMarking] Start (')).join('\n'));
 } finally {
   for (const child of env.children.reverse()) await child.stop();
   await rm(env.dataDir, { recursive: true, force: true });

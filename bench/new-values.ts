@@ -20,8 +20,8 @@ import { createRedisStore } from '../src/store/index.js';
 import { parseSearchPage } from '../src/upstream/schemas.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 import { demoMembersPage, demoMembersPolicy } from './lib/demo-page.js';
+import { option } from './lib/options.js';
 
-const option = (name: string, fallback: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const pagesOption = Number(option('pages', '200'));
 const sizes = option('sizes', '18,1700').split(',').map(Number);
 

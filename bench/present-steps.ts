@@ -15,8 +15,8 @@ import { createVault } from '../src/pii/index.js';
 import { SpareBuffers } from '../src/spare-buffers.js';
 import { parseSearchPage } from '../src/upstream/schemas.js';
 import { demoMembersPage, demoMembersPolicy } from './lib/demo-page.js';
+import { option } from './lib/options.js';
 
-const option = (name: string, fallback: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const redaction = option('redaction', 'on');
 const pages = Number(option('pages', '200'));
 const WARM_UP = 30;

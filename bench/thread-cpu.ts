@@ -15,9 +15,9 @@ import { registerClient } from '../test/helpers/oauth-flow.js';
 import { round, runLoad } from './lib/load.js';
 import type { Child } from './lib/processes.js';
 import { mcpRequest, signIn, start, verify } from './lib/setup.js';
+import { option } from './lib/options.js';
 
 const argv = process.argv.slice(2);
-const option = (name: string, fallback: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const connections = Number(option('connections', '1'));
 const durationS = Number(option('duration', '8'));
 const rounds = Number(option('rounds', '2'));

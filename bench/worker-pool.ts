@@ -14,8 +14,8 @@ import { createLogger } from '../src/log.js';
 import { createResultWorkers } from '../src/mcp/result-workers.js';
 import { createVault } from '../src/pii/index.js';
 import { demoMembersPage, demoMembersPageOfOthers, demoMembersPolicy } from './lib/demo-page.js';
+import { option } from './lib/options.js';
 
-const option = (name: string, fallback: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const pages = Number(option('pages', '80'));
 const newVaults = option('vault', 'warm') === 'new';
 const workers = Number(option('workers', '1'));
