@@ -20,6 +20,7 @@ import {
   CLIENT_CAPABILITIES_META_KEY,
   CLIENT_INFO_META_KEY,
   isJsonContentType,
+  isJSONRPCRequest,
   PROTOCOL_VERSION_META_KEY,
   SERVER_INFO_META_KEY,
   SUPPORTED_PROTOCOL_VERSIONS,
@@ -37,8 +38,10 @@ export interface FastToolCall {
   modern: boolean;
 }
 
+/** The first revision with a per-request envelope: revisions compare as dates, and an earlier one is legacy. */
+const FIRST_MODERN_REVISION = '2026-07-28';
 /** The modern revisions the SDK serves (its list is not exported; the differential test notices a change). */
-const MODERN_REVISIONS: ReadonlySet<string> = new Set(['2026-07-28']);
+const MODERN_REVISIONS: ReadonlySet<string> = new Set([FIRST_MODERN_REVISION]);
 const ENVELOPE_KEYS: ReadonlySet<string> = new Set([PROTOCOL_VERSION_META_KEY, CLIENT_INFO_META_KEY, CLIENT_CAPABILITIES_META_KEY]);
 
 const REQUEST_KEYS = new Set(['jsonrpc', 'id', 'method', 'params']);
@@ -72,26 +75,35 @@ export function fastToolCallOf(req: ParsedRequest, tools: ReadonlyMap<string, To
 
   if (!isJsonContentType(req.headers['content-type'] ?? '')) return undefined;
   const version = header(req, 'mcp-protocol-version');
-  const route = classifyInboundRequest({
-    httpMethod: 'POST',
-    protocolVersionHeader: version,
-    mcpMethodHeader: header(req, 'mcp-method'),
-    mcpNameHeader: header(req, 'mcp-name'),
-    body,
-  });
   let modern: boolean;
-  if (route.kind === 'legacy') {
+  if (params._meta === undefined && (version === undefined || version < FIRST_MODERN_REVISION)) {
+    // No envelope and no modern header: the SDK's classification can only route a JSON-RPC request
+    // like this to the legacy era. Asking it anyway tries the body as a response first and builds
+    // two zod errors, ≈ 13 µs a call warm and several times that between calls (bench/README.md).
+    if (!isJSONRPCRequest(body)) return undefined;
+    modern = false;
+  } else {
+    const route = classifyInboundRequest({
+      httpMethod: 'POST',
+      protocolVersionHeader: version,
+      mcpMethodHeader: header(req, 'mcp-method'),
+      mcpNameHeader: header(req, 'mcp-name'),
+      body,
+    });
+    if (route.kind === 'legacy') modern = false;
+    else if (route.kind === 'modern' && route.messageKind === 'request') {
+      const revision = route.classification.revision;
+      if (revision === undefined || !MODERN_REVISIONS.has(revision) || version !== revision) return undefined;
+      if (header(req, 'mcp-method') !== 'tools/call' || header(req, 'mcp-name') !== params.name) return undefined;
+      if (!isPlainObject(params._meta) || !onlyKeys(params._meta, ENVELOPE_KEYS)) return undefined;
+      modern = true;
+    } else return undefined;
+  }
+  if (!modern) {
     const accept = req.headers.accept;
     if (!accept?.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
     if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
-    modern = false;
-  } else if (route.kind === 'modern' && route.messageKind === 'request') {
-    const revision = route.classification.revision;
-    if (revision === undefined || !MODERN_REVISIONS.has(revision) || version !== revision) return undefined;
-    if (header(req, 'mcp-method') !== 'tools/call' || header(req, 'mcp-name') !== params.name) return undefined;
-    if (!isPlainObject(params._meta) || !onlyKeys(params._meta, ENVELOPE_KEYS)) return undefined;
-    modern = true;
-  } else return undefined;
+  }
 
   const tool = tools.get(params.name);
   if (tool === undefined) return undefined;

@@ -22,8 +22,8 @@ const MAX_SPARE_OVERSIZE = 4;
  */
 const owners = new WeakMap<ArrayBufferLike, Uint8Array>();
 
-/** Is this size worth a pooled buffer (so read it with readBody)? */
-export const isPooledSize = (length: number) => length >= POOLED_FROM;
+/** Is this size worth a pooled buffer? */
+const isPooledSize = (length: number) => length >= POOLED_FROM;
 
 /** `chunks` (`length` bytes in all) in one buffer: a spare one when one fits. */
 export function readBody(chunks: readonly Uint8Array[], length: number): Buffer {

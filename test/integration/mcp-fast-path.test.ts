@@ -125,6 +125,7 @@ describe('tools/call: fast path and SDK give the same answer', () => {
       ['redacted', call('whoami', {}), { 'content-type': 'text/plain' }],
       ['redacted', call('whoami', {}), { accept: null }],
       ['redacted', call('whoami', {}), { 'mcp-protocol-version': '2026-07-28' }],
+      ['redacted', call('whoami', {}), { 'mcp-protocol-version': '2099-01-01' }],
     ];
     for (const [session, body, headers] of cases) await both(session, body, headers);
   });

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { classifyInboundRequest } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { fastToolCallOf, toolCallResponseBody } from '../../../src/mcp/tool-call-fast-path.js';
 import { createPresenter } from '../../../src/mcp/present.js';
@@ -22,6 +23,17 @@ describe('fastToolCallOf', () => {
     expect(fastToolCallOf(request(call({ name: 'whoami' }, 'a')), tools)?.args).toEqual({});
     expect(fastToolCallOf(request(call({ name: 'whoami', _meta: { progressToken: 1 } })), tools)).toBeDefined();
     expect(fastToolCallOf(request(call({ name: 'whoami' }), { 'mcp-protocol-version': undefined }), tools)).toBeDefined();
+  });
+
+  // It answers these without asking the SDK's classification: the SDK must agree they are legacy.
+  it.each([undefined, '2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'])('takes a call with no _meta and MCP-Protocol-Version %s as the SDK routes it, to the legacy era', (version) => {
+    const req = request(call({ name: 'whoami', arguments: {} }), { 'mcp-protocol-version': version });
+    expect(fastToolCallOf(req, tools)?.modern).toBe(false);
+    expect(classifyInboundRequest({ httpMethod: 'POST', protocolVersionHeader: version, body: req.body }).kind).toBe('legacy');
+  });
+
+  it.each(['2026-07-28', '2099-01-01', ''])('leaves a call with no _meta and MCP-Protocol-Version "%s" to the SDK', (version) => {
+    expect(fastToolCallOf(request(call({ name: 'whoami' }), { 'mcp-protocol-version': version }), tools)).toBeUndefined();
   });
 
   const envelope = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'c', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };

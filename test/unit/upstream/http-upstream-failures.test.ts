@@ -23,8 +23,8 @@ async function serve(handler: Handler): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function client(baseUrl: string, timeoutMs = 2_000): Upstream {
-  const upstream = createHttpUpstream({ baseUrl, timeoutMs });
+function client(baseUrl: string, timeoutMs = 2_000, options: { connections?: number; maxResponseBytes?: number } = {}): Upstream {
+  const upstream = createHttpUpstream({ baseUrl, timeoutMs, ...options });
   clients.push(upstream);
   return upstream;
 }
@@ -55,6 +55,35 @@ describe('createHttpUpstream failures', () => {
       res.write('{"id":');
     });
     await expect(client(url, 200).get('t', 'members', 'mem_1')).rejects.toBeInstanceOf(UpstreamTimeoutError);
+  });
+
+  it('times out a call still waiting for a connection, and the call it waited behind', async () => {
+    const url = await serve(() => {});
+    const upstream = client(url, 200, { connections: 1 });
+    const started = performance.now();
+    const outcomes = await Promise.allSettled([upstream.me('a'), upstream.me('b')]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? o.reason : o.value))).toEqual([expect.any(UpstreamTimeoutError), expect.any(UpstreamTimeoutError)]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses a body larger than maxResponseBytes', async () => {
+    const url = await serve(json(200, { id: 'x', note: 'n'.repeat(5_000) }));
+    await expect(client(url, 2_000, { maxResponseBytes: 1_000 }).get('t', 'members', 'x')).rejects.toBeInstanceOf(UpstreamUnavailableError);
+  });
+
+  it('reads a large body sent in chunks without a length, and a final status after an informational one', async () => {
+    const records = Array.from({ length: 2_000 }, (_, i) => ({ id: `mem_${i}`, name: `Member ${i} ${'x'.repeat(100)}` }));
+    const page = JSON.stringify({ records, page: 1, pageSize: 2_000, total: 2_000, hasMore: false });
+    const url = await serve((_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let at = 0; at < page.length; at += 64 * 1024) res.write(page.slice(at, at + 64 * 1024));
+      res.end();
+    });
+    const found = await client(url).search('t', 'members', {});
+    expect(page.length).toBeGreaterThan(200_000);
+    expect(found.records).toHaveLength(2_000);
+    expect(found.records[1_999]).toEqual(records[1_999]);
   });
 
   it('turns a 5xx into UpstreamUnavailableError with the status', async () => {
