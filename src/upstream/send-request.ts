@@ -50,7 +50,7 @@ function exchange(pool: Dispatcher, request: Dispatcher.DispatchOptions, timeout
       clearTimeout(timer);
       if (error !== undefined) return reject(error);
       resolve({ status, bytes: readBody(chunks, length) });
-      chunks = [];
+      chunks = []; // copied: the socket's buffers are not kept alive by a handler undici still holds
     };
     const timer = setTimeout(() => {
       const error = new UpstreamTimeoutError();
