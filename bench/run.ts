@@ -21,6 +21,7 @@
  * Prints a table and writes bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,6 +134,23 @@ function runChild(args: string[], timeoutMs: number): string {
   return execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
 }
 
+/**
+ * The CPU's family, model, stepping and cache from /proc/cpuinfo (Linux), or undefined: a cloud VM's
+ * model name ("AMD EPYC") stays the same across host generations that run the same code at very
+ * different speeds (bench/README.md, "A cheaper hop").
+ */
+function cpuKind(): string | undefined {
+  let info: string;
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const field = (name: string) => new RegExp(`^${name}\\s*: (.*)$`, 'm').exec(info)?.[1]?.trim();
+  const parts = [['family', field('cpu family')], ['model', field('model')], ['stepping', field('stepping')], ['cache', field('cache size')]].filter(([, value]) => value !== undefined);
+  return parts.length === 0 ? undefined : parts.map(([name, value]) => `${name} ${value}`).join(', ');
+}
+
 // ---- main -------------------------------------------------------------------------------------------
 
 async function main() {
@@ -142,10 +160,11 @@ async function main() {
     node: process.version,
     cpus: os.cpus().length,
     model: os.cpus()[0]?.model ?? 'unknown',
+    cpuKind: cpuKind(),
     platform: `${os.type()} ${os.release()}`,
     memoryGB: round(os.totalmem() / 2 ** 30, 1),
   };
-  log(`bench: ${quick ? 'quick ' : ''}${DURATION_S}s cells, ${embedded ? 'embedded upstream' : 'separate upstream process'}; ${machine.cpus} × ${machine.model}, node ${machine.node}`);
+  log(`bench: ${quick ? 'quick ' : ''}${DURATION_S}s cells, ${embedded ? 'embedded upstream' : 'separate upstream process'}; ${machine.cpus} × ${machine.model}${machine.cpuKind ? ` (${machine.cpuKind})` : ''}, node ${machine.node}`);
   const env = await start({ embedded, nodeArgs: profileArgs });
   const { gatewayUrl, upstreamUrl, gateway } = env;
   let peer: Child | undefined;
