@@ -5,12 +5,15 @@
  * quotes beside the full run.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--pause=300] [--profile]
- *                            [--targets=upstream,peer,off,on,floor] [--paced=RATE] [--revision=2026-07-28] [--store=redis]
+ *                            [--targets=upstream,peer,off,on,floor,relay] [--paced=RATE] [--revision=2026-07-28] [--store=redis]
  *
  * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target, in
  * interleaved rounds, and prints each target's overhead per call (its p50 − the upstream's, per round).
  * `floor` (not in the default targets) is bench/floor-server.ts: the least a Node gateway does for this
- * call, so Gatehouse's overhead minus the floor's is what its own features cost.
+ * call, so Gatehouse's overhead minus the floor's is what its own features cost. `relay` (not in the
+ * default targets either) is bench/relay-server.ts, probed with the upstream's own request: one more
+ * process and two more loopback legs, no HTTP or JSON work, so the floor's overhead minus the relay's
+ * is what that work costs.
  * --revision replays the tools/call request the official SDK client sends for that protocol revision
  * (captured from a real session) instead of the harness's 2025-06-18 body, to peer and Gatehouse alike.
  * --store=redis runs Gatehouse on a redis-server of its own (REDIS_URL and TOKEN_ENCRYPTION_KEY, as
@@ -54,13 +57,17 @@ try {
   children.push(peer);
   const peerUrl = `http://127.0.0.1:${env.peerPort}`;
   await waitReady(peer, `${peerUrl}/healthz`);
-  let floorUrl: string | undefined;
-  if (only.includes('floor')) {
-    floorUrl = `http://127.0.0.1:${env.floorPort}`;
-    const floor = spawnNode('floor', 'bench/floor-server.ts', { PORT: new URL(floorUrl).port, UPSTREAM_URL: env.upstreamUrl, UPSTREAM_TOKEN: upstreamBearer }, nodeArgs('floor'));
-    children.push(floor);
-    await waitReady(floor, `${floorUrl}/healthz`);
-  }
+  /** A reference server of bench/ when `name` is among the targets: its base URL. */
+  const reference = async (name: 'floor' | 'relay', script: string, port: number) => {
+    if (!only.includes(name)) return undefined;
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawnNode(name, script, { PORT: String(port), UPSTREAM_URL: env.upstreamUrl, UPSTREAM_TOKEN: upstreamBearer }, nodeArgs(name));
+    children.push(child);
+    await waitReady(child, `${url}/healthz`);
+    return url;
+  };
+  const floorUrl = await reference('floor', 'bench/floor-server.ts', env.floorPort);
+  const relayUrl = await reference('relay', 'bench/relay-server.ts', env.relayPort);
 
   const targets: Array<{ name: string; spec: RequestSpec; bytes: number; process: string }> = [];
   const add = async (name: string, spec: RequestSpec, process: string, kind: 'mcp' | 'upstream', redaction?: 'on' | 'off') =>
@@ -70,6 +77,7 @@ try {
     revision === undefined ? mcpRequest(url, pageSize, token) : capturedToolCall(url, token ?? 'none', revision, 'search_records', { type: 'members', pageSize });
   await add('peer', await request(peerUrl), 'peer', 'mcp', 'off');
   if (floorUrl !== undefined) await add('floor', mcpRequest(floorUrl, pageSize), 'floor', 'mcp', 'off');
+  if (relayUrl !== undefined) await add('relay', upstreamRequest(relayUrl, pageSize, upstreamBearer), 'relay', 'upstream');
   await add('gateway off', await request(env.gatewayUrl, sharing), 'gateway', 'mcp', 'off');
   await add('gateway on', await request(env.gatewayUrl, redacted), 'gateway', 'mcp', 'on');
 

@@ -12,7 +12,8 @@
  *     round's ratio, so a slower minute weighs on both sides of a ratio alike;
  *  4. the gateway overhead per call (precise p50 probe, gateway − upstream): closed loop at 1 and 10
  *     connections, and paced (open loop, below capacity) at 10 connections in 3 interleaved rounds,
- *     where the floor (bench/floor-server.ts, a bare forwarder) is measured the same way beside it;
+ *     where the floor (bench/floor-server.ts, a bare forwarder) and the relay (bench/relay-server.ts,
+ *     bytes relayed, nothing parsed: the hop alone) are measured the same way beside it;
  *  5. sign-in throughput (upstream password grant alone; full /authorize form posts) and /mcp p99
  *     alone and while sign-ins run: saturated once, paced in 3 interleaved rounds (1 with --quick);
  *  6. memory per session with 100,000 sessions (bench/sessions-memory.ts, own process);
@@ -81,6 +82,8 @@ interface Overhead {
   rounds?: number[];
   /** Paced: the same for the floor (bench/floor-server.ts) in the same rounds: what the hop and the JSON cost any Node gateway here. */
   floor?: { overheadP50Ms: number; rounds: number[] };
+  /** Paced: the same for the relay (bench/relay-server.ts) in the same rounds: what the hop alone costs here. */
+  relay?: { overheadP50Ms: number; rounds: number[] };
 }
 interface PacedRound {
   alone: ProbeResult;
@@ -169,6 +172,7 @@ async function main() {
   const { gatewayUrl, upstreamUrl, gateway } = env;
   let peer: Child | undefined;
   let floor: Child | undefined;
+  let relay: Child | undefined;
   try {
     // Sign in: one registered client, two sessions.
     const clientId = await registerClient(gatewayUrl, { client_name: 'gatehouse-bench' });
@@ -184,6 +188,9 @@ async function main() {
     floor = spawnNode('floor', 'bench/floor-server.ts', { PORT: String(env.floorPort), UPSTREAM_URL: upstreamUrl, UPSTREAM_TOKEN: upstreamBearer });
     const floorUrl = `http://127.0.0.1:${env.floorPort}`;
     await waitReady(floor, `${floorUrl}/healthz`);
+    relay = spawnNode('relay', 'bench/relay-server.ts', { PORT: String(env.relayPort), UPSTREAM_URL: upstreamUrl });
+    const relayUrl = `http://127.0.0.1:${env.relayPort}`;
+    await waitReady(relay, `${relayUrl}/healthz`);
 
     const watch = [gateway, ...(env.upstream ? [env.upstream] : []), peer];
     const cells: Cell[] = [];
@@ -197,6 +204,8 @@ async function main() {
       targets.push({ target: 'peer', redaction: '-', spec: peerSpec, bytes: await verify(peerSpec, 'mcp', size.pageSize, 'off') });
       const floorTarget = { spec: mcpRequest(floorUrl, size.pageSize), bytes: 0 };
       floorTarget.bytes = await verify(floorTarget.spec, 'mcp', size.pageSize, 'off');
+      const relaySpec = upstreamRequest(relayUrl, size.pageSize, upstreamBearer);
+      await verify(relaySpec, 'upstream', size.pageSize);
       for (const [redaction, token] of [['off', sharingToken], ['on', redactedToken]] as const) {
         const spec = mcpRequest(gatewayUrl, size.pageSize, token);
         targets.push({ target: 'gateway', redaction, spec, bytes: await verify(spec, 'mcp', size.pageSize, redaction) });
@@ -224,12 +233,16 @@ async function main() {
         const rounds = ratePerS === undefined ? 1 : PACED_ROUNDS;
         const byRedaction = new Map<'on' | 'off', Array<{ g: ProbeResult; u: ProbeResult }>>();
         const floorRounds: number[] = [];
+        const relayRounds: number[] = [];
         for (let r = 0; r < rounds; r++) {
           const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
           if (ratePerS !== undefined) {
             const f = await probe(floorTarget.spec.url, floorTarget.spec.headers, floorTarget.spec.body, connections, cellSeconds(size), { ratePerS });
             floorRounds.push(roundMs(f.p50Ms - u.p50Ms));
             log(`overhead ${size.name} floor c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: floor p50 ${f.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(f.p50Ms - u.p50Ms)} ms`);
+            const h = await probe(relaySpec.url, relaySpec.headers, relaySpec.body, connections, cellSeconds(size), { ratePerS });
+            relayRounds.push(roundMs(h.p50Ms - u.p50Ms));
+            log(`overhead ${size.name} relay c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: relay p50 ${h.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(h.p50Ms - u.p50Ms)} ms`);
           }
           for (const t of targets.filter((x) => x.target === 'gateway')) {
             const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
@@ -251,6 +264,7 @@ async function main() {
             overheadP50Ms: median(perRound),
             ...(rounds > 1 ? { rounds: perRound } : {}),
             ...(floorRounds.length > 0 ? { floor: { overheadP50Ms: median(floorRounds), rounds: floorRounds } } : {}),
+            ...(relayRounds.length > 0 ? { relay: { overheadP50Ms: median(relayRounds), rounds: relayRounds } } : {}),
           });
         }
       }
@@ -259,6 +273,8 @@ async function main() {
     peer = undefined;
     await floor.stop();
     floor = undefined;
+    await relay.stop();
+    relay = undefined;
 
     // Sign-in: the upstream's password grant alone, then full form posts through Gatehouse.
     const serverProcs = watch.filter((c) => c.name !== 'peer');
@@ -355,6 +371,7 @@ async function main() {
   } finally {
     await peer?.stop();
     await floor?.stop();
+    await relay?.stop();
     for (const child of env.children) await child.stop();
     await rm(env.dataDir, { recursive: true, force: true });
   }
@@ -410,13 +427,13 @@ function renderTables(r: {
     out.push(`| ${c.target} | ${c.size} | ${c.redaction} | ${c.connections} | ${c.round} | ${c.reqPerS} | ${c.p50Ms} | ${c.p99Ms} | ${cpu('gateway')} | ${cpu('upstream')} | ${cpu('peer')} | ${c.ok ? 'yes' : 'NO'} | ${c.loadAvg1m} |`);
   }
   out.push('\n## Gateway overhead per call (precise probe, p50; target: < 1 ms at 10 connections)\n');
-  out.push('| result | redaction | conn | load | gateway p50 ms | upstream p50 ms | overhead p50 ms | floor overhead p50 ms | gateway req/s | upstream req/s |');
-  out.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|');
+  out.push('| result | redaction | conn | load | gateway p50 ms | upstream p50 ms | overhead p50 ms | floor overhead p50 ms | relay overhead p50 ms | gateway req/s | upstream req/s |');
+  out.push('|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|');
   const withRounds = (value: number, rounds?: number[]) => `${value}${rounds && rounds.length > 1 ? ` (${rounds.join(', ')})` : ''}`;
   for (const o of r.overhead) {
-    out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${withRounds(o.overheadP50Ms, o.rounds)}** | ${o.floor ? withRounds(o.floor.overheadP50Ms, o.floor.rounds) : ''} | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
+    out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${withRounds(o.overheadP50Ms, o.rounds)}** | ${o.floor ? withRounds(o.floor.overheadP50Ms, o.floor.rounds) : ''} | ${o.relay ? withRounds(o.relay.overheadP50Ms, o.relay.rounds) : ''} | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
   }
-  if (r.overhead.some((o) => o.rounds)) out.push(`\nPaced rows: the median of ${PACED_ROUNDS} interleaved rounds (upstream, the floor, then Gatehouse off and on, each round), each round's overhead in parentheses; the p50 and req/s columns are that median round's. The floor is bench/floor-server.ts, a bare forwarder doing only the hop and the JSON, probed the same way: Gatehouse's overhead minus the floor's is what its own features cost.`);
+  if (r.overhead.some((o) => o.rounds)) out.push(`\nPaced rows: the median of ${PACED_ROUNDS} interleaved rounds (upstream, the floor, the relay, then Gatehouse off and on, each round), each round's overhead in parentheses; the p50 and req/s columns are that median round's. The floor is bench/floor-server.ts, a bare forwarder doing only the hop and the JSON, probed the same way: Gatehouse's overhead minus the floor's is what its own features cost. The relay is bench/relay-server.ts, relaying the upstream's own request as bytes, nothing parsed: the hop alone, one more process and two more loopback legs; the floor's overhead minus the relay's is what HTTP and JSON in a Node process cost here.`);
   out.push('\n## Gateway vs bare MCP SDK v2 server (req/s ratio, same upstream call)\n');
   out.push('| result | conn | redaction | gateway req/s | peer req/s | ratio |');
   out.push('|---|---:|---|---:|---:|---:|');

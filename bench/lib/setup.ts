@@ -27,7 +27,7 @@ export interface StartOptions {
 
 export async function start({ embedded, nodeArgs = () => [], redisUrl }: StartOptions) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'gatehouse-bench-'));
-  const [gatewayPort, upstreamPort, peerPort, floorPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [gatewayPort, upstreamPort, peerPort, floorPort, relayPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const children: Child[] = [];
@@ -53,7 +53,7 @@ export async function start({ embedded, nodeArgs = () => [], redisUrl }: StartOp
     children.push(gateway);
     await waitReady(gateway, `${gatewayUrl}/healthz`);
     if (embedded) await waitReady(gateway, `${upstreamUrl}/healthz`);
-    return { dataDir, gatewayUrl, upstreamUrl, peerPort, floorPort, gateway, upstream, children, eldFile };
+    return { dataDir, gatewayUrl, upstreamUrl, peerPort, floorPort, relayPort, gateway, upstream, children, eldFile };
   } catch (error) {
     // Do not leave a started upstream behind when the gateway fails to start.
     for (const child of children) await child.stop();
