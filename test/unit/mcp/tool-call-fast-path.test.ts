@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { classifyInboundRequest } from '@modelcontextprotocol/server';
+import { classifyInboundRequest, isJSONRPCRequest } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { fastToolCallOf, toolCallResponseBody } from '../../../src/mcp/tool-call-fast-path.js';
 import { createPresenter } from '../../../src/mcp/present.js';
@@ -25,11 +25,22 @@ describe('fastToolCallOf', () => {
     expect(fastToolCallOf(request(call({ name: 'whoami' }), { 'mcp-protocol-version': undefined }), tools)).toBeDefined();
   });
 
-  // It answers these without asking the SDK's classification: the SDK must agree they are legacy.
+  // It answers these without asking the SDK's classification or its request schema: the SDK must
+  // agree they are JSON-RPC requests of the legacy era.
   it.each([undefined, '2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'])('takes a call with no _meta and MCP-Protocol-Version %s as the SDK routes it, to the legacy era', (version) => {
     const req = request(call({ name: 'whoami', arguments: {} }), { 'mcp-protocol-version': version });
     expect(fastToolCallOf(req, tools)?.modern).toBe(false);
     expect(classifyInboundRequest({ httpMethod: 'POST', protocolVersionHeader: version, body: req.body }).kind).toBe('legacy');
+  });
+
+  it.each([
+    ['a numeric id', call({ name: 'search_records', arguments: { type: 'members', query: 'a' } }, 0)],
+    ['a string id', call({ name: 'whoami' }, '')],
+    ['the largest safe integer id', call({ name: 'whoami', arguments: {} }, Number.MAX_SAFE_INTEGER)],
+    ['a negative id', call({ name: 'whoami' }, -3)],
+  ])('takes only what the SDK calls a JSON-RPC request: %s', (_what, body) => {
+    expect(fastToolCallOf(request(body), tools)?.modern).toBe(false);
+    expect(isJSONRPCRequest(body)).toBe(true);
   });
 
   it.each(['2026-07-28', '2099-01-01', ''])('leaves a call with no _meta and MCP-Protocol-Version "%s" to the SDK', (version) => {
