@@ -233,17 +233,19 @@ async function main() {
         const load = ratePerS === undefined ? 'closed loop' : `paced ${ratePerS}/s`;
         const rounds = ratePerS === undefined ? 1 : PACED_ROUNDS;
         const byRedaction = new Map<'on' | 'off', Array<{ g: ProbeResult; u: ProbeResult }>>();
-        const floorRounds: number[] = [];
-        const relayRounds: number[] = [];
+        // The reference servers, probed the same way in the same rounds: each round's overhead.
+        const references = [
+          { name: 'floor' as const, spec: floorTarget.spec, rounds: [] as number[] },
+          { name: 'relay' as const, spec: relaySpec, rounds: [] as number[] },
+        ];
         for (let r = 0; r < rounds; r++) {
           const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
           if (ratePerS !== undefined) {
-            const f = await probe(floorTarget.spec.url, floorTarget.spec.headers, floorTarget.spec.body, connections, cellSeconds(size), { ratePerS });
-            floorRounds.push(roundMs(f.p50Ms - u.p50Ms));
-            log(`overhead ${size.name} floor c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: floor p50 ${f.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(f.p50Ms - u.p50Ms)} ms`);
-            const h = await probe(relaySpec.url, relaySpec.headers, relaySpec.body, connections, cellSeconds(size), { ratePerS });
-            relayRounds.push(roundMs(h.p50Ms - u.p50Ms));
-            log(`overhead ${size.name} relay c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: relay p50 ${h.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(h.p50Ms - u.p50Ms)} ms`);
+            for (const reference of references) {
+              const f = await probe(reference.spec.url, reference.spec.headers, reference.spec.body, connections, cellSeconds(size), { ratePerS });
+              reference.rounds.push(roundMs(f.p50Ms - u.p50Ms));
+              log(`overhead ${size.name} ${reference.name} c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: ${reference.name} p50 ${f.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(f.p50Ms - u.p50Ms)} ms`);
+            }
           }
           for (const t of targets.filter((x) => x.target === 'gateway')) {
             const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
@@ -264,8 +266,7 @@ async function main() {
             upstream: mid.u,
             overheadP50Ms: median(perRound),
             ...(rounds > 1 ? { rounds: perRound } : {}),
-            ...(floorRounds.length > 0 ? { floor: { overheadP50Ms: median(floorRounds), rounds: floorRounds } } : {}),
-            ...(relayRounds.length > 0 ? { relay: { overheadP50Ms: median(relayRounds), rounds: relayRounds } } : {}),
+            ...Object.fromEntries(references.filter((x) => x.rounds.length > 0).map((x) => [x.name, { overheadP50Ms: median(x.rounds), rounds: x.rounds }])),
           });
         }
       }
