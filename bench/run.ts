@@ -15,8 +15,8 @@
  *     where the floor (bench/floor-server.ts, a bare forwarder) and the relay (bench/relay-server.ts,
  *     bytes relayed, nothing parsed: the hop alone) are measured the same way beside it;
  *  5. sign-in throughput (upstream password grant alone; full /authorize form posts) and /mcp p99
- *     alone and while sign-ins run: saturated once, paced in 3 interleaved rounds (1 with --quick),
- *     each beside a control where only the upstream checks passwords;
+ *     alone and while sign-ins run, saturated and paced, in 5 interleaved rounds (1 with --quick),
+ *     each round beside a control where only the upstream checks passwords;
  *  6. memory per session with 100,000 sessions (bench/sessions-memory.ts, own process);
  *  7. the PII filter micro-benchmark (bench/pii-filter.bench.ts, own process).
  *
@@ -53,8 +53,13 @@ const ALL_SIZES = [
 const sizesArg = argv.find((arg) => arg.startsWith('--sizes='))?.split('=')[1]?.split(',');
 const SIZES = ALL_SIZES.filter((size) => sizesArg === undefined || sizesArg.includes(size.name));
 const SIGNIN_CONCURRENCY = 4;
-/** Interleaved rounds of the paced cells: the overhead probe, and /mcp with and without sign-ins. */
+/** Interleaved rounds of the paced overhead probe. */
 const PACED_ROUNDS = quick ? 1 : 3;
+/**
+ * Interleaved rounds of /mcp with and without sign-ins, saturated and paced. Five: the verdict is a
+ * p99 against its control's, a few ms apart, and single cells here differed by more than that.
+ */
+const SIGNIN_ROUNDS = quick ? 1 : 5;
 /** Interleaved rounds of the closed-loop cells (every target once a round, at each connection count). */
 const LOAD_ROUNDS = quick ? 1 : 3;
 /** Open-loop rates for the paced overhead probe: well below what either side can serve, so latency is work, not queueing. */
@@ -65,12 +70,6 @@ const settle = (size: { name: string }) => new Promise((resolve) => setTimeout(r
 const cellSeconds = (size: { name: string }) => (size.name === '1MB' ? DURATION_S * 2 : DURATION_S);
 
 type Target = 'gateway' | 'upstream' | 'peer';
-interface SaturatedWithSignIns {
-  concurrency: number;
-  mcp: LoadResult;
-  signIns: SignInLoad;
-  eventLoopDelay?: EventLoopDelay;
-}
 interface Overhead {
   size: string;
   redaction: 'on' | 'off';
@@ -85,13 +84,6 @@ interface Overhead {
   floor?: { overheadP50Ms: number; rounds: number[] };
   /** Paced: the same for the relay (bench/relay-server.ts) in the same rounds: what the hop alone costs here. */
   relay?: { overheadP50Ms: number; rounds: number[] };
-}
-interface PacedRound {
-  alone: ProbeResult;
-  aloneEventLoopDelay?: EventLoopDelay;
-  withSignIns: Array<{ concurrency: number; paced: ProbeResult; signIns: SignInLoad; eventLoopDelay?: EventLoopDelay }>;
-  withHashing: ProbeResult;
-  hashing: SignInLoad;
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const roundMs = (value: number) => round(value, 3);
@@ -130,6 +122,39 @@ async function eventLoopDelay(child: Child, file: string): Promise<EventLoopDela
     }
   }
   return undefined;
+}
+
+/** One round of /mcp measured alone, with 1 and SIGNIN_CONCURRENCY sign-in loops, and beside the control. */
+interface SignInRound<R> {
+  alone: R;
+  aloneEventLoopDelay?: EventLoopDelay;
+  withSignIns: Array<{ concurrency: number; mcp: R; signIns: SignInLoad; eventLoopDelay?: EventLoopDelay }>;
+  /** The control: the upstream alone hashes passwords, one at a time (the rate Gatehouse lets through on 2 cores), no Gatehouse sign-ins. */
+  withHashing: R;
+  withHashingEventLoopDelay?: EventLoopDelay;
+  hashing: SignInLoad;
+}
+
+type SignInLoop = Promise<{ done: Promise<SignInLoad> }>;
+
+async function signInRound<R>(
+  measure: () => Promise<R>,
+  signIns: (concurrency: number) => SignInLoop,
+  controlHashing: () => SignInLoop,
+  eventLoopDelaySinceLast: () => Promise<EventLoopDelay | undefined>,
+): Promise<SignInRound<R>> {
+  await eventLoopDelaySinceLast();
+  const alone = await measure();
+  const aloneEventLoopDelay = await eventLoopDelaySinceLast();
+  const withSignIns: SignInRound<R>['withSignIns'] = [];
+  for (const concurrency of [1, SIGNIN_CONCURRENCY]) {
+    const loop = await signIns(concurrency);
+    const [mcp, during] = await Promise.all([measure(), loop.done]);
+    withSignIns.push({ concurrency, mcp, signIns: during, eventLoopDelay: await eventLoopDelaySinceLast() });
+  }
+  const control = await controlHashing();
+  const [withHashing, hashing] = await Promise.all([measure(), control.done]);
+  return { alone, aloneEventLoopDelay, withSignIns, withHashing, withHashingEventLoopDelay: await eventLoopDelaySinceLast(), hashing };
 }
 
 // ---- child benchmarks -------------------------------------------------------------------------------
@@ -287,49 +312,23 @@ async function main() {
     const mcpSpec = mcpRequest(gatewayUrl, ALL_SIZES[0].pageSize, redactedToken);
     const mcpBytes = await verify(mcpSpec, 'mcp', ALL_SIZES[0].pageSize, 'on');
     const mcpCell = () => runLoad({ ...mcpSpec, connections: 10, durationS: DURATION_S, expectedBytes: mcpBytes }, serverProcs);
-    await eventLoopDelay(gateway, env.eldFile);
     // Paced: /mcp at a rate Gatehouse serves with room to spare, so its p99 shows whether sign-ins hold up the event loop.
     const mcpPaced = () => probe(mcpSpec.url, mcpSpec.headers, mcpSpec.body, 10, DURATION_S, { ratePerS: PACED_RATE['10KB']! });
-    const mcpAlone = await mcpCell();
-    const eldAlone = await eventLoopDelay(gateway, env.eldFile);
-    // The sign-in clients run in a process of their own: their HTML and PKCE work must not stall the /mcp probe's event loop.
+    // The sign-ins run in a process of their own: their HTML and PKCE work must not stall the /mcp probe's event loop.
     const signIns = (concurrency: number) => startSignInLoop(gatewayUrl, clientId, concurrency, DURATION_S);
-    const mcpWithSignIns: SaturatedWithSignIns[] = [];
-    for (const concurrency of [1, SIGNIN_CONCURRENCY]) {
-      await eventLoopDelay(gateway, env.eldFile);
-      const loop = await signIns(concurrency);
-      const [mcp, during] = await Promise.all([mcpCell(), loop.done]);
-      mcpWithSignIns.push({ concurrency, mcp, signIns: during, eventLoopDelay: await eventLoopDelay(gateway, env.eldFile) });
-    }
-    // Control, as in the paced rounds below: the upstream alone checks passwords, one at a time, while
-    // /mcp is saturated. On a saturated box any work raises p99; this is what the hashing alone does.
-    await eventLoopDelay(gateway, env.eldFile);
-    const saturatedControl = await startSignInLoop(upstreamUrl, '--password-grant', 1, DURATION_S);
-    const [mcpWithHashing, saturatedHashing] = await Promise.all([mcpCell(), saturatedControl.done]);
-    const mcpWithHashingControl = { mcp: mcpWithHashing, hashing: saturatedHashing, eventLoopDelay: await eventLoopDelay(gateway, env.eldFile) };
-    // Paced, in interleaved rounds: one paced p99 is the 10th-worst of 1,000 samples and moves with
-    // any neighbour's burst, so each condition is measured once per round and the medians compared.
-    const pacedRounds: PacedRound[] = [];
-    for (let r = 0; r < PACED_ROUNDS; r++) {
-      await eventLoopDelay(gateway, env.eldFile);
-      const alone = await mcpPaced();
-      const aloneEventLoopDelay = await eventLoopDelay(gateway, env.eldFile);
-      const withSignIns: PacedRound['withSignIns'] = [];
-      for (const concurrency of [1, SIGNIN_CONCURRENCY]) {
-        const loop = await signIns(concurrency);
-        const [paced, during] = await Promise.all([mcpPaced(), loop.done]);
-        withSignIns.push({ concurrency, paced, signIns: during, eventLoopDelay: await eventLoopDelay(gateway, env.eldFile) });
+    const controlHashing = () => startSignInLoop(upstreamUrl, '--password-grant', 1, DURATION_S);
+    const eld = () => eventLoopDelay(gateway, env.eldFile);
+    // Saturated and paced, in interleaved rounds: one p99 is the 10th-worst of 1,000 samples and moves
+    // with any neighbour's burst, so each condition is measured once per round and the medians compared.
+    const saturatedRounds: Array<SignInRound<LoadResult>> = [];
+    const pacedRounds: Array<SignInRound<ProbeResult>> = [];
+    for (let r = 0; r < SIGNIN_ROUNDS; r++) {
+      saturatedRounds.push(await signInRound(mcpCell, signIns, controlHashing, eld));
+      pacedRounds.push(await signInRound(mcpPaced, signIns, controlHashing, eld));
+      for (const [kind, last] of [['saturated', saturatedRounds.at(-1)!], ['paced', pacedRounds.at(-1)!]] as const) {
+        log(`${kind} round ${r + 1}: /mcp p99 alone ${last.alone.p99Ms} ms, ${last.withSignIns.map((w) => `with ${w.concurrency} sign-in loop(s) ${w.mcp.p99Ms} ms (${w.signIns.perS}/s)`).join(', ')}, while the upstream alone checks passwords ${last.withHashing.p99Ms} ms (${last.hashing.perS}/s)`);
       }
-      // Control: the upstream hashing passwords at the rate Gatehouse lets through (one at a time on 2 cores), without Gatehouse.
-      const control = await startSignInLoop(upstreamUrl, '--password-grant', 1, DURATION_S);
-      const [withHashing, hashing] = await Promise.all([mcpPaced(), control.done]);
-      pacedRounds.push({ alone, aloneEventLoopDelay, withSignIns, withHashing, hashing });
-      log(`paced round ${r + 1}: /mcp p99 alone ${alone.p99Ms} ms, ${withSignIns.map((w) => `with ${w.concurrency} sign-in loop(s) ${w.paced.p99Ms} ms (${w.signIns.perS}/s)`).join(', ')}, while the upstream alone checks passwords ${withHashing.p99Ms} ms (${hashing.perS}/s)`);
     }
-    for (const w of mcpWithSignIns) {
-      log(`/mcp 10KB redacted c=10 alone: ${mcpAlone.reqPerS} req/s p99 ${mcpAlone.p99Ms} ms (event loop p99 ${eldAlone?.p99Ms} ms); with ${w.concurrency} sign-in loop(s): ${w.mcp.reqPerS} req/s p99 ${w.mcp.p99Ms} ms (event loop p99 ${w.eventLoopDelay?.p99Ms} max ${w.eventLoopDelay?.maxMs} ms), ${w.signIns.perS} sign-ins/s`);
-    }
-    log(`/mcp 10KB redacted c=10 while the upstream alone checks passwords: ${mcpWithHashing.reqPerS} req/s p99 ${mcpWithHashing.p99Ms} ms (event loop p99 ${mcpWithHashingControl.eventLoopDelay?.p99Ms} ms), ${saturatedHashing.perS} password grants/s`);
     // What the rate limits say: /register is 5/min/IP (one used above), /token 60/min/IP.
     const extraRegistrations: number[] = [];
     for (let i = 0; i < 6; i++) {
@@ -369,7 +368,7 @@ async function main() {
       cells,
       overhead,
       peerRatio: peerRatios(cells),
-      signIn: { upstreamPasswordGrant: upstreamSignIns, gatewayFormPost: gatewaySignIns, mcpAlone, eventLoopDelayAlone: eldAlone, mcpWithSignIns, mcpWithHashing: mcpWithHashingControl, pacedRounds, registerStatusesAfterFirst: extraRegistrations },
+      signIn: { upstreamPasswordGrant: upstreamSignIns, gatewayFormPost: gatewaySignIns, saturatedRounds, pacedRounds, registerStatusesAfterFirst: extraRegistrations },
       memory,
       pii,
     };
@@ -418,12 +417,8 @@ function renderTables(r: {
   signIn: {
     upstreamPasswordGrant: SignInLoad;
     gatewayFormPost: SignInLoad;
-    mcpAlone: LoadResult;
-    eventLoopDelayAlone?: EventLoopDelay;
-    mcpWithSignIns: SaturatedWithSignIns[];
-    /** Saturated /mcp while only the upstream checks passwords: the control for mcpWithSignIns. */
-    mcpWithHashing: { mcp: LoadResult; hashing: SignInLoad; eventLoopDelay?: EventLoopDelay };
-    pacedRounds: PacedRound[];
+    saturatedRounds: Array<SignInRound<LoadResult>>;
+    pacedRounds: Array<SignInRound<ProbeResult>>;
     registerStatusesAfterFirst: number[];
   };
   memory: unknown;
@@ -457,34 +452,34 @@ function renderTables(r: {
   const cpu = (l: SignInLoad) => `${l.cpuMsPerSignIn.gateway ?? '–'} / ${l.cpuMsPerSignIn.upstream ?? '–'}`;
   out.push(`| upstream password grant alone (argon2id default), ${SIGNIN_CONCURRENCY} concurrent | ${s.upstreamPasswordGrant.perS} | ${s.upstreamPasswordGrant.p50Ms} | ${s.upstreamPasswordGrant.p99Ms} | | ${cpu(s.upstreamPasswordGrant)} | ${JSON.stringify(s.upstreamPasswordGrant.statuses)} |`);
   out.push(`| Gatehouse sign-in (GET /authorize + form post → 303), ${SIGNIN_CONCURRENCY} concurrent | ${s.gatewayFormPost.perS} | ${s.gatewayFormPost.p50Ms} | ${s.gatewayFormPost.p99Ms} | | ${cpu(s.gatewayFormPost)} | ${JSON.stringify(s.gatewayFormPost.statuses)} |`);
-  const eld = (e?: { p99Ms: number; maxMs: number }) => (e ? `${e.p99Ms} / ${e.maxMs}` : '');
-  out.push(`| /mcp 10KB redacted, 10 conn, alone | ${s.mcpAlone.reqPerS} | ${s.mcpAlone.p50Ms} | ${s.mcpAlone.p99Ms} | ${eld(s.eventLoopDelayAlone)} | | |`);
-  for (const w of s.mcpWithSignIns) {
-    out.push(`| /mcp 10KB redacted, 10 conn, with ${w.concurrency} sign-in loop(s) | ${w.mcp.reqPerS} | ${w.mcp.p50Ms} | ${w.mcp.p99Ms} | ${eld(w.eventLoopDelay)} | | |`);
-    out.push(`| … the sign-ins meanwhile | ${w.signIns.perS} | ${w.signIns.p50Ms} | ${w.signIns.p99Ms} | | | ${JSON.stringify(w.signIns.statuses)} |`);
-  }
-  const h = s.mcpWithHashing;
-  out.push(`| /mcp 10KB redacted, 10 conn, while the upstream alone checks passwords, 1 at a time (control) | ${h.mcp.reqPerS} | ${h.mcp.p50Ms} | ${h.mcp.p99Ms} | ${eld(h.eventLoopDelay)} | | |`);
-  out.push(`| … the upstream's password grants meanwhile | ${h.hashing.perS} | ${h.hashing.p50Ms} | ${h.hashing.p99Ms} | | | ${JSON.stringify(h.hashing.statuses)} |`);
-  const paced = `paced ${PACED_RATE['10KB']}/s`;
-  const rounds = s.pacedRounds;
   // Median over the rounds, and every round's p99 so the spread shows.
-  const pacedRow = (what: string, results: ProbeResult[], eventLoop: Array<EventLoopDelay | undefined>) => {
+  const mcpRow = (what: string, results: Array<{ reqPerS: number; p50Ms: number; p99Ms: number }>, eventLoop: Array<EventLoopDelay | undefined>) => {
     const p99s = results.map((x) => x.p99Ms);
     const elds = eventLoop.filter((e): e is EventLoopDelay => e !== undefined);
     const eldCell = elds.length === 0 ? '' : `${median(elds.map((e) => e.p99Ms))} / ${Math.max(...elds.map((e) => e.maxMs))}`;
-    out.push(`| /mcp 10KB redacted, 10 conn, ${paced}, ${what} | ${median(results.map((x) => x.reqPerS))} | ${median(results.map((x) => x.p50Ms))} | **${median(p99s)}**${p99s.length > 1 ? ` (${p99s.join(', ')})` : ''} | ${eldCell} | | |`);
+    out.push(`| /mcp 10KB redacted, 10 conn, ${what} | ${median(results.map((x) => x.reqPerS))} | ${median(results.map((x) => x.p50Ms))} | **${median(p99s)}**${p99s.length > 1 ? ` (${p99s.join(', ')})` : ''} | ${eldCell} | | |`);
   };
   const signInRow = (what: string, loads: SignInLoad[]) =>
     out.push(`| … ${what} | ${median(loads.map((l) => l.perS))} | ${median(loads.map((l) => l.p50Ms))} | ${median(loads.map((l) => l.p99Ms))} | | | ${loads.map((l) => JSON.stringify(l.statuses)).join(' ')} |`);
-  pacedRow('alone', rounds.map((x) => x.alone), rounds.map((x) => x.aloneEventLoopDelay));
-  for (let i = 0; i < (rounds[0]?.withSignIns.length ?? 0); i++) {
-    pacedRow(`with ${rounds[0]!.withSignIns[i]!.concurrency} sign-in loop(s)`, rounds.map((x) => x.withSignIns[i]!.paced), rounds.map((x) => x.withSignIns[i]!.eventLoopDelay));
-    signInRow('the sign-ins meanwhile', rounds.map((x) => x.withSignIns[i]!.signIns));
+  const roundRows = (load: string, rounds: Array<SignInRound<{ reqPerS: number; p50Ms: number; p99Ms: number }>>) => {
+    mcpRow(`${load}, alone`, rounds.map((x) => x.alone), rounds.map((x) => x.aloneEventLoopDelay));
+    for (let i = 0; i < (rounds[0]?.withSignIns.length ?? 0); i++) {
+      mcpRow(`${load}, with ${rounds[0]!.withSignIns[i]!.concurrency} sign-in loop(s)`, rounds.map((x) => x.withSignIns[i]!.mcp), rounds.map((x) => x.withSignIns[i]!.eventLoopDelay));
+      signInRow('the sign-ins meanwhile', rounds.map((x) => x.withSignIns[i]!.signIns));
+    }
+    mcpRow(`${load}, while the upstream alone checks passwords, 1 at a time (control)`, rounds.map((x) => x.withHashing), rounds.map((x) => x.withHashingEventLoopDelay));
+    signInRow("the upstream's password grants meanwhile", rounds.map((x) => x.hashing));
+  };
+  roundRows('saturated', s.saturatedRounds);
+  roundRows(`paced ${PACED_RATE['10KB']}/s`, s.pacedRounds);
+  const overControl = (rounds: Array<SignInRound<{ p99Ms: number }>>) => {
+    const differences = rounds.map((x) => round(x.withSignIns.at(-1)!.mcp.p99Ms - x.withHashing.p99Ms, 2));
+    return `${median(differences)} ms (rounds ${differences.join(', ')})`;
+  };
+  if (s.pacedRounds.length > 1) {
+    out.push(`\n/mcp rows: medians of ${s.pacedRounds.length} interleaved rounds (alone, 1 and ${SIGNIN_CONCURRENCY} sign-in loops, the control; saturated then paced, each round); p99 of each round in parentheses; the event-loop delay is the median p99 and the largest max.`);
   }
-  pacedRow('while the upstream alone checks passwords, 1 at a time (control)', rounds.map((x) => x.withHashing), []);
-  signInRow("the upstream's password grants meanwhile", rounds.map((x) => x.hashing));
-  if (rounds.length > 1) out.push(`\nPaced rows: medians of ${rounds.length} interleaved rounds; p99 of each round in parentheses.`);
+  out.push(`\np99 with ${SIGNIN_CONCURRENCY} sign-in loops minus the control's, round by round: saturated ${overControl(s.saturatedRounds)}; paced ${overControl(s.pacedRounds)}.`);
   out.push(`\n/register after the first registration, 6 more from the same address: ${s.registerStatusesAfterFirst.join(' ')}`);
   if (r.memory) {
     const m = r.memory as Record<string, number>;
