@@ -5,7 +5,7 @@
  * quotes beside the full run.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--pause=300] [--profile]
- *                            [--targets=upstream,peer,off,on,floor,relay] [--paced=RATE] [--revision=2026-07-28] [--store=redis]
+ *                            [--targets=upstream,peer,off,on,floor,relay] [--paced=RATE [--awake]] [--revision=2026-07-28] [--store=redis]
  *
  * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target, in
  * interleaved rounds, and prints each target's overhead per call (its p50 − the upstream's, per round).
@@ -14,6 +14,8 @@
  * default targets either) is bench/relay-server.ts, probed with the upstream's own request: one more
  * process and two more loopback legs, no HTTP or JSON work, so the floor's overhead minus the relay's
  * is what that work costs.
+ * --awake runs each paced round twice, as it is and with every CPU kept busy by a SCHED_IDLE spinner
+ * (bench/lib/awake.ts), in alternating order: the difference is what waking idle vCPUs costs on this machine.
  * --revision replays the tools/call request the official SDK client sends for that protocol revision
  * (captured from a real session) instead of the harness's 2025-06-18 body, to peer and Gatehouse alike.
  * --store=redis runs Gatehouse on a redis-server of its own (REDIS_URL and TOKEN_ENCRYPTION_KEY, as
@@ -23,6 +25,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { registerClient } from '../test/helpers/oauth-flow.js';
 import { startRedisServer, type RunningRedis } from '../test/helpers/redis-server.js';
+import { keepCpusAwake } from './lib/awake.js';
 import { round, runLoad } from './lib/load.js';
 import { probe, type ProbeResult } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
@@ -40,6 +43,9 @@ const durationS = Number(option('duration', '5'));
 const pauseMs = Number(option('pause', '300'));
 const profile = argv.includes('--profile');
 const only = option('targets', 'upstream,peer,off,on').split(',');
+/** Paced: each round also with every CPU kept awake (bench/lib/awake.ts), to show what idle wake-ups cost here. */
+const awake = argv.includes('--awake');
+const AWAKE = ' (awake)';
 const revision = argv.find((arg) => arg.startsWith('--revision='))?.split('=')[1] as ProtocolRevision | undefined;
 const nodeArgs = (name: string) => (profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles', name)}`] : []);
 
@@ -108,15 +114,25 @@ try {
   const paced = argv.find((arg) => arg.startsWith('--paced='));
   if (paced !== undefined) {
     const ratePerS = Number(paced.split('=')[1]);
-    // Interleaved like the load rounds: a neighbour's burst hits each target alike.
+    // Interleaved like the load rounds: a neighbour's burst hits each target alike. With --awake each
+    // round runs twice, plain and with every CPU kept awake (bench/lib/awake.ts), in alternating order.
     const results = new Map<string, Array<ProbeResult & { cpuMsPerReq: number }>>();
+    const modes = awake ? ['', AWAKE] : [''];
     for (let r = 0; r < rounds; r++) {
-      for (const t of targets) {
-        // At a low rate a call costs more CPU than when saturated (no batching, colder caches): this is the cost the overhead pays.
-        const server = children.find((child) => child.name === t.process)!;
-        const before = server.cpuMs();
-        const result = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, durationS, { ratePerS });
-        results.set(t.name, [...(results.get(t.name) ?? []), { ...result, cpuMsPerReq: round((server.cpuMs() - before) / Math.max(1, result.requests), 3) }]);
+      for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
+        const stopSpinners = mode === AWAKE ? await keepCpusAwake() : undefined;
+        try {
+          for (const t of targets) {
+            // At a low rate a call costs more CPU than when saturated (no batching, colder caches): this is the cost the overhead pays.
+            const server = children.find((child) => child.name === t.process)!;
+            const before = server.cpuMs();
+            const result = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, durationS, { ratePerS });
+            const name = `${t.name}${mode}`;
+            results.set(name, [...(results.get(name) ?? []), { ...result, cpuMsPerReq: round((server.cpuMs() - before) / Math.max(1, result.requests), 3) }]);
+          }
+        } finally {
+          await stopSpinners?.();
+        }
       }
     }
     console.log(`\npaced ${ratePerS}/s, ${connections} connections, ${rounds} rounds × ${durationS} s (precise probe, medians)`);
@@ -125,10 +141,11 @@ try {
     for (const [name, list] of results) {
       console.log(`| ${name} | ${median(list.map((x) => x.p50Ms))} | ${median(list.map((x) => x.p99Ms))} | ${median(list.map((x) => x.reqPerS))} | ${median(list.map((x) => x.cpuMsPerReq))} |`);
     }
-    const upstream = results.get('upstream');
-    if (upstream !== undefined) {
+    for (const mode of modes) {
+      const upstream = results.get(`upstream${mode}`);
+      if (upstream === undefined) continue;
       for (const [name, list] of results) {
-        if (name === 'upstream') continue;
+        if (name.startsWith('upstream') || !name.endsWith(mode) || (mode === '' && name.endsWith(AWAKE))) continue;
         const perRound = list.map((x, i) => round(x.p50Ms - upstream[i]!.p50Ms, 3));
         console.log(`${name} overhead per call (p50 − upstream p50, per round): median ${median(perRound)} ms (${perRound.join(', ')})`);
       }

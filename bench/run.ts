@@ -13,7 +13,8 @@
  *  4. the gateway overhead per call (precise p50 probe, gateway − upstream): closed loop at 1 and 10
  *     connections, and paced (open loop, below capacity) at 10 connections in 3 interleaved rounds,
  *     where the floor (bench/floor-server.ts, a bare forwarder) and the relay (bench/relay-server.ts,
- *     bytes relayed, nothing parsed: the hop alone) are measured the same way beside it;
+ *     bytes relayed, nothing parsed: the hop alone) are measured the same way beside it; for 10 KB the
+ *     paced rounds again with every CPU kept awake (bench/lib/awake.ts; a diagnostic, `--no-awake`);
  *  5. sign-in throughput (upstream password grant alone; full /authorize form posts) and /mcp p99
  *     alone and while sign-ins run, saturated and paced, in 5 interleaved rounds (1 with --quick),
  *     each round beside a control where only the upstream checks passwords;
@@ -28,6 +29,8 @@ import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { registerClient, REDIRECT_URI } from '../test/helpers/oauth-flow.js';
+import { hasChrt } from '../test/helpers/chrt.js';
+import { keepCpusAwake } from './lib/awake.js';
 import { runLoad, round, type LoadResult } from './lib/load.js';
 import { markdownTables, type PrintedTable } from './lib/markdown-tables.js';
 import { probe, type ProbeResult } from './lib/probe.js';
@@ -60,6 +63,8 @@ const PACED_ROUNDS = quick ? 1 : 3;
  * p99 against its control's, a few ms apart, and single cells here differed by more than that.
  */
 const SIGNIN_ROUNDS = quick ? 1 : 5;
+/** The paced 10 KB overhead rounds again with every CPU kept awake (bench/lib/awake.ts); needs chrt, off with --no-awake. */
+const AWAKE_DIAGNOSTIC = !argv.includes('--no-awake') && hasChrt();
 /** Interleaved rounds of the closed-loop cells (every target once a round, at each connection count). */
 const LOAD_ROUNDS = quick ? 1 : 3;
 /** Open-loop rates for the paced overhead probe: well below what either side can serve, so latency is work, not queueing. */
@@ -180,6 +185,18 @@ function cpuKind(): string | undefined {
   return parts.length === 0 ? undefined : parts.map(([name, value]) => `${name} ${value}`).join(', ');
 }
 
+/**
+ * Linux's cpuidle driver, or undefined. "none" (as on this machine kind's VM) means an idle vCPU
+ * halts and waking it goes through the host: what the paced rounds with CPUs kept awake measure.
+ */
+function cpuidleDriver(): string | undefined {
+  try {
+    return readFileSync('/sys/devices/system/cpu/cpuidle/current_driver', 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 // ---- main -------------------------------------------------------------------------------------------
 
 async function main() {
@@ -190,10 +207,12 @@ async function main() {
     cpus: os.cpus().length,
     model: os.cpus()[0]?.model ?? 'unknown',
     cpuKind: cpuKind(),
+    cpuidleDriver: cpuidleDriver(),
     platform: `${os.type()} ${os.release()}`,
     memoryGB: round(os.totalmem() / 2 ** 30, 1),
   };
-  log(`bench: ${quick ? 'quick ' : ''}${DURATION_S}s cells, ${embedded ? 'embedded upstream' : 'separate upstream process'}; ${machine.cpus} × ${machine.model}${machine.cpuKind ? ` (${machine.cpuKind})` : ''}, node ${machine.node}`);
+  log(`bench: ${quick ? 'quick ' : ''}${DURATION_S}s cells, ${embedded ? 'embedded upstream' : 'separate upstream process'}; ${machine.cpus} × ${machine.model}${machine.cpuKind ? ` (${machine.cpuKind})` : ''}${machine.cpuidleDriver ? `, cpuidle driver ${machine.cpuidleDriver}` : ''}, node ${machine.node}`);
+  if (!AWAKE_DIAGNOSTIC) log(`the paced 10 KB rounds with CPUs kept awake are skipped: ${argv.includes('--no-awake') ? '--no-awake' : 'no util-linux chrt here (SCHED_IDLE)'}`);
   const env = await start({ embedded, nodeArgs: profileArgs });
   const { gatewayUrl, upstreamUrl, gateway } = env;
   let peer: Child | undefined;
@@ -253,9 +272,12 @@ async function main() {
       // Precise p50 at 1 and 10 connections: gateway vs the same search straight at the upstream.
       // Closed loop once; paced (the overhead verdict) in interleaved rounds, reported as medians.
       const upstreamTarget = targets.find((t) => t.target === 'upstream')!;
-      const probes: Array<{ connections: number; ratePerS?: number }> = [{ connections: 1 }, { connections: 10 }, { connections: 10, ratePerS: PACED_RATE[size.name] }];
-      for (const { connections, ratePerS } of probes) {
-        const load = ratePerS === undefined ? 'closed loop' : `paced ${ratePerS}/s`;
+      // Then, for 10 KB, the paced rounds again with every CPU kept awake: a diagnostic of what idle
+      // vCPUs cost this machine (bench/lib/awake.ts), never the verdict.
+      const probes: Array<{ connections: number; ratePerS?: number; awake?: boolean }> = [{ connections: 1 }, { connections: 10 }, { connections: 10, ratePerS: PACED_RATE[size.name] }];
+      if (size.name === '10KB' && AWAKE_DIAGNOSTIC) probes.push({ connections: 10, ratePerS: PACED_RATE[size.name], awake: true });
+      for (const { connections, ratePerS, awake } of probes) {
+        const load = ratePerS === undefined ? 'closed loop' : `paced ${ratePerS}/s${awake ? ', CPUs kept awake' : ''}`;
         const rounds = ratePerS === undefined ? 1 : PACED_ROUNDS;
         const byRedaction = new Map<'on' | 'off', Array<{ g: ProbeResult; u: ProbeResult }>>();
         // The reference servers, probed the same way in the same rounds: each round's overhead.
@@ -263,21 +285,26 @@ async function main() {
           { name: 'floor' as const, spec: floorTarget.spec, rounds: [] as number[] },
           { name: 'relay' as const, spec: relaySpec, rounds: [] as number[] },
         ];
-        for (let r = 0; r < rounds; r++) {
-          const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
-          if (ratePerS !== undefined) {
-            for (const reference of references) {
-              const f = await probe(reference.spec.url, reference.spec.headers, reference.spec.body, connections, cellSeconds(size), { ratePerS });
-              reference.rounds.push(roundMs(f.p50Ms - u.p50Ms));
-              log(`overhead ${size.name} ${reference.name} c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: ${reference.name} p50 ${f.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(f.p50Ms - u.p50Ms)} ms`);
+        const stopSpinners = awake ? await keepCpusAwake() : undefined;
+        try {
+          for (let r = 0; r < rounds; r++) {
+            const u = await probe(upstreamTarget.spec.url, upstreamTarget.spec.headers, upstreamTarget.spec.body, connections, cellSeconds(size), { ratePerS });
+            if (ratePerS !== undefined) {
+              for (const reference of references) {
+                const f = await probe(reference.spec.url, reference.spec.headers, reference.spec.body, connections, cellSeconds(size), { ratePerS });
+                reference.rounds.push(roundMs(f.p50Ms - u.p50Ms));
+                log(`overhead ${size.name} ${reference.name} c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: ${reference.name} p50 ${f.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(f.p50Ms - u.p50Ms)} ms`);
+              }
+            }
+            for (const t of targets.filter((x) => x.target === 'gateway')) {
+              const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
+              const redaction = t.redaction as 'on' | 'off';
+              byRedaction.set(redaction, [...(byRedaction.get(redaction) ?? []), { g, u }]);
+              log(`overhead ${size.name} redaction ${redaction} c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(g.p50Ms - u.p50Ms)} ms`);
             }
           }
-          for (const t of targets.filter((x) => x.target === 'gateway')) {
-            const g = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, cellSeconds(size), { ratePerS });
-            const redaction = t.redaction as 'on' | 'off';
-            byRedaction.set(redaction, [...(byRedaction.get(redaction) ?? []), { g, u }]);
-            log(`overhead ${size.name} redaction ${redaction} c=${connections} ${load}${rounds > 1 ? ` round ${r + 1}` : ''}: gateway p50 ${g.p50Ms} ms − upstream p50 ${u.p50Ms} ms = ${roundMs(g.p50Ms - u.p50Ms)} ms`);
-          }
+        } finally {
+          await stopSpinners?.();
         }
         for (const [redaction, pairs] of byRedaction) {
           const perRound = pairs.map(({ g, u }) => roundMs(g.p50Ms - u.p50Ms));
@@ -364,7 +391,7 @@ async function main() {
       loadAvgAtStart: round(loadAtStart, 2),
       loadAvgAtEnd: round(os.loadavg()[0]!, 2),
       machine,
-      settings: { durationS: DURATION_S, warmupS: WARMUP_S, loadRounds: LOAD_ROUNDS, pacedRounds: PACED_ROUNDS, quick, embedded, signInConcurrency: SIGNIN_CONCURRENCY, logLevel: 'warn' },
+      settings: { durationS: DURATION_S, warmupS: WARMUP_S, loadRounds: LOAD_ROUNDS, pacedRounds: PACED_ROUNDS, signInRounds: SIGNIN_ROUNDS, awakeDiagnostic: AWAKE_DIAGNOSTIC, quick, embedded, signInConcurrency: SIGNIN_CONCURRENCY, logLevel: 'warn' },
       cells,
       overhead,
       peerRatio: peerRatios(cells),
@@ -440,6 +467,9 @@ function renderTables(r: {
     out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${withRounds(o.overheadP50Ms, o.rounds)}** | ${o.floor ? withRounds(o.floor.overheadP50Ms, o.floor.rounds) : ''} | ${o.relay ? withRounds(o.relay.overheadP50Ms, o.relay.rounds) : ''} | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
   }
   if (r.overhead.some((o) => o.rounds)) out.push(`\nPaced rows: the median of ${PACED_ROUNDS} interleaved rounds (upstream, the floor, the relay, then Gatehouse off and on, each round), each round's overhead in parentheses; the p50 and req/s columns are that median round's. The floor is bench/floor-server.ts, a bare forwarder doing only the hop and the JSON, probed the same way: Gatehouse's overhead minus the floor's is what its own features cost. The relay is bench/relay-server.ts, relaying the upstream's own request as bytes, nothing parsed: the hop alone, one more process and two more loopback legs; the floor's overhead minus the relay's is what HTTP and JSON in a Node process cost here.`);
+  if (r.overhead.some((o) => o.load.includes('awake'))) {
+    out.push(`\n"CPUs kept awake" rows: the paced rounds (${PACED_ROUNDS}) again while a SCHED_IDLE process spins on every CPU (bench/lib/awake.ts), so no vCPU is idle when a call arrives. A diagnostic, not the verdict: the difference from the plain paced rows is what waking idle vCPUs costs this machine (a guest without a cpuidle driver halts them, and each wake-up goes through the host).`);
+  }
   out.push('\n## Gateway vs bare MCP SDK v2 server (req/s ratio, same upstream call)\n');
   out.push('| result | conn | redaction | gateway req/s | peer req/s | ratio |');
   out.push('|---|---:|---|---:|---:|---:|');
