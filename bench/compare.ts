@@ -46,6 +46,7 @@ const only = option('targets', 'upstream,peer,off,on').split(',');
 /** Paced: each round also with every CPU kept awake (bench/lib/awake.ts), to show what idle wake-ups cost here. */
 const awake = argv.includes('--awake');
 const AWAKE = ' (awake)';
+if (awake && !argv.some((arg) => arg.startsWith('--paced='))) throw new Error('--awake applies to the paced rounds: give --paced=RATE too');
 const revision = argv.find((arg) => arg.startsWith('--revision='))?.split('=')[1] as ProtocolRevision | undefined;
 const nodeArgs = (name: string) => (profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles', name)}`] : []);
 
