@@ -117,8 +117,10 @@ try {
     const ratePerS = Number(paced.split('=')[1]);
     // Interleaved like the load rounds: a neighbour's burst hits each target alike. With --awake each
     // round runs twice, plain and with every CPU kept awake (bench/lib/awake.ts), in alternating order.
-    const results = new Map<string, Array<ProbeResult & { cpuMsPerReq: number }>>();
-    const modes = awake ? ['', AWAKE] : [''];
+    type Paced = ProbeResult & { cpuMsPerReq: number };
+    /** Per mode ('' as it is, AWAKE with every CPU kept awake), each target's rounds. */
+    const results = new Map((awake ? ['', AWAKE] : ['']).map((mode) => [mode, new Map<string, Paced[]>()]));
+    const modes = [...results.keys()];
     for (let r = 0; r < rounds; r++) {
       for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
         const stopSpinners = mode === AWAKE ? await keepCpusAwake() : undefined;
@@ -128,8 +130,8 @@ try {
             const server = children.find((child) => child.name === t.process)!;
             const before = server.cpuMs();
             const result = await probe(t.spec.url, t.spec.headers, t.spec.body, connections, durationS, { ratePerS });
-            const name = `${t.name}${mode}`;
-            results.set(name, [...(results.get(name) ?? []), { ...result, cpuMsPerReq: round((server.cpuMs() - before) / Math.max(1, result.requests), 3) }]);
+            const byTarget = results.get(mode)!;
+            byTarget.set(t.name, [...(byTarget.get(t.name) ?? []), { ...result, cpuMsPerReq: round((server.cpuMs() - before) / Math.max(1, result.requests), 3) }]);
           }
         } finally {
           await stopSpinners?.();
@@ -139,16 +141,18 @@ try {
     console.log(`\npaced ${ratePerS}/s, ${connections} connections, ${rounds} rounds × ${durationS} s (precise probe, medians)`);
     console.log('| target | p50 ms | p99 ms | req/s | CPU ms/call (own process) |');
     console.log('|---|---:|---:|---:|---:|');
-    for (const [name, list] of results) {
-      console.log(`| ${name} | ${median(list.map((x) => x.p50Ms))} | ${median(list.map((x) => x.p99Ms))} | ${median(list.map((x) => x.reqPerS))} | ${median(list.map((x) => x.cpuMsPerReq))} |`);
+    for (const [mode, byTarget] of results) {
+      for (const [name, list] of byTarget) {
+        console.log(`| ${name}${mode} | ${median(list.map((x) => x.p50Ms))} | ${median(list.map((x) => x.p99Ms))} | ${median(list.map((x) => x.reqPerS))} | ${median(list.map((x) => x.cpuMsPerReq))} |`);
+      }
     }
-    for (const mode of modes) {
-      const upstream = results.get(`upstream${mode}`);
+    for (const [mode, byTarget] of results) {
+      const upstream = byTarget.get('upstream');
       if (upstream === undefined) continue;
-      for (const [name, list] of results) {
-        if (name.startsWith('upstream') || !name.endsWith(mode) || (mode === '' && name.endsWith(AWAKE))) continue;
+      for (const [name, list] of byTarget) {
+        if (name === 'upstream') continue;
         const perRound = list.map((x, i) => round(x.p50Ms - upstream[i]!.p50Ms, 3));
-        console.log(`${name} overhead per call (p50 − upstream p50, per round): median ${median(perRound)} ms (${perRound.join(', ')})`);
+        console.log(`${name}${mode} overhead per call (p50 − upstream p50, per round): median ${median(perRound)} ms (${perRound.join(', ')})`);
       }
     }
   }

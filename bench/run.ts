@@ -80,6 +80,8 @@ interface Overhead {
   redaction: 'on' | 'off';
   connections: number;
   load: string;
+  /** Measured with every CPU kept awake (bench/lib/awake.ts): a diagnostic row, never the verdict. */
+  awake?: true;
   gateway: ProbeResult;
   upstream: ProbeResult;
   overheadP50Ms: number;
@@ -90,6 +92,8 @@ interface Overhead {
   /** Paced: the same for the relay (bench/relay-server.ts) in the same rounds: what the hop alone costs here. */
   relay?: { overheadP50Ms: number; rounds: number[] };
 }
+/** What the sign-in rows read of a saturated cell (autocannon) and of a paced probe alike. */
+type Latencies = Pick<LoadResult, 'reqPerS' | 'p50Ms' | 'p99Ms'>;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const roundMs = (value: number) => round(value, 3);
 interface Cell extends LoadResult {
@@ -314,6 +318,7 @@ async function main() {
             redaction,
             connections,
             load,
+            ...(awake ? { awake: true as const } : {}),
             gateway: mid.g,
             upstream: mid.u,
             overheadP50Ms: median(perRound),
@@ -467,7 +472,7 @@ function renderTables(r: {
     out.push(`| ${o.size} | ${o.redaction} | ${o.connections} | ${o.load} | ${o.gateway.p50Ms} | ${o.upstream.p50Ms} | **${withRounds(o.overheadP50Ms, o.rounds)}** | ${o.floor ? withRounds(o.floor.overheadP50Ms, o.floor.rounds) : ''} | ${o.relay ? withRounds(o.relay.overheadP50Ms, o.relay.rounds) : ''} | ${o.gateway.reqPerS} | ${o.upstream.reqPerS} |`);
   }
   if (r.overhead.some((o) => o.rounds)) out.push(`\nPaced rows: the median of ${PACED_ROUNDS} interleaved rounds (upstream, the floor, the relay, then Gatehouse off and on, each round), each round's overhead in parentheses; the p50 and req/s columns are that median round's. The floor is bench/floor-server.ts, a bare forwarder doing only the hop and the JSON, probed the same way: Gatehouse's overhead minus the floor's is what its own features cost. The relay is bench/relay-server.ts, relaying the upstream's own request as bytes, nothing parsed: the hop alone, one more process and two more loopback legs; the floor's overhead minus the relay's is what HTTP and JSON in a Node process cost here.`);
-  if (r.overhead.some((o) => o.load.includes('awake'))) {
+  if (r.overhead.some((o) => o.awake)) {
     out.push(`\n"CPUs kept awake" rows: the paced rounds (${PACED_ROUNDS}) again while a SCHED_IDLE process spins on every CPU (bench/lib/awake.ts), so no vCPU is idle when a call arrives. A diagnostic, not the verdict: the difference from the plain paced rows is what waking idle vCPUs costs this machine (a guest without a cpuidle driver halts them, and each wake-up goes through the host).`);
   }
   out.push('\n## Gateway vs bare MCP SDK v2 server (req/s ratio, same upstream call)\n');
@@ -483,7 +488,7 @@ function renderTables(r: {
   out.push(`| upstream password grant alone (argon2id default), ${SIGNIN_CONCURRENCY} concurrent | ${s.upstreamPasswordGrant.perS} | ${s.upstreamPasswordGrant.p50Ms} | ${s.upstreamPasswordGrant.p99Ms} | | ${cpu(s.upstreamPasswordGrant)} | ${JSON.stringify(s.upstreamPasswordGrant.statuses)} |`);
   out.push(`| Gatehouse sign-in (GET /authorize + form post → 303), ${SIGNIN_CONCURRENCY} concurrent | ${s.gatewayFormPost.perS} | ${s.gatewayFormPost.p50Ms} | ${s.gatewayFormPost.p99Ms} | | ${cpu(s.gatewayFormPost)} | ${JSON.stringify(s.gatewayFormPost.statuses)} |`);
   // Median over the rounds, and every round's p99 so the spread shows.
-  const mcpRow = (what: string, results: Array<{ reqPerS: number; p50Ms: number; p99Ms: number }>, eventLoop: Array<EventLoopDelay | undefined>) => {
+  const mcpRow = (what: string, results: Latencies[], eventLoop: Array<EventLoopDelay | undefined>) => {
     const p99s = results.map((x) => x.p99Ms);
     const elds = eventLoop.filter((e): e is EventLoopDelay => e !== undefined);
     const eldCell = elds.length === 0 ? '' : `${median(elds.map((e) => e.p99Ms))} / ${Math.max(...elds.map((e) => e.maxMs))}`;
@@ -491,7 +496,7 @@ function renderTables(r: {
   };
   const signInRow = (what: string, loads: SignInLoad[]) =>
     out.push(`| … ${what} | ${median(loads.map((l) => l.perS))} | ${median(loads.map((l) => l.p50Ms))} | ${median(loads.map((l) => l.p99Ms))} | | | ${loads.map((l) => JSON.stringify(l.statuses)).join(' ')} |`);
-  const roundRows = (load: string, rounds: Array<SignInRound<{ reqPerS: number; p50Ms: number; p99Ms: number }>>) => {
+  const roundRows = (load: string, rounds: Array<SignInRound<Latencies>>) => {
     mcpRow(`${load}, alone`, rounds.map((x) => x.alone), rounds.map((x) => x.aloneEventLoopDelay));
     for (let i = 0; i < (rounds[0]?.withSignIns.length ?? 0); i++) {
       mcpRow(`${load}, with ${rounds[0]!.withSignIns[i]!.concurrency} sign-in loop(s)`, rounds.map((x) => x.withSignIns[i]!.mcp), rounds.map((x) => x.withSignIns[i]!.eventLoopDelay));
@@ -502,7 +507,7 @@ function renderTables(r: {
   };
   roundRows('saturated', s.saturatedRounds);
   roundRows(`paced ${PACED_RATE['10KB']}/s`, s.pacedRounds);
-  const overControl = (rounds: Array<SignInRound<{ p99Ms: number }>>) => {
+  const overControl = (rounds: Array<SignInRound<Latencies>>) => {
     const differences = rounds.map((x) => round(x.withSignIns.at(-1)!.mcp.p99Ms - x.withHashing.p99Ms, 2));
     return `${median(differences)} ms (rounds ${differences.join(', ')})`;
   };
