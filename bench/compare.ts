@@ -1,7 +1,7 @@
 /**
  * A quicker, steadier side-by-side than the full run: Gatehouse (redaction off and on) and the peer,
  * one result size and one connection count, in interleaved rounds so a noisy neighbour hits every
- * target alike; prints the median of each. For checking a change, and for the ratios bench/README.md
+ * target alike; prints the median of each. For checking a change, and for the ratios bench/HISTORY.md
  * quotes beside the full run.
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--pause=300] [--profile]

@@ -1,7 +1,7 @@
 /**
  * Parsing the demo's 1 MB page of members from its bytes: decoded into one string and parsed whole
  * (as decodeJson did before item 21), against parseJsonBytes (array members in slices), ASCII and
- * with non-ASCII names; median ms and minor page faults a parse (bench/README.md, item 21).
+ * with non-ASCII names; median ms and minor page faults a parse (bench/HISTORY.md, item 21).
  *
  *   npx tsx bench/parse-json.ts [--runs=200]
  */

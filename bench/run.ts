@@ -175,7 +175,7 @@ function runChild(args: string[], timeoutMs: number): string {
 /**
  * The CPU's family, model, stepping and cache from /proc/cpuinfo (Linux), or undefined: a cloud VM's
  * model name ("AMD EPYC") stays the same across host generations that run the same code at very
- * different speeds (bench/README.md, "A cheaper hop").
+ * different speeds (bench/HISTORY.md, "A cheaper hop").
  */
 function cpuKind(): string | undefined {
   let info: string;

@@ -3,7 +3,7 @@
  * call of each of its threads (the event loop, V8's helper threads, the result workers) under an
  * autocannon load, from /proc/PID/task/TID/stat. A thread's CPU time counts only while it runs, so
  * unlike a wall-clock trace it shows what a change saves even when the box is saturated
- * (bench/README.md, items 21 and 22).
+ * (bench/HISTORY.md, items 21 and 22).
  *
  *   npx tsx bench/thread-cpu.ts [--connections=1] [--duration=8] [--rounds=2] [--size=1MB|10KB]
  *

@@ -1,6 +1,6 @@
 /**
  * What handing a presented 1 MB page from a result worker to the event loop costs, three ways
- * (bench/README.md, item 17): the two strings the worker answered with until item 18 (cloned, then
+ * (bench/HISTORY.md, item 17): the two strings the worker answered with until item 18 (cloned, then
  * encoded as UTF-8 for the response on the event loop), UTF-8 bytes in a fresh buffer transferred to the
  * event loop, and the same in a buffer transferred back and forth and reused. The page is a
  * stand-in of the demo's (17,000 tokens in 1.16 MB of JSON, and its text content).

@@ -1,7 +1,7 @@
 /**
  * What a result worker spends on the demo's 1 MB page of members, redacted, measured in the real
  * pool without HTTP: one worker (or with --workers=2, a page split across two), one page at a time, each answer's buffer given back as the fast
- * path gives it back when the response has finished (bench/README.md, item 19). With --vault=new
+ * path gives it back when the response has finished (bench/HISTORY.md, item 19). With --vault=new
  * every page shows other people (demoMembersPageOfOthers), so every value on it is new to the
  * session, as when a person browses on; a session takes 4 pages, then another starts (a vault past
  * half the workers' mirror budget stays on the event loop). Also reports the event loop's busy time

@@ -6,7 +6,7 @@
  * threads: ≈ 1.2 ms of CPU a call on each, taken from the result workers on a two-core box. With
  * 100 %, 3–4 times, or 10–12 once the live size is 1–2 MB larger: V8 also starts marking when the
  * room under its limit is less than the young generation (48 MB here), and 100 % sits at that edge
- * (bench/README.md, "Full collections under load" and "A cheaper hop"). The price is memory: up to
+ * (bench/HISTORY.md, "Full collections under load" and "A cheaper hop"). The price is memory: up to
  * the live old generation once more before it is collected, within V8's heap limit.
  *
  * The flag is process-wide, so result workers get it too; it is read each time V8 sets a new limit,

@@ -1,6 +1,6 @@
 /**
  * Buffers given back once nothing reads them, kept within a byte budget for a later use: a fresh
- * megabyte costs ≈ 250 page faults on this VM (bench/README.md, items 18 and 22). Whoever gives a
+ * megabyte costs ≈ 250 page faults on this VM (bench/HISTORY.md, items 18 and 22). Whoever gives a
  * buffer back gives up every view of it; a transferred buffer belongs to one thread at a time (the
  * other's view is detached). A reused one may hold earlier bytes past the length written; only that
  * length is ever read.

@@ -5,7 +5,7 @@
  * and waits for the host, and a gateway adds wake-ups to every call. A SCHED_IDLE task runs only
  * when nothing else wants the CPU and is preempted at once, so with one on each CPU a wake-up finds
  * a running vCPU instead of a halted one. The difference between the two measurements is what the
- * machine's idle wake-ups cost, not Gatehouse's work (bench/README.md, "What idle vCPUs cost").
+ * machine's idle wake-ups cost, not Gatehouse's work (bench/HISTORY.md, "What idle vCPUs cost").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';

@@ -1,7 +1,7 @@
 /**
  * POST /mcp tool calls without Express. Express's own work per request (prototype swaps, the
  * router, the middleware chain) was about a quarter of Gatehouse's CPU per 10 KB tool call
- * (bench/README.md). A call from a native client goes straight from node:http through the steps of
+ * (bench/HISTORY.md). A call from a native client goes straight from node:http through the steps of
  * the /mcp route in its order: request id and API headers, bearer authentication (before a byte of
  * the body is read), the body, write scope, the tools/call fast path. Only that path is taken here:
  * anything else (a browser Origin, another content type or encoding, a body over the limit, a

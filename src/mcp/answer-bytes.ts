@@ -3,12 +3,12 @@
  * content's (the same JSON text as a JSON string literal), both in ASCII, in one buffer that is
  * transferred, written to the socket as it is, and given back for a later page.
  *
- * Traced on the demo's 1 MB page (bench/README.md, items 18 and 19): `JSON.stringify` of the JSON
+ * Traced on the demo's 1 MB page (bench/HISTORY.md, items 18 and 19): `JSON.stringify` of the JSON
  * text, a fresh megabyte string, and encoding both as UTF-8 took a worker 9.8 ms; encoding the JSON
  * once and escaping the bytes written, 6.0 ms, of which 3.3 were V8 flattening the JSON text (a
  * rope, as `JSON.stringify` returns it) into fresh memory. Writing the JSON a member or ≈ 32 KB of
  * records at a time makes no megabyte string at all: 2–4 ms less a page in the pool
- * (bench/worker-pool.ts), and 1.3–1.7 ms more with the changes of bench/README.md, "Cheaper answer
+ * (bench/worker-pool.ts), and 1.3–1.7 ms more with the changes of bench/HISTORY.md, "Cheaper answer
  * bytes".
  */
 
@@ -58,7 +58,7 @@ function escapeRun(bytes: Uint8Array, from: number, to: number, at: Cursor): boo
   let i = from;
   const fourFrom = to - 3;
   while (i < to) {
-    // Four ASCII bytes a turn (bench/README.md, "Cheaper answer bytes": 1.4 ms a megabyte against 1.8 a byte at a time).
+    // Four ASCII bytes a turn (bench/HISTORY.md, "Cheaper answer bytes": 1.4 ms a megabyte against 1.8 a byte at a time).
     if (i < fourFrom) {
       const b0 = bytes[i]!;
       const b1 = bytes[i + 1]!;
@@ -268,7 +268,7 @@ export function elementBytes(elements: readonly unknown[], spares: SpareBuffers)
  * ASCII because a client reads it faster: V8 decodes UTF-8 that holds any character outside ASCII
  * at a fraction of the speed of ASCII, and the tokens' guillemets put some in every few dozen bytes
  * of a redacted page. A 1 MB page's answer cost autocannon 6.0 ms to read as UTF-8 and 1.8 as ASCII,
- * and TextDecoder with JSON.parse 8.9 ms against 6.9 (bench/read-cost.ts; bench/README.md, "Answers
+ * and TextDecoder with JSON.parse 8.9 ms against 6.9 (bench/read-cost.ts; bench/HISTORY.md, "Answers
  * in ASCII"). The price is four more bytes a guillemet: 14 % more bytes for that page.
  *
  * The pieces are written as UTF-8 (native), moved up by the room their escapes need, and escaped

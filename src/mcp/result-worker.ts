@@ -108,7 +108,7 @@ function run(job: Job): JobReply {
   const { value: structured, findings } =
     mirror === undefined ? { value: structuredOf(value, undefined, policy), findings: undefined } : mirror.learn((vault) => structuredOf(value, vault, policy));
   // Bytes in one transferred buffer, not strings: cloning a megabyte string to the event loop
-  // took it 8–18 ms (bench/README.md, item 17); a transfer moves the buffer in 0.2 ms, and the
+  // took it 8–18 ms (bench/HISTORY.md, item 17); a transfer moves the buffer in 0.2 ms, and the
   // response is written from it as it is.
   let answer: AnswerBytes;
   let opened: [number, number] | undefined;

@@ -304,7 +304,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
     new Promise((resolve, reject) => {
       // A message to a worker that has exited is dropped without an error: it would never be answered.
       if (slot.dead) return reject(new Error('result worker exited'));
-      // Copying a megabyte into the message cost the event loop 4–5 ms a page under load (bench/README.md,
+      // Copying a megabyte into the message cost the event loop 4–5 ms a page under load (bench/HISTORY.md,
       // item 20). A worker that has started answers every job, or fails it as an error (the page is not
       // needed then), and a resync brings the body back; one still starting may never load, and its jobs
       // are then presented here, so it gets a copy. Sent before the job is pending: a body that cannot
@@ -486,7 +486,7 @@ export function createResultWorkers(options: ResultWorkersOptions): ResultWorker
   /**
    * Whether the session's last large page taught its vault values to look for in free text. Then
    * its next page is likely new people too, and presented whole: split, both parts would go twice,
-   * which costs more than a whole page (bench/README.md). Unknown before a first page, which is new.
+   * which costs more than a whole page (bench/HISTORY.md). Unknown before a first page, which is new.
    */
   const lastPageLearned = new WeakMap<PiiVault, boolean>();
   /**

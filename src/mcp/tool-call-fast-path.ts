@@ -78,7 +78,7 @@ export function fastToolCallOf(req: ParsedRequest, tools: ReadonlyMap<string, To
   if (params._meta === undefined && (version === undefined || version < FIRST_MODERN_REVISION)) {
     // No envelope and no modern header: the SDK's classification can only route a JSON-RPC request
     // like this to the legacy era. Asking it anyway tries the body as a response first and builds
-    // two zod errors, ≈ 13 µs a call warm and several times that between calls (bench/README.md).
+    // two zod errors, ≈ 13 µs a call warm and several times that between calls (bench/HISTORY.md).
     // The checks above are stricter than the SDK's JSON-RPC request schema (exact members, a safe
     // integer or string id, object params), so its zod check (≈ 20 µs between calls) would only
     // repeat them; the unit test holds the SDK to agreeing.

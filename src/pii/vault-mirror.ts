@@ -26,7 +26,7 @@ export const START: MirrorCursor = { entries: 0, log: 0, parts: 0 };
 /**
  * Vault entries packed for postMessage. The 14,465 entries of a 1 MB page of new people, as an array
  * per entry, cost the event loop 7 ms to clone and more to collect; as two strings and a typed array
- * they clone in 1 ms (bench/README.md).
+ * they clone in 1 ms (bench/HISTORY.md).
  */
 export interface PackedEntries {
   /** Three numbers an entry: its category's index in PII_CATEGORIES, its value's length, its token's length. */

@@ -1,7 +1,7 @@
 /**
  * Large upstream bodies are read into buffers that come back once read, so a megabyte page does
  * not take fresh memory on every call. On this VM that cost the event loop 100–250 page faults a
- * page, and glibc handing the memory back to the system between calls (bench/README.md, item 22).
+ * page, and glibc handing the memory back to the system between calls (bench/HISTORY.md, item 22).
  *
  * A body read here has its ArrayBuffer to itself, from byte 0 (with room behind it when reused), so
  * it can be transferred to a result worker as it is. It is given back by whoever reads it last:

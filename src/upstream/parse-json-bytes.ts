@@ -4,7 +4,7 @@
  * On this VM a fresh megabyte costs ≈ 3.5 ms of page faults (≈ 250 of them at ≈ 14 µs). V8 puts a
  * string over 128 KB in its large-object space, on pages of its own that go back to the system once
  * collected, so decoding a 1 MB search page into one string cost a result worker as much as parsing
- * it (bench/README.md, item 21). A large array that is a member of the top-level object (a page's
+ * it (bench/HISTORY.md, item 21). A large array that is a member of the top-level object (a page's
  * `records`) is parsed in slices of its elements instead, each a string the young generation holds
  * on pages it reuses, and the rest of the text around it as one small text.
  *

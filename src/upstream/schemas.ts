@@ -3,7 +3,7 @@
  * UpstreamUnavailableError rather than a half-typed value. Records only need a string `id`.
  * Search pages, the one shape read on every tool call, are checked by hand: zod over 2,000 records
  * is measurable, and even over a page's five fields it cost ≈ 12 µs a 10 KB call between calls
- * (bench/README.md, "Two zod checks and a URL off the fast path").
+ * (bench/HISTORY.md, "Two zod checks and a URL off the fast path").
  * A field's `pii` must be present (a category or null): a missing category is never read as
  * "not personal data".
  */

@@ -2,7 +2,7 @@
  * One HTTP exchange with the upstream over a keep-alive undici Pool (measured faster than the
  * global fetch on this machine), through the Pool's dispatch handler rather than its request()
  * API: the body's chunks are collected as they arrive, with no Readable stream, AbortSignal or
- * async resource per call (bench/README.md, "A cheaper hop"). One deadline covers waiting for a
+ * async resource per call (bench/HISTORY.md, "A cheaper hop"). One deadline covers waiting for a
  * connection, headers and body; network failures and unreadable JSON become
  * UpstreamUnavailableError, the deadline UpstreamTimeoutError. Never logs: bodies and tokens stay
  * inside.
