@@ -7,6 +7,7 @@ import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/serv
 import { z } from 'zod';
 import type { RedactionPolicy } from '../pii/index.js';
 import { policyForFields } from './catalog-cache.js';
+import { revealingFilters } from './revealing-filters.js';
 import type { ToolContext } from './tool-context.js';
 
 export interface ToolDefinition {
@@ -65,7 +66,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     annotations: { readOnlyHint: true, openWorldHint: false },
     entityTypeOf: typeOf,
     async run(args, context) {
-      const { entityType: described } = await context.catalog.entry(context.session.upstreamToken, args.type as string);
+      const { entityType: described } = await context.catalog.refresh(context.session, args.type as string);
       return context.presenter.result({ entityType: described }, context.catalog.genericPolicy);
     },
   },
@@ -87,7 +88,14 @@ export const TOOLS: readonly ToolDefinition[] = [
     entityTypeOf: typeOf,
     async run(args, context) {
       const { type, ...query } = args as { type: string } & Record<string, unknown>;
-      const { policy } = await context.catalog.entry(context.session.upstreamToken, type);
+      const { policy } = await context.catalog.entry(context.session, type);
+      const revealing = context.vault ? revealingFilters(query.filter, policy) : [];
+      if (revealing.length > 0) {
+        return context.presenter.failure(
+          `Personal data is redacted in this session, so it cannot be filtered by range or substring: ${revealing.join('; ')}. Filter it with eq, ne or in, using a «PII:…» token or a value the person gave you.`,
+          { code: 'redacted_field_filter' },
+        );
+      }
       const body = await context.upstream.searchBody(context.session.upstreamToken, type, query);
       return context.presenter.searchPage(type, body, policy);
     },
@@ -101,7 +109,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     annotations: { readOnlyHint: true, openWorldHint: false },
     entityTypeOf: typeOf,
     async run(args, context) {
-      const { policy } = await context.catalog.entry(context.session.upstreamToken, args.type as string);
+      const { policy } = await context.catalog.entry(context.session, args.type as string);
       const record = await context.upstream.get(context.session.upstreamToken, args.type as string, args.id as string);
       return context.presenter.result({ type: args.type, record }, policy);
     },
@@ -115,7 +123,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     entityTypeOf: typeOf,
     async run(args, context) {
-      const { policy } = await context.catalog.entry(context.session.upstreamToken, args.type as string);
+      const { policy } = await context.catalog.entry(context.session, args.type as string);
       const record = await context.upstream.create(context.session.upstreamToken, args.type as string, args.data as Record<string, unknown>);
       return context.presenter.result({ type: args.type, created: true, record }, policy);
     },
@@ -129,7 +137,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     entityTypeOf: typeOf,
     async run(args, context) {
-      const { policy } = await context.catalog.entry(context.session.upstreamToken, args.type as string);
+      const { policy } = await context.catalog.entry(context.session, args.type as string);
       const record = await context.upstream.update(context.session.upstreamToken, args.type as string, args.id as string, args.data as Record<string, unknown>);
       return context.presenter.result({ type: args.type, updated: true, record }, policy);
     },
@@ -161,7 +169,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     entityTypeOf: typeOf,
     async run(args, context) {
-      const { policy } = await context.catalog.entry(context.session.upstreamToken, args.type as string);
+      const { policy } = await context.catalog.entry(context.session, args.type as string);
       const outcome = await context.upstream.runCommand(
         context.session.upstreamToken,
         args.type as string,

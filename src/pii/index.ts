@@ -15,7 +15,7 @@ export {
   type VaultOptions,
   type RestoreOptions,
 } from './vault.js';
-export { buildRedactionPolicy, type RedactionPolicy, type RedactionPolicyOptions } from './redaction-policy.js';
+export { buildRedactionPolicy, isPersonalField, type RedactionPolicy, type RedactionPolicyOptions } from './redaction-policy.js';
 export { DEFAULT_FIELD_NAME_RULES, toSnakeCase, type FieldNameRule } from './field-name-rules.js';
 export { redact, redactText } from './redact.js';
 export { resolveTokens } from './resolve-tokens.js';

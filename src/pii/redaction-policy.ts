@@ -124,6 +124,15 @@ export function compiled(policy: RedactionPolicy): CompiledPolicy {
   return policy;
 }
 
+/**
+ * Whether a field holds personal data whatever record it is in: the catalog says so, or a field-name
+ * rule does without needing a person around it.
+ */
+export function isPersonalField(policy: RedactionPolicy, field: string): boolean {
+  const info = compiled(policy).classify(field);
+  return info.category !== null && !info.personContext;
+}
+
 export function portablePolicy(policy: RedactionPolicy): PortablePolicy {
   return compiled(policy).portable;
 }

@@ -1,0 +1,93 @@
+import type { Client } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
+import { signIn } from '../helpers/oauth-flow.js';
+import { connectWithToken, structured } from '../helpers/mcp-client.js';
+
+let server: RunningGatehouse;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  server = await startGatehouse();
+});
+afterAll(async () => {
+  await Promise.allSettled(clients.map((client) => client.close()));
+  await server.close();
+});
+
+async function connect(options: Parameters<typeof signIn>[1] = {}) {
+  const { accessToken } = await signIn(server.url, options);
+  const client = await connectWithToken(server.resourceUrl, accessToken);
+  clients.push(client);
+  return client;
+}
+
+interface SearchResult {
+  records: Array<Record<string, unknown>>;
+}
+
+describe('tools act as the caller', () => {
+  it('asks the upstream as the caller for describe_entity_type, even when another session just asked', async () => {
+    const email = 'readonly@example.com';
+    const admin = await connect();
+    const client = await connect({ email });
+    for (const each of [admin, client]) {
+      const described = await each.callTool({ name: 'describe_entity_type', arguments: { type: 'members' } });
+      expect(described.isError).toBeFalsy();
+    }
+
+    // The account system revokes the account's tokens when its password changes.
+    const grant = await fetch(`${server.upstreamUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username: email, password: 'demo-password' }).toString(),
+    });
+    const { access_token } = (await grant.json()) as { access_token: string };
+    const change = await fetch(`${server.upstreamUrl}/api/me/password`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ currentPassword: 'demo-password', newPassword: 'changed-password-3' }),
+    });
+    expect(change.status).toBeLessThan(300);
+
+    const again = await client.callTool({ name: 'describe_entity_type', arguments: { type: 'members' } });
+    expect(again.isError).toBe(true);
+    expect(structured<{ code: string }>(again).code).toBe('reauthenticate_required');
+    // The admin's own session is untouched.
+    expect((await admin.callTool({ name: 'describe_entity_type', arguments: { type: 'members' } })).isError).toBeFalsy();
+  });
+});
+
+describe('search filters on personal data in a redacted session', () => {
+  it.each([
+    [{ email: { contains: '@' } }, 'email (contains)'],
+    [{ email: { gte: 'm' } }, 'email (gte)'],
+    [{ lastName: { lt: 'N', gt: 'A' } }, 'lastName (gt, lt)'],
+  ])('refuses %j, naming the field', async (filter, named) => {
+    const client = await connect();
+    const result = await client.callTool({ name: 'search_records', arguments: { type: 'members', filter } });
+    expect(result.isError).toBe(true);
+    expect(structured<{ code: string }>(result).code).toBe('redacted_field_filter');
+    expect(JSON.stringify(result.content)).toContain(named);
+  });
+
+  it('still filters personal data by equality with a token, and non-personal fields by range', async () => {
+    const client = await connect();
+    const page = structured<SearchResult>(await client.callTool({ name: 'search_records', arguments: { type: 'members', pageSize: 3, sort: 'id' } }));
+    const target = page.records[1]!;
+    const byToken = structured<SearchResult>(
+      await client.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: { in: [target.email] } } } }),
+    );
+    expect(byToken.records.map((record) => record.id)).toEqual([target.id]);
+    const byId = await client.callTool({ name: 'search_records', arguments: { type: 'members', filter: { id: { gte: String(target.id) } }, pageSize: 2, sort: 'id' } });
+    expect(byId.isError).toBeFalsy();
+    expect(structured<SearchResult>(byId).records[0]!.id).toBe(target.id);
+  });
+
+  it('lets a session that shares personal data filter it by substring', async () => {
+    const client = await connect({ sharePii: true });
+    const result = await client.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: { contains: '@' } }, pageSize: 2 } });
+    expect(result.isError).toBeFalsy();
+    expect(structured<SearchResult>(result).records).toHaveLength(2);
+  });
+});
