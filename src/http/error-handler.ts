@@ -30,11 +30,7 @@ export function errorHandler(options: { log: Logger; renderHtmlError: (status: n
 
     if (req.path === '/mcp') {
       const parse = error?.type === 'entity.parse.failed';
-      res.status(parse ? 400 : clientError ? status : 500).json({
-        jsonrpc: '2.0',
-        id: null,
-        error: parse ? { code: -32700, message: 'Parse error: the body is not valid JSON.' } : { code: -32603, message: clientError ? 'Invalid request.' : 'Internal error.' },
-      });
+      res.status(parse ? 400 : clientError ? status : 500).json({ jsonrpc: '2.0', id: null, error: mcpError(parse, clientError, status) });
       return;
     }
     if (req.path === '/authorize') {
@@ -57,4 +53,13 @@ export function errorHandler(options: { log: Logger; renderHtmlError: (status: n
     }
     res.status(500).json({ error: 'server_error', error_description: 'An internal error occurred.' });
   };
+}
+
+/** JSON-RPC's own codes: the client's mistake is an invalid request (-32600), ours an internal error. */
+function mcpError(parse: boolean, clientError: boolean, status: number): { code: number; message: string } {
+  if (parse) return { code: -32700, message: 'Parse error: the body is not valid JSON.' };
+  if (!clientError) return { code: -32603, message: 'Internal error.' };
+  if (status === 413) return { code: -32600, message: 'Invalid request: the body is too large.' };
+  if (status === 415) return { code: -32600, message: 'Invalid request: send the body as application/json in UTF-8.' };
+  return { code: -32600, message: 'Invalid request: the body could not be read.' };
 }

@@ -1,8 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
-/** Headers for every response; HTML pages add a stricter CSP in html-headers. */
+/**
+ * Headers for every response; HTML pages add a stricter CSP in html-headers. Nothing is cached
+ * unless its route says so (metadata, keys, the stylesheet): tool results carry personal data, and
+ * a shared cache must never keep one person's answer.
+ */
 export function setApiHeaders(res: ServerResponse): void {
+  res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-site');

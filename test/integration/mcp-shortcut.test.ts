@@ -70,6 +70,7 @@ describe('/mcp shortcut and Express give the same answer', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['x-content-type-options']).toBe('nosniff');
     expect(answer.headers['referrer-policy']).toBe('no-referrer');
+    expect(answer.headers['cache-control']).toBe('no-store');
     const result = (answer.body as { result: { structuredContent: { records: unknown[]; piiRedaction: string } } }).result;
     expect(result.structuredContent.records).toHaveLength(3);
     expect(result.structuredContent.piiRedaction).toBe('on');
@@ -87,6 +88,15 @@ describe('/mcp shortcut and Express give the same answer', () => {
       expect(answer.status).toBe(400);
       expect((answer.body as { error: { code: number } }).error.code).toBe(-32700);
     }
+  });
+
+  it('for a body over the limit or in a charset other than UTF-8: a JSON-RPC invalid request, not an internal error', async () => {
+    const large = await bothPaths(tokens.redacted, call('whoami', { padding: 'x'.repeat(1024 * 1024) }));
+    expect(large.status).toBe(413);
+    expect((large.body as { error: { code: number; message: string } }).error).toEqual({ code: -32600, message: 'Invalid request: the body is too large.' });
+    const latin = await bothPaths(tokens.redacted, call('whoami', {}), { 'content-type': 'application/json; charset=iso-8859-2' });
+    expect(latin.status).toBe(415);
+    expect((latin.body as { error: { code: number; message: string } }).error).toEqual({ code: -32600, message: 'Invalid request: send the body as application/json in UTF-8.' });
   });
 
   it('for tokens the guard refuses: the same 401 and challenge', async () => {
