@@ -72,8 +72,16 @@ type StoredSession = Omit<Session, 'upstreamToken' | 'piiSecret'> & ({ upstreamT
 
 const key = (id: string) => `session:${id}`;
 const usedKey = (id: string) => `session-used:${id}`;
-const ALL_INDEX = 'sessions';
-const accountIndex = (accountId: string) => `sessions-of:${accountId}`;
+/**
+ * Indexes of sessions by when they started, for operators' listings. One list whose TTL every
+ * append refreshed grew for as long as people kept signing in; a list per time span gets its last
+ * append when its span ends, so it expires one session lifetime later, with every session in it.
+ */
+const indexKey = (accountId: string | undefined, span: number) => (accountId === undefined ? `sessions:${span}` : `sessions-of:${accountId}:${span}`);
+/** The single lists of earlier versions: no longer appended, read until they expire (one SESSION_TTL after an upgrade). */
+const legacyIndexKey = (accountId: string | undefined) => (accountId === undefined ? 'sessions' : `sessions-of:${accountId}`);
+/** A listing reads ≈ 10 lists whatever SESSION_TTL is. */
+const indexSpanMs = (sessionTtlMs: number) => Math.max(3_600_000, Math.ceil(sessionTtlMs / 8));
 const TOUCH_EVERY_MS = 60_000;
 const SEAL_PURPOSE = 'gatehouse-session-secrets';
 
@@ -82,6 +90,14 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
   const listeners: Array<(sessionId: string) => void> = [];
   const { cipher } = options;
   const lastTouched = new Map<string, number>();
+  const spanMs = indexSpanMs(options.sessionTtlMs);
+  /** Every list that can hold a live session; one span more on each side for replicas' clocks. */
+  const indexKeys = (accountId: string | undefined): string[] => {
+    const last = Math.floor(now() / spanMs) + 1;
+    const keys = [legacyIndexKey(accountId)];
+    for (let span = Math.floor((now() - options.sessionTtlMs) / spanMs) - 1; span <= last; span++) keys.push(indexKey(accountId, span));
+    return keys;
+  };
 
   const load = async (id: string): Promise<Session | undefined> => {
     const stored = await options.store.get<StoredSession>(key(id));
@@ -119,8 +135,9 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
       };
       const ttl = session.expiresAt - createdAt;
       await options.store.set(key(session.id), toStored(session), ttl);
-      await options.store.append(ALL_INDEX, [session.id], options.sessionTtlMs);
-      await options.store.append(accountIndex(session.account.id), [session.id], options.sessionTtlMs);
+      const span = Math.floor(createdAt / spanMs);
+      await options.store.append(indexKey(undefined, span), [session.id], options.sessionTtlMs);
+      await options.store.append(indexKey(session.account.id, span), [session.id], options.sessionTtlMs);
       audit(options.log, 'session.created', {
         sessionId: session.id,
         accountId: session.account.id,
@@ -133,7 +150,7 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
     },
     load,
     async list(accountId) {
-      const ids = [...new Set(await options.store.list(accountId === undefined ? ALL_INDEX : accountIndex(accountId)))];
+      const ids = [...new Set((await Promise.all(indexKeys(accountId).map((key) => options.store.list(key)))).flat())];
       const sessions = await Promise.all(ids.map(async (id) => [await load(id), await options.store.get<number>(usedKey(id))] as const));
       return sessions
         .filter((pair): pair is readonly [Session, number | undefined] => pair[0] !== undefined)
