@@ -13,6 +13,8 @@ export interface Discovered {
   tokenEndpoint: string;
   registrationEndpoint: string | undefined;
   scope: string | undefined;
+  /** The server promises `iss` in every authorization response (RFC 9207 §3). */
+  issInAuthorizationResponse: boolean;
 }
 
 export class CliError extends Error {
@@ -91,5 +93,6 @@ export async function discover(mcpUrl: string): Promise<Discovered> {
     tokenEndpoint: assertSafeUrl(tokenEndpoint, 'The token endpoint').href,
     registrationEndpoint: registrationEndpoint ? assertSafeUrl(registrationEndpoint, 'The registration endpoint').href : undefined,
     scope: challengeParam(challenge, 'scope') ?? (Array.isArray(scopes) ? scopes.filter((s) => typeof s === 'string').join(' ') || undefined : undefined),
+    issInAuthorizationResponse: metadata.authorization_response_iss_parameter_supported === true,
   };
 }

@@ -88,7 +88,9 @@ export async function getToken(options: TokenOptions): Promise<TokenResult> {
     options.say(authorizationUrl.href);
     const result = await waiting;
 
-    // RFC 9207: the response must come from the server we asked.
+    // RFC 9207 §2.4: the response must come from the server we asked; from a server that promises
+    // `iss`, an answer without one may have come from another (a mix-up).
+    if (result.iss === undefined && discovered.issInAuthorizationResponse) throw new CliError(`The answer carried no issuer although ${discovered.issuer} always sends one; refusing it.`);
     if (result.iss !== undefined && result.iss !== discovered.issuer) throw new CliError(`The answer came from issuer ${result.iss}, not ${discovered.issuer}; refusing it.`);
     if (result.error !== undefined) throw new CliError(`Not signed in: ${result.error}${result.errorDescription ? ` (${result.errorDescription})` : ''}.`);
     if (result.code === undefined) throw new CliError('The answer carried no authorization code.');

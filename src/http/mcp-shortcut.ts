@@ -54,8 +54,8 @@ export interface McpShortcutDeps {
   authenticate(header: string): Promise<Authenticated>;
   /** The scope a JSON-RPC body needs beyond the default one, if any. */
   requiredScope(body: unknown): string | undefined;
-  fastCallOf(req: ParsedRequest, session: Session): FastToolCall | undefined;
-  answerFast(session: Session, fast: FastToolCall, res: ServerResponse): Promise<void>;
+  fastCallOf(req: ParsedRequest, scopes: readonly string[]): FastToolCall | undefined;
+  answerFast(caller: { session: Session; scopes: readonly string[] }, fast: FastToolCall, res: ServerResponse): Promise<void>;
   maxBodyBytes: number;
   log: Logger;
 }
@@ -131,10 +131,10 @@ export function createMcpShortcut(deps: McpShortcutDeps): RequestListener {
     if (read.error !== undefined) return handOff(req, res, passOn);
     const needed = deps.requiredScope(read.body);
     if (needed !== undefined && !scopes.includes(needed)) return handOff(req, res, passOn);
-    const fast = deps.fastCallOf({ method: req.method, headers: req.headers, body: read.body }, session);
+    const fast = deps.fastCallOf({ method: req.method, headers: req.headers, body: read.body }, scopes);
     if (fast === undefined) return handOff(req, res, passOn);
     try {
-      await deps.answerFast(session, fast, res);
+      await deps.answerFast(authenticated, fast, res);
     } catch (error) {
       if (res.headersSent) throw error;
       handOff(req, res, { ...passOn, error });

@@ -3,7 +3,7 @@
  * clients through the SDK's per-request entry, 2025-era clients through a per-request transport
  * that answers with plain JSON.
  * Each request gets a fresh McpServer bound to the verified session; it lists only the tools the
- * session's scopes allow. A plain tools/call skips the server and transport (tool-call-fast-path.ts)
+ * access token's scopes allow. A plain tools/call skips the server and transport (tool-call-fast-path.ts)
  * and runs through the same tool caller.
  */
 import type { ServerResponse } from 'node:http';
@@ -42,21 +42,31 @@ const INSTRUCTIONS =
   'Start with list_entity_types and describe_entity_type, then search_records. Personal data may appear as «PII:CATEGORY:…» tokens; ' +
   'pass tokens back unchanged in arguments to filter or act on those records. Confirm with the person before writes or deletions.';
 
+/** Who a request acts for: the verified session, and its access token's scopes (a refresh may narrow them below the session's). */
+export interface Caller {
+  session: Session;
+  scopes: readonly string[];
+}
+
 export function createMcpEndpoint(deps: McpEndpointDeps) {
   const now = deps.now ?? Date.now;
   const serverInfo = { name: 'gatehouse', version: deps.version };
 
   const readTools = new Map(TOOLS.filter((tool) => !tool.write).map((tool) => [tool.name, tool]));
   const allTools = new Map(TOOLS.map((tool) => [tool.name, tool]));
-  /** The tools a session may call (and is shown): write tools only with the write scope. */
-  const toolsFor = (session: Session) => (session.scopes.includes(deps.writeScope) ? allTools : readTools);
+  /**
+   * The tools a request may call (and is shown): write tools only when its access token has the
+   * write scope, which a refresh may have narrowed below the session's.
+   */
+  const toolsFor = (scopes: readonly string[]) => (scopes.includes(deps.writeScope) ? allTools : readTools);
 
   /** A tool caller bound to one request's session: the SDK's server and the fast path both call tools through it. */
-  const callerFor = async (session: Session) => {
+  const callerFor = async ({ session, scopes }: Caller) => {
     // A session that shares personal data never tokenizes anything, so it gets no vault at all.
     const vault = session.sharePii ? undefined : await deps.vaults.vaultFor(session);
     const context: ToolContext = {
       session,
+      scopes,
       upstream: deps.upstream,
       catalog: deps.catalog,
       presenter: deps.resultWorkers ? createPresenter({ vault, workers: deps.resultWorkers, owner: session.id }) : createPresenter({ vault }),
@@ -73,10 +83,11 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     };
   };
 
-  const buildServer = async (session: Session): Promise<McpServer> => {
+  const buildServer = async (authInfo: AuthInfo | undefined): Promise<McpServer> => {
+    const session = sessionOf(authInfo);
     const server = new McpServer(serverInfo, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
-    const call = await callerFor(session);
-    for (const tool of toolsFor(session).values()) {
+    const call = await callerFor({ session, scopes: authInfo!.scopes });
+    for (const tool of toolsFor(authInfo!.scopes).values()) {
       server.registerTool(
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations },
@@ -95,7 +106,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   const onerror = (error: Error) => deps.log.warn({ err: error }, 'mcp request error');
 
   // 2026-07-28 clients: the SDK's per-request entry.
-  const modern = createMcpHandler(({ authInfo }: { authInfo?: AuthInfo }) => buildServer(sessionOf(authInfo)), { legacy: 'reject', onerror });
+  const modern = createMcpHandler(({ authInfo }: { authInfo?: AuthInfo }) => buildServer(authInfo), { legacy: 'reject', onerror });
 
   /**
    * 2025-era clients, statelessly: the SDK's own fallback answers every POST as an SSE stream; a
@@ -110,7 +121,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         headers: { allow: 'POST', 'content-type': 'application/json' },
       });
     }
-    const server = await buildServer(sessionOf(options.authInfo));
+    const server = await buildServer(options.authInfo);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     transport.onerror = onerror;
     await server.connect(transport);
@@ -129,12 +140,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   );
 
   /** The tools/call the fast path answers for this session, or undefined when the SDK must. */
-  const fastCallOf = (req: ParsedRequest, session: Session): FastToolCall | undefined =>
-    deps.fastToolCalls === false ? undefined : fastToolCallOf(req, toolsFor(session));
+  const fastCallOf = (req: ParsedRequest, scopes: readonly string[]): FastToolCall | undefined =>
+    deps.fastToolCalls === false ? undefined : fastToolCallOf(req, toolsFor(scopes));
 
   /** Runs a fast-path call and writes its answer. */
-  const answerFast = async (session: Session, fast: FastToolCall, res: ServerResponse) => {
-    const call = await callerFor(session);
+  const answerFast = async (caller: Caller, fast: FastToolCall, res: ServerResponse) => {
+    const call = await callerFor(caller);
     const result = await call(fast.tool, fast.args);
     const body = toolCallResponseBody(fast.id, result, fast.modern ? serverInfo : undefined);
     let length = 0;
@@ -153,10 +164,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   return {
     /** Express handler for POST/GET/DELETE /mcp, after the bearer guard. */
     async handle(req: Request, res: Response) {
-      const session = sessionOf(req.auth);
-      const fast = fastCallOf(req, session);
+      const caller = { session: sessionOf(req.auth), scopes: req.auth!.scopes };
+      const fast = fastCallOf(req, caller.scopes);
       if (fast === undefined) return void (await nodeHandler(req, res, req.body));
-      await answerFast(session, fast, res);
+      await answerFast(caller, fast, res);
     },
     fastCallOf,
     answerFast,

@@ -8,6 +8,8 @@ import type { Presenter } from './present.js';
 /** What a tool handler gets: the verified session and the parts it may use. Never headers or tokens of ours. */
 export interface ToolContext {
   session: Session;
+  /** The access token's scopes: what this request may do, which a refresh may have narrowed below the session's. */
+  scopes: readonly string[];
   upstream: Upstream;
   catalog: CatalogCache;
   presenter: Presenter;

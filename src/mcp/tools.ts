@@ -192,8 +192,8 @@ export const TOOLS: readonly ToolDefinition[] = [
       return context.presenter.result(
         {
           account: { id: session.account.id, name: session.account.name, email: session.account.email, roles: session.account.roles },
-          scopes: session.scopes,
-          readOnly: !session.scopes.includes('mcp:write'),
+          scopes: context.scopes,
+          readOnly: !context.scopes.includes('mcp:write'),
           sessionEndsAt: new Date(session.expiresAt).toISOString(),
           personalData: session.sharePii
             ? 'Shared: personal data is sent to the AI provider as it is. To redact it, sign in again and leave "Allow the AI assistant to see personal data" unticked.'

@@ -7,6 +7,9 @@
  *
  * The pair handed out on rotation is kept for the grace window encrypted under a key derived from
  * the old refresh token, so the store alone never holds a usable token.
+ *
+ * A refresh that asks for fewer scopes narrows only the access token it returns: the rotated refresh
+ * token keeps the grant's scopes (RFC 6749 §6), so a later refresh may ask for them again.
  */
 import { hkdfSync } from 'node:crypto';
 import { OAuthError } from '../http/oauth-error.js';
@@ -51,12 +54,30 @@ const GRACE_PURPOSE = 'gatehouse-refresh-grace-pair';
 export function createRefreshTokens(deps: RefreshDeps) {
   const now = deps.now ?? Date.now;
 
-  const issuePair = async (session: Session, scopes: string[]): Promise<TokenPair> => {
-    const access = await deps.tokens.issue(session, { scopes });
+  /** `grantScopes` go with the refresh token; the access token gets `accessScopes`, a subset of them. */
+  const issuePair = async (session: Session, grantScopes: string[], accessScopes = grantScopes): Promise<TokenPair> => {
+    const access = await deps.tokens.issue(session, { scopes: accessScopes });
     const refreshToken = newSecret(32);
-    const record: RefreshRecord = { sessionId: session.id, clientId: session.clientId, scopes };
+    const record: RefreshRecord = { sessionId: session.id, clientId: session.clientId, scopes: grantScopes };
     await deps.store.set(key(refreshToken), record, Math.max(1, session.expiresAt - now()));
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scopes.join(' '), refresh_token: refreshToken };
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: accessScopes.join(' '), refresh_token: refreshToken };
+  };
+
+  /**
+   * Issues the next pair and marks the old token rotated. A failure releases the claim: nothing was
+   * handed out, so a retry must be able to rotate rather than be taken for a replay.
+   */
+  const rotate = async (refreshToken: string, record: RefreshRecord, session: Session, accessScopes: string[]): Promise<TokenPair> => {
+    try {
+      const pair = await issuePair(session, record.scopes, accessScopes);
+      const rotated: RefreshRecord = { ...record, rotatedAt: now(), next: seal(refreshToken, pair) };
+      await deps.store.set(key(refreshToken), rotated, Math.max(1, session.expiresAt - now()));
+      audit(deps.log, 'refresh_token.rotated', { sessionId: session.id, clientId: record.clientId });
+      return pair;
+    } catch (error) {
+      await deps.store.delete(claimKey(refreshToken)).catch((releaseError: unknown) => deps.log.warn({ err: releaseError }, 'refresh claim not released; it expires on its own'));
+      throw error;
+    }
   };
 
   const fail = () => new OAuthError('invalid_grant', 'The refresh token is invalid, expired or was already used. Sign in again.');
@@ -78,23 +99,20 @@ export function createRefreshTokens(deps: RefreshDeps) {
       const session = await deps.sessions.load(record.sessionId);
       if (session === undefined) throw fail();
       // RFC 6749 §6: a refresh may narrow the scope, never widen it.
-      const scopes = requestedScope === undefined ? record.scopes : requestedScope.split(' ').filter(Boolean);
-      if (scopes.some((scope) => !record.scopes.includes(scope)) || scopes.length === 0) {
+      const accessScopes = requestedScope === undefined ? record.scopes : requestedScope.split(' ').filter(Boolean);
+      if (accessScopes.some((scope) => !record.scopes.includes(scope)) || accessScopes.length === 0) {
         throw new OAuthError('invalid_scope', 'A refresh cannot add scopes that the sign-in did not grant.');
       }
 
-      if (record.rotatedAt === undefined && (await deps.store.setIfAbsent(claimKey(refreshToken), true, CLAIM_WAIT_MS * 2))) {
-        const pair = await issuePair(session, scopes);
-        const rotated: RefreshRecord = { ...record, rotatedAt: now(), next: seal(refreshToken, pair) };
-        await deps.store.set(key(refreshToken), rotated, Math.max(1, session.expiresAt - now()));
-        audit(deps.log, 'refresh_token.rotated', { sessionId: session.id, clientId });
-        return pair;
-      }
-
-      // Already rotated, or being rotated by a concurrent request right now.
+      // The claim makes one request the rotator; the others wait for its pair. A rotator that failed
+      // released the claim, so a waiter takes it over instead of timing out into reuse detection.
       const deadline = now() + CLAIM_WAIT_MS;
       let current = record;
-      while (current.rotatedAt === undefined && now() < deadline) {
+      for (;;) {
+        if (current.rotatedAt === undefined && (await deps.store.setIfAbsent(claimKey(refreshToken), true, CLAIM_WAIT_MS * 2))) {
+          return rotate(refreshToken, current, session, accessScopes);
+        }
+        if (current.rotatedAt !== undefined || now() >= deadline) break;
         await new Promise((resolve) => setTimeout(resolve, 25));
         current = (await deps.store.get<RefreshRecord>(key(refreshToken))) ?? current;
       }

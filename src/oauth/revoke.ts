@@ -11,10 +11,12 @@ import { readParams } from './request-params.js';
 export function createRevocationEndpoint(deps: { tokens: AccessTokens; sessions: SessionService; refresh: RefreshTokens | undefined }) {
   return {
     async revoke(body: unknown, basicClientId?: string): Promise<void> {
-      const params = readParams(body, ['token', 'token_type_hint', 'client_id']);
+      // token_type_hint is ignored (§2.1 allows it): a token of another type than the hint must be
+      // found all the same, and trying both kinds is cheap.
+      const params = readParams(body, ['token', 'client_id']);
       if (params.token === undefined) throw new OAuthError('invalid_request', 'The token parameter is missing.');
       const clientId = params.client_id ?? basicClientId;
-      if (params.token_type_hint !== 'access_token' && (await deps.refresh?.revoke(params.token, clientId))) return;
+      if (await deps.refresh?.revoke(params.token, clientId)) return;
       let claims;
       try {
         claims = await deps.tokens.verify(params.token);

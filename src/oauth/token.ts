@@ -1,7 +1,8 @@
 /**
  * The token endpoint (RFC 6749 §4.1.3 with OAuth 2.1's PKCE rule). Codes are single use: the code is
  * taken atomically, and a second presentation ends the session its first use created (RFC 6749
- * §4.1.2, RFC 9700 §4.5.3.1) so a stolen code cannot keep a token alive.
+ * §4.1.2, RFC 9700 §4.5.3.1) so a stolen code cannot keep a token alive. The replay marker is written
+ * before the take, so a presentation racing the first one is a replay too, never a plain miss.
  */
 import { OAuthError } from '../http/oauth-error.js';
 import type { AccessTokens, SessionService } from '../sessions/index.js';
@@ -60,13 +61,14 @@ export function createTokenEndpoint(deps: TokenDeps) {
       if (params.code === undefined) throw new OAuthError('invalid_request', 'The code parameter is missing.');
       if (params.code_verifier === undefined) throw new OAuthError('invalid_request', 'The code_verifier parameter is missing (PKCE is required).');
 
-      const grant = await deps.store.take<AuthorizationCode>(codeKey(params.code));
+      const pending = await deps.store.get<AuthorizationCode>(codeKey(params.code));
+      if (pending !== undefined) await deps.store.set(usedCodeKey(params.code), pending.sessionId, USED_CODE_TTL_MS);
+      const grant = pending === undefined ? undefined : await deps.store.take<AuthorizationCode>(codeKey(params.code));
       if (grant === undefined) {
         const replayedSession = await deps.store.get<string>(usedCodeKey(params.code));
         if (replayedSession !== undefined) await deps.sessions.end(replayedSession, 'code_replayed');
         throw new OAuthError('invalid_grant', 'The authorization code is invalid, expired or already used.');
       }
-      await deps.store.set(usedCodeKey(params.code), grant.sessionId, USED_CODE_TTL_MS);
 
       const problems = [
         grant.clientId !== clientId,

@@ -3,6 +3,8 @@
  * AES-256-GCM with a random 96-bit IV, bound to a purpose string as additional data. The sealed
  * form names its key (a short hash), so keys rotate by listing the new key first in
  * TOKEN_ENCRYPTION_KEY and keeping the old one until everything sealed with it has expired.
+ * Tags are always the full 16 bytes: GCM otherwise verifies a truncated tag, down to 4 bytes, which
+ * makes forging one a matter of guessing that many bytes.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Secret } from '../secret.js';
@@ -14,6 +16,7 @@ export interface TokenCipher {
 }
 
 const VERSION = 'g1';
+const TAG_BYTES = 16;
 
 export function createTokenCipher(keys: readonly Secret<Buffer>[]): TokenCipher {
   if (keys.length === 0) throw new Error('createTokenCipher needs at least one key');
@@ -24,7 +27,7 @@ export function createTokenCipher(keys: readonly Secret<Buffer>[]): TokenCipher 
   return {
     seal(plaintext, purpose) {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', current, iv);
+      const cipher = createCipheriv('aes-256-gcm', current, iv, { authTagLength: TAG_BYTES });
       cipher.setAAD(Buffer.from(purpose));
       const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return [VERSION, currentId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
@@ -32,12 +35,13 @@ export function createTokenCipher(keys: readonly Secret<Buffer>[]): TokenCipher 
     open(sealed, purpose) {
       const [version, keyId, iv, tag, data] = sealed.split('.');
       const key = keyId === undefined ? undefined : byId.get(keyId);
-      if (version !== VERSION || key === undefined || iv === undefined || tag === undefined || data === undefined) {
+      const authTag = tag === undefined ? undefined : Buffer.from(tag, 'base64url');
+      if (version !== VERSION || key === undefined || iv === undefined || authTag?.length !== TAG_BYTES || data === undefined) {
         throw new Error('sealed data is not readable with the configured TOKEN_ENCRYPTION_KEY');
       }
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(purpose));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      decipher.setAuthTag(authTag);
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
     },
   };

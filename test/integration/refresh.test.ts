@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryStore, StoreUnavailableError, type Store } from '../../src/store/index.js';
 import { startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
-import { mcpStatus } from '../helpers/mcp-client.js';
+import { connectWithToken, mcpStatus, PROTOCOL_REVISIONS, structured } from '../helpers/mcp-client.js';
 import { exchangeCode, signIn } from '../helpers/oauth-flow.js';
 
 let server: RunningGatehouse;
@@ -13,6 +14,17 @@ const refresh = (clientId: string, refreshToken: string, extra: Record<string, s
   exchangeCode(server.url, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, ...extra });
 
 const status = (token: string) => mcpStatus(server.resourceUrl, token);
+
+/** HTTP status of a write tool call: 403 when the token lacks mcp:write, whatever the tool then does. */
+async function writeCallStatus(token: string): Promise<number> {
+  const response = await fetch(server.resourceUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'delete_record', arguments: { type: 'members', id: 'mem_does_not_exist' } } }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
 
 describe('refresh tokens (ACCESS_TOKEN_TTL shorter than SESSION_TTL)', () => {
   it('advertises the refresh_token grant', async () => {
@@ -58,6 +70,33 @@ describe('refresh tokens (ACCESS_TOKEN_TTL shorter than SESSION_TTL)', () => {
     expect(await widened.json()).toMatchObject({ error: 'invalid_scope' });
   });
 
+  it('narrows only the access token: the rotated refresh token keeps the whole grant (RFC 6749 §6)', async () => {
+    const first = await signIn(server.url);
+    expect(first.scope).toBe('mcp:read mcp:write');
+    const narrowed = await refresh(first.clientId, first.refreshToken!, { scope: 'mcp:read' });
+    const narrow = (await narrowed.json()) as { access_token: string; refresh_token: string; scope: string };
+    expect(narrow.scope).toBe('mcp:read');
+    expect(await writeCallStatus(narrow.access_token)).toBe(403);
+    // What a narrowed token is shown matches what it may call: no write tools, and whoami says read only.
+    for (const revision of PROTOCOL_REVISIONS) {
+      const client = await connectWithToken(server.resourceUrl, narrow.access_token, revision);
+      const { tools } = await client.listTools();
+      const whoami = structured<{ scopes: string[]; readOnly: boolean }>(await client.callTool({ name: 'whoami', arguments: {} }));
+      await client.close();
+      expect(tools.map((tool) => tool.name), revision).not.toContain('delete_record');
+      expect(tools.map((tool) => tool.name), revision).toContain('search_records');
+      expect(whoami, revision).toMatchObject({ scopes: ['mcp:read'], readOnly: true });
+    }
+
+    const widenedAgain = await refresh(first.clientId, narrow.refresh_token, { scope: 'mcp:read mcp:write' });
+    expect(widenedAgain.status).toBe(200);
+    const full = (await widenedAgain.json()) as { access_token: string; refresh_token: string; scope: string };
+    expect(full.scope).toBe('mcp:read mcp:write');
+    expect(await writeCallStatus(full.access_token)).not.toBe(403);
+    const unnamed = (await (await refresh(first.clientId, full.refresh_token)).json()) as { scope: string };
+    expect(unnamed.scope).toBe('mcp:read mcp:write');
+  });
+
   it('stops working once the session is revoked', async () => {
     const first = await signIn(server.url);
     await fetch(`${server.url}/revoke`, { method: 'POST', body: new URLSearchParams({ token: first.accessToken }) });
@@ -71,6 +110,78 @@ describe('revoking a refresh token', () => {
     const response = await fetch(`${server.url}/revoke`, { method: 'POST', body: new URLSearchParams({ token: first.refreshToken!, token_type_hint: 'refresh_token', client_id: first.clientId }) });
     expect(response.status).toBe(200);
     expect(await status(first.accessToken)).toBe(401);
+  });
+
+  // RFC 7009 §2.1: a token not found under the hint's type is searched for under every type.
+  it.each([
+    ['refresh token', 'access_token'],
+    ['refresh token', 'no_such_type'],
+    ['access token', 'refresh_token'],
+    ['access token', 'no_such_type'],
+  ])('revokes a %s sent with token_type_hint=%s', async (kind, hint) => {
+    const first = await signIn(server.url);
+    const token = kind === 'refresh token' ? first.refreshToken! : first.accessToken;
+    const response = await fetch(`${server.url}/revoke`, { method: 'POST', body: new URLSearchParams({ token, token_type_hint: hint, client_id: first.clientId }) });
+    expect(response.status).toBe(200);
+    expect(await status(first.accessToken)).toBe(401);
+    expect((await refresh(first.clientId, first.refreshToken!)).status).toBe(400);
+  });
+});
+
+/** The memory store with one write that can be made to fail, as a shared store does when it drops out for a moment. */
+function storeWithFailingWrite(): Store & { failNextWrite(afterMs?: number): void } {
+  const store = createMemoryStore();
+  let failing: number | undefined;
+  return {
+    ...store,
+    async set(key, value, ttlMs) {
+      if (failing !== undefined) {
+        const delay = failing;
+        failing = undefined;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        throw new StoreUnavailableError();
+      }
+      return store.set(key, value, ttlMs);
+    },
+    failNextWrite(afterMs = 0) {
+      failing = afterMs;
+    },
+  };
+}
+
+describe('a refresh whose rotation fails', () => {
+  const store = storeWithFailingWrite();
+  let flaky: RunningGatehouse;
+  beforeAll(async () => {
+    flaky = await startGatehouse({ env: { ACCESS_TOKEN_TTL: '1m', REFRESH_GRACE: '5s' }, deps: { store } });
+  });
+  afterAll(() => flaky.close());
+
+  const refreshFlaky = (clientId: string, refreshToken: string) => exchangeCode(flaky.url, { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId });
+
+  it('can be retried: nothing was handed out, so the retry rotates instead of ending the session', async () => {
+    const first = await signIn(flaky.url);
+    store.failNextWrite();
+    const failed = await refreshFlaky(first.clientId, first.refreshToken!);
+    expect(failed.status).toBe(503);
+    const retried = await refreshFlaky(first.clientId, first.refreshToken!);
+    expect(retried.status).toBe(200);
+    const pair = (await retried.json()) as { access_token: string; refresh_token: string };
+    expect(await mcpStatus(flaky.resourceUrl, pair.access_token)).toBe(200);
+    expect(flaky.logs.join('\n')).not.toContain('refresh_token.reuse_detected');
+  });
+
+  it('lets a concurrent request that was waiting for it rotate instead', async () => {
+    const first = await signIn(flaky.url);
+    store.failNextWrite(300);
+    const responses = await Promise.all([refreshFlaky(first.clientId, first.refreshToken!), refreshFlaky(first.clientId, first.refreshToken!)]);
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 503]);
+    const pair = (await responses.find((response) => response.status === 200)!.json()) as { access_token: string; refresh_token: string };
+    expect(await mcpStatus(flaky.resourceUrl, pair.access_token)).toBe(200);
+    // The client whose request failed retries within the grace window and gets the same pair.
+    const retried = await refreshFlaky(first.clientId, first.refreshToken!);
+    expect(await retried.json()).toEqual(pair);
+    expect(flaky.logs.join('\n')).not.toContain('refresh_token.reuse_detected');
   });
 });
 

@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryStore, type Store } from '../../src/store/index.js';
 import { startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
 import { authorizeUrl, exchangeCode, newPkce, openSignInPage, REDIRECT_URI, registerClient, signIn, submitSignIn } from '../helpers/oauth-flow.js';
 
@@ -9,16 +10,16 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function codeFor(clientId: string, pkce = newPkce()) {
+async function codeFor(clientId: string, pkce = newPkce(), baseUrl = server.url) {
   const page = await openSignInPage(
-    authorizeUrl(server.url, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT_URI, code_challenge: pkce.challenge, code_challenge_method: 'S256' }),
+    authorizeUrl(baseUrl, { response_type: 'code', client_id: clientId, redirect_uri: REDIRECT_URI, code_challenge: pkce.challenge, code_challenge_method: 'S256' }),
   );
-  const response = await submitSignIn(server.url, page, { email: 'admin@example.com', password: 'demo-password', accept_disclaimer: 'yes' });
+  const response = await submitSignIn(baseUrl, page, { email: 'admin@example.com', password: 'demo-password', accept_disclaimer: 'yes' });
   return { code: new URL(response.headers.get('location')!).searchParams.get('code')!, pkce };
 }
 
-const mcpInit = (token?: string) =>
-  fetch(`${server.url}/mcp`, {
+const mcpInit = (token?: string, baseUrl = server.url) =>
+  fetch(`${baseUrl}/mcp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } }),
@@ -52,6 +53,33 @@ describe('POST /token', () => {
     expect(replay.status).toBe(400);
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
     expect((await mcpInit(first.access_token)).status).toBe(401);
+  });
+
+  it('treats a presentation racing the first exchange as a replay and ends the session', async () => {
+    // Writes that take a while, as with a shared store, widen the window between taking the code and
+    // recording that it was used.
+    const slowWrites = (store: Store): Store => ({
+      ...store,
+      async set(key, value, ttlMs) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return store.set(key, value, ttlMs);
+      },
+    });
+    const slow = await startGatehouse({ deps: { store: slowWrites(createMemoryStore()) } });
+    try {
+      const clientId = await registerClient(slow.url);
+      const { code, pkce } = await codeFor(clientId, newPkce(), slow.url);
+      const params = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier, client_id: clientId };
+      const responses = await Promise.all(Array.from({ length: 3 }, () => exchangeCode(slow.url, params)));
+      const bodies = (await Promise.all(responses.map((response) => response.json()))) as Array<{ access_token?: string; error?: string }>;
+      expect(responses.map((response) => response.status).sort()).toEqual([200, 400, 400]);
+      expect(bodies.filter((body) => body.error !== undefined)).toEqual([expect.objectContaining({ error: 'invalid_grant' }), expect.objectContaining({ error: 'invalid_grant' })]);
+      const issued = bodies.find((body) => body.access_token !== undefined)!.access_token!;
+      expect((await mcpInit(issued, slow.url)).status).toBe(401);
+      expect(slow.logs.join('\n')).toContain('"reason":"code_replayed"');
+    } finally {
+      await slow.close();
+    }
   });
 
   it('refuses a wrong code_verifier', async () => {
