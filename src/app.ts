@@ -87,9 +87,11 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   );
   const cipher = config.tokenEncryptionKeys.length > 0 ? createTokenCipher(config.tokenEncryptionKeys) : undefined;
   const keys = deps.keys ?? (await loadSigningKeys({ signingKey: config.signingKey, additional: config.additionalSigningKeys, dataDir: config.dataDir, log }));
-  const limits: Record<'register' | 'token', RateLimit> = {
-    register: { name: 'register', limit: config.rateLimits.register, windowMs: 60_000 },
-    token: { name: 'token', limit: config.rateLimits.token, windowMs: 60_000 },
+  const perMinute = (name: 'register' | 'token' | 'authorize' | 'revoke'): RateLimit => ({ name, limit: config.rateLimits[name], windowMs: 60_000 });
+  const limits = { register: perMinute('register'), token: perMinute('token'), authorize: perMinute('authorize'), revoke: perMinute('revoke') };
+  const failedSignInLimits = {
+    perAccount: { name: 'signin-account', limit: config.rateLimits.signInAccount, windowMs: 15 * 60_000 },
+    perAddress: { name: 'signin-address', limit: config.rateLimits.signInAddress, windowMs: 15 * 60_000 },
   };
   const urls = { issuer: config.issuer, resourceUrl: config.resourceUrl };
   const resourceMetadataUrl = protectedResourceMetadataUrl(urls);
@@ -117,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     sessionTtlMs: config.sessionTtlMs,
     secureCookies: config.publicUrl.startsWith('https:'),
     branding: config.branding,
+    failedSignInLimits,
   });
   const resultWorkers = deps.resultWorkers ?? createResultWorkers({ workers: config.resultWorkers, minBytes: config.resultWorkerMinBytes, splitFromBytes: config.resultWorkerSplitBytes, log });
   const vaults = createVaultRegistry({
@@ -193,9 +196,10 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   app.get('/.well-known/jwks.json', publicCors, oauth.jwks);
   app.post('/register', publicCors, rateLimitMiddleware(store, limits.register), json('32kb'), oauth.register);
   app.post('/token', publicCors, noStore, rateLimitMiddleware(store, limits.token), form, oauth.token);
-  app.post('/revoke', publicCors, noStore, form, oauth.revoke);
+  app.post('/revoke', publicCors, noStore, rateLimitMiddleware(store, limits.revoke), form, oauth.revoke);
 
-  app.get('/authorize', htmlHeaders, signIn.show);
+  // Limited before anything is stored: every valid request writes a pending record that lives 10 minutes.
+  app.get('/authorize', htmlHeaders, rateLimitMiddleware(store, limits.authorize, { refuse: signIn.tooManyRequests }), signIn.show);
   app.post('/authorize', htmlHeaders, form, signIn.submit);
   app.get('/assets/style.css', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'style.css'), { maxAge: '1h' }));
   app.get('/assets/brand.css', signIn.brandStylesheet);

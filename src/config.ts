@@ -54,8 +54,8 @@ export interface Config {
   piiVaultEntries: number;
   /** How far V8 lets the old generation grow past what the last full collection kept before it starts another, in percent (0: V8 decides); see src/heap-growth.ts. */
   heapGrowingPercent: number;
-  /** Requests per minute per client address. */
-  rateLimits: { register: number; token: number };
+  /** Requests per minute per client address (register, token, authorize, revoke); failed sign-ins per 15 minutes per account and per address. */
+  rateLimits: { register: number; token: number; authorize: number; revoke: number; signInAccount: number; signInAddress: number };
   /** Undefined → the in-process memory store. */
   redisUrl: Secret | undefined;
   redisPrefix: string;
@@ -118,6 +118,10 @@ const EnvSchema = z.object({
   HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(100),
   RATE_LIMIT_REGISTER: z.coerce.number().int().min(1).max(100_000).default(5),
   RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
+  RATE_LIMIT_AUTHORIZE: z.coerce.number().int().min(1).max(100_000).default(60),
+  RATE_LIMIT_REVOKE: z.coerce.number().int().min(1).max(100_000).default(60),
+  RATE_LIMIT_SIGNIN_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(5),
+  RATE_LIMIT_SIGNIN_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
   REDIS_URL: z
     .string()
     .refine((text) => URL.canParse(text) && ['redis:', 'rediss:'].includes(new URL(text).protocol), 'must be a redis:// or rediss:// URL')
@@ -228,7 +232,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resultWorkerSplitBytes: raw.RESULT_WORKER_SPLIT_BYTES,
     piiVaultEntries: raw.PII_VAULT_ENTRIES,
     heapGrowingPercent: raw.HEAP_GROWING_PERCENT,
-    rateLimits: Object.freeze({ register: raw.RATE_LIMIT_REGISTER, token: raw.RATE_LIMIT_TOKEN }),
+    rateLimits: Object.freeze({
+      register: raw.RATE_LIMIT_REGISTER,
+      token: raw.RATE_LIMIT_TOKEN,
+      authorize: raw.RATE_LIMIT_AUTHORIZE,
+      revoke: raw.RATE_LIMIT_REVOKE,
+      signInAccount: raw.RATE_LIMIT_SIGNIN_ACCOUNT,
+      signInAddress: raw.RATE_LIMIT_SIGNIN_ADDRESS,
+    }),
     redisUrl: raw.REDIS_URL === undefined ? undefined : new Secret(raw.REDIS_URL),
     redisPrefix: raw.REDIS_PREFIX,
     tokenEncryptionKeys,

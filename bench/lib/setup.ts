@@ -45,6 +45,10 @@ export async function start({ embedded, nodeArgs = () => [], redisUrl }: StartOp
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir,
       DEMO_PASSWORD: PASSWORD,
+      // The sign-in loops open GET /authorize tens of times a second from one address, far past its
+      // per-address limit (60 a minute). They sign one account in at most 4 at a time, within the 5
+      // attempts in progress that RATE_LIMIT_SIGNIN_ACCOUNT allows; more loops would need it raised too.
+      RATE_LIMIT_AUTHORIZE: '100000',
       ...(embedded ? { DEMO_UPSTREAM_PORT: String(upstreamPort) } : { UPSTREAM_URL: upstreamUrl }),
       ...(redisUrl !== undefined ? { REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${process.pid}:`, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') } : {}),
     };

@@ -2,7 +2,7 @@
  * Fixed-window rate limits counted in the Store, so every replica shares them. Keys are built by the
  * caller (client address, account); the Store never sees personal data in clear (callers hash it).
  */
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Store } from '../store/index.js';
 
 export interface RateLimit {
@@ -16,28 +16,45 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
+const counterKey = (rule: RateLimit, subject: string) => `rate:${rule.name}:${subject}`;
+
+/** Counts one hit, refused or not: checking and counting in one atomic step is what holds under concurrency. */
 export async function consumeRateLimit(store: Store, rule: RateLimit, subject: string, now = Date.now()): Promise<RateLimitResult> {
-  const { count, resetAt } = await store.increment(`rate:${rule.name}:${subject}`, rule.windowMs);
+  const { count, resetAt } = await store.increment(counterKey(rule, subject), rule.windowMs);
   return {
     allowed: count <= rule.limit,
     retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)),
   };
 }
 
-export async function peekRateLimit(store: Store, rule: RateLimit, subject: string): Promise<boolean> {
-  const count = (await store.get<number>(`rate:${rule.name}:${subject}`)) ?? 0;
-  return count < rule.limit;
+/** Gives back a hit that turned out not to count (a limit of failures counts every attempt until it is known to have failed). */
+export async function refundRateLimit(store: Store, rule: RateLimit, subject: string): Promise<void> {
+  await store.decrement(counterKey(rule, subject));
 }
 
-/** Express middleware: 429 with Retry-After and an OAuth-shaped body once the subject's window is full. */
-export function rateLimitMiddleware(store: Store, rule: RateLimit, subjectOf: (req: Request) => string = (req) => req.ip ?? 'unknown'): RequestHandler {
+export interface RateLimitOptions {
+  /** How a refused request is answered (after Retry-After is set); default an OAuth-shaped JSON body. */
+  refuse?: (res: Response, retryAfterSeconds: number) => void;
+}
+
+/**
+ * 429 with an OAuth-shaped body. RFC 6749 defines no code for it at the token, registration or
+ * revocation endpoints; `temporarily_unavailable` is the closest and what clients already see.
+ */
+const refuseWithJson = (res: Response, retryAfterSeconds: number) => {
+  res.status(429).json({
+    error: 'temporarily_unavailable',
+    error_description: `Too many requests. Retry after ${retryAfterSeconds} seconds.`,
+  });
+};
+
+/** Express middleware: 429 with Retry-After once the client address's window is full. */
+export function rateLimitMiddleware(store: Store, rule: RateLimit, options: RateLimitOptions = {}): RequestHandler {
+  const refuse = options.refuse ?? refuseWithJson;
   return async (req, res, next) => {
-    const result = await consumeRateLimit(store, rule, subjectOf(req));
+    const result = await consumeRateLimit(store, rule, req.ip ?? 'unknown');
     if (result.allowed) return next();
     res.setHeader('Retry-After', String(result.retryAfterSeconds));
-    res.status(429).json({
-      error: 'temporarily_unavailable',
-      error_description: `Too many requests. Retry after ${result.retryAfterSeconds} seconds.`,
-    });
+    refuse(res, result.retryAfterSeconds);
   };
 }

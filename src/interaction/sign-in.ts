@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { contentSecurityPolicy } from '../http/security-headers.js';
-import { consumeRateLimit, peekRateLimit, type RateLimit } from '../http/rate-limit.js';
+import { consumeRateLimit, refundRateLimit, type RateLimit } from '../http/rate-limit.js';
 import { audit, type Logger } from '../log.js';
 import type { Branding } from '../config.js';
 import { AuthorizationFailure, readParams, WRITE_SCOPE, type AuthorizationEndpoint, type PendingAuthorization } from '../oauth/index.js';
@@ -31,15 +31,11 @@ export interface SignInDeps {
   secureCookies: boolean;
   /** Product name, logo, accent colour and support link of the operator; Gatehouse's own by default. */
   branding?: Branding;
-  failedSignInLimits?: { perAccount: RateLimit; perAddress: RateLimit };
+  /** Failed sign-ins allowed per account (hashed e-mail) and per client address. */
+  failedSignInLimits: { perAccount: RateLimit; perAddress: RateLimit };
 }
 
 const FORM_FIELDS = ['interaction', 'csrf', 'email', 'password', 'accept_disclaimer', 'share_pii', 'read_only', 'action'] as const;
-
-const DEFAULT_LIMITS = {
-  perAccount: { name: 'signin-account', limit: 5, windowMs: 15 * 60_000 },
-  perAddress: { name: 'signin-address', limit: 30, windowMs: 15 * 60_000 },
-};
 
 const DEFAULT_BRANDING: Branding = { productName: 'Gatehouse', logoUrl: undefined, accentColor: '#1f5fbf', supportUrl: undefined };
 
@@ -52,7 +48,7 @@ export function createSignInHandlers(deps: SignInDeps) {
   const brandCss = buildBrandCss(branding.accentColor);
   const sessionLength = describeDuration(deps.sessionTtlMs);
   const cookieName = csrfCookieName(deps.secureCookies);
-  const limits = deps.failedSignInLimits ?? DEFAULT_LIMITS;
+  const limits = deps.failedSignInLimits;
 
   const showError = (res: Response, status: number, content: { title: string; message: string; code: string }) => {
     res.status(status).type('html').send(renderErrorPage(errorPage, branding, content));
@@ -87,6 +83,15 @@ export function createSignInHandlers(deps: SignInDeps) {
     brandStylesheet(_req: Request, res: Response) {
       res.type('text/css').setHeader('Cache-Control', 'public, max-age=3600');
       res.send(brandCss);
+    },
+
+    /** GET /authorize over its per-address limit: a page, since a browser asked (RFC 6749 §4.1.2.1 names the code). */
+    tooManyRequests(res: Response, retryAfterSeconds: number) {
+      showError(res, 429, {
+        title: 'Too many sign-in requests',
+        message: `Too many sign-in requests came from your network. Wait ${describeDuration(retryAfterSeconds * 1000)} and try again.`,
+        code: 'temporarily_unavailable',
+      });
     },
 
     /** GET /authorize */
@@ -135,9 +140,16 @@ export function createSignInHandlers(deps: SignInDeps) {
         return showForm(req, res, pending, 400, { message: 'Enter your email and password.', fields: state.email ? ['password'] : ['email', 'password'] }, state);
       }
 
-      const accountKey = createHash('sha256').update(state.email.toLowerCase()).digest('base64url');
-      const address = req.ip ?? 'unknown';
-      if (!(await peekRateLimit(deps.store, limits.perAccount, accountKey)) || !(await peekRateLimit(deps.store, limits.perAddress, address))) {
+      // Each attempt is counted before the upstream sees the password, so parallel guesses cannot all
+      // pass a check made before any of them has failed; it is given back unless the password was wrong.
+      const counters = [
+        [limits.perAccount, createHash('sha256').update(state.email.toLowerCase()).digest('base64url')],
+        [limits.perAddress, req.ip ?? 'unknown'],
+      ] as const;
+      const counted = await Promise.all(counters.map(([rule, subject]) => consumeRateLimit(deps.store, rule, subject)));
+      const giveBack = () => Promise.all(counters.map(([rule, subject]) => refundRateLimit(deps.store, rule, subject)));
+      if (counted.some((result) => !result.allowed)) {
+        await giveBack();
         audit(deps.log, 'signin.throttled', { clientId: pending.clientId });
         res.setHeader('Retry-After', String(Math.ceil(limits.perAccount.windowMs / 1000)));
         return showForm(req, res, pending, 429, { message: `Too many failed sign-in attempts. Wait ${describeDuration(limits.perAccount.windowMs)} and try again.` }, state);
@@ -148,11 +160,11 @@ export function createSignInHandlers(deps: SignInDeps) {
         signedIn = await deps.upstream.signIn(state.email, form.password);
       } catch (error) {
         if (error instanceof InvalidCredentialsError) {
-          await consumeRateLimit(deps.store, limits.perAccount, accountKey);
-          await consumeRateLimit(deps.store, limits.perAddress, address);
           audit(deps.log, 'signin.failed', { clientId: pending.clientId, reason: 'invalid_credentials' });
           return showForm(req, res, pending, 401, { message: 'The email or password is not correct.', fields: ['email', 'password'] }, state);
         }
+        // Busy or unreachable: nobody learnt whether the password was right.
+        await giveBack();
         if (error instanceof SignInBusyError) {
           deps.log.warn({ clientId: pending.clientId }, 'sign-in refused: too many sign-ins in progress (SIGNIN_CONCURRENCY)');
           res.setHeader('Retry-After', '5');
@@ -161,6 +173,7 @@ export function createSignInHandlers(deps: SignInDeps) {
         deps.log.error({ err: error, clientId: pending.clientId }, 'upstream sign-in failed');
         return showForm(req, res, pending, 503, { message: 'The account system cannot be reached right now. Please try again in a moment.' }, state);
       }
+      await giveBack();
 
       const { account } = signedIn;
       if (!account.roles.some((role) => deps.signinRoles.includes(role))) {

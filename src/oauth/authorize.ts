@@ -64,6 +64,11 @@ export interface AuthorizeDeps {
 
 const PARAMS = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'resource'] as const;
 const PENDING_TTL_MS = 10 * 60_000;
+/**
+ * `state` is the one free-text value a pending record keeps (the rest is fixed-length, a subset of
+ * ours, or bounded at registration), and anyone may send it: capped so a record stays small.
+ */
+const MAX_STATE_LENGTH = 1024;
 const CODE_TTL_MS = 60_000;
 
 export const pendingKey = (id: string) => `pending:${id}`;
@@ -116,8 +121,13 @@ export function createAuthorizationEndpoint(deps: AuthorizeDeps) {
       }
       const client = await loadClient(params.client_id);
       const redirectUri = resolveRedirectUri(client, params.redirect_uri);
-      const fail = (error: OAuthError) => errorRedirect(redirectUri, params.state, error);
+      // An over-long state is not echoed back: it is the value being refused.
+      const stateTooLong = params.state !== undefined && params.state.length > MAX_STATE_LENGTH;
+      const fail = (error: OAuthError) => errorRedirect(redirectUri, stateTooLong ? undefined : params.state, error);
 
+      if (stateTooLong) {
+        throw fail(new OAuthError('invalid_request', `The state parameter must be at most ${MAX_STATE_LENGTH} characters.`));
+      }
       if (params.response_type !== 'code') {
         throw fail(new OAuthError('unsupported_response_type', 'Only response_type=code is supported.'));
       }

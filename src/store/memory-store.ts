@@ -64,6 +64,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       entry.value = (entry.value as number) + 1;
       return { count: entry.value as number, resetAt: entry.expiresAt };
     },
+    async decrement(key) {
+      const entry = live(key);
+      if (entry !== undefined && (entry.value as number) > 0) entry.value = (entry.value as number) - 1;
+    },
     async append(key, values, ttlMs) {
       const entry = live(key);
       const items = entry === undefined ? [] : (entry.value as string[]);

@@ -1,7 +1,7 @@
 /**
  * Redis Store: the shared implementation for several Gatehouse instances (or tenants on one Redis,
  * kept apart by the key prefix). Values are JSON, TTLs are milliseconds (`PX`), `take` is GETDEL and
- * `increment` a small Lua script, so both are atomic on the server.
+ * `increment` and `decrement` small Lua scripts, so all are atomic on the server.
  *
  * It fails closed: when Redis is down or slow every operation rejects with a StoreUnavailableError,
  * as soon as a connection attempt fails and within `commandTimeoutMs` at worst. Nothing is queued
@@ -44,6 +44,13 @@ end
 return {count, ttl}
 `;
 
+/** DECR only a counter above 0: a missing key stays missing (DECR alone would create it at -1); the TTL is kept. */
+const DECREMENT_LUA = `
+local count = tonumber(redis.call('GET', KEYS[1]))
+if count ~= nil and count > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+`;
+
 /** GETDEL for servers older than 6.2. */
 const TAKE_LUA = `
 local value = redis.call('GET', KEYS[1])
@@ -53,6 +60,7 @@ return value
 
 interface ScriptedRedis extends Redis {
   gatehouseIncrement(key: string, ttlMs: number): Promise<[number, number]>;
+  gatehouseDecrement(key: string): Promise<number>;
   gatehouseTake(key: string): Promise<string | null>;
 }
 
@@ -74,6 +82,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     protocol: 2,
   }) as ScriptedRedis;
   client.defineCommand('gatehouseIncrement', { numberOfKeys: 1, lua: INCREMENT_LUA });
+  client.defineCommand('gatehouseDecrement', { numberOfKeys: 1, lua: DECREMENT_LUA });
   client.defineCommand('gatehouseTake', { numberOfKeys: 1, lua: TAKE_LUA });
 
   // Connection errors surface as rejected operations; without a listener ioredis prints them itself.
@@ -172,6 +181,9 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       const px = toPx(ttlMs);
       const [count, remainingMs] = await run(() => client.gatehouseIncrement(k(key), px));
       return { count, resetAt: Date.now() + remainingMs };
+    },
+    async decrement(key) {
+      await run(() => client.gatehouseDecrement(k(key)));
     },
     async append(key, values, ttlMs) {
       if (values.length === 0) return;

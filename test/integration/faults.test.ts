@@ -71,7 +71,11 @@ describe('many sign-ins at once', () => {
   it('sends at most SIGNIN_CONCURRENCY password checks upstream, and tells the rest to retry when the line is full', async () => {
     const upstream = await startDemoUpstream({ port: 0, argon2: FAST_ARGON2 });
     const proxy = await startSwitchableProxy(upstream.url);
-    const server = await startGatehouse({ env: { UPSTREAM_URL: proxy.url, SIGNIN_CONCURRENCY: '2' } });
+    // 75 sign-ins of one account from one address at once: past the per-address limit of GET /authorize
+    // and past the attempts in progress that the failed sign-in limits allow (test/integration/sign-in-limits.test.ts).
+    const server = await startGatehouse({
+      env: { UPSTREAM_URL: proxy.url, SIGNIN_CONCURRENCY: '2', RATE_LIMIT_AUTHORIZE: '1000', RATE_LIMIT_SIGNIN_ACCOUNT: '1000', RATE_LIMIT_SIGNIN_ADDRESS: '1000' },
+    });
     try {
       const clientId = await registerClient(server.url);
       // 2 checking + 64 waiting fill the line; the rest are refused at once. A slow upstream (50 ms a

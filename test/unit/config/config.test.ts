@@ -50,6 +50,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RESULT_WORKER_MIN_BYTES: 'big' })).toThrow('RESULT_WORKER_MIN_BYTES');
   });
 
+  it('reads every rate limit, with defaults, and refuses a limit below 1', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ register: 5, token: 60, authorize: 60, revoke: 60, signInAccount: 5, signInAddress: 30 });
+    const told = loadConfig({ RATE_LIMIT_AUTHORIZE: '600', RATE_LIMIT_REVOKE: '10', RATE_LIMIT_SIGNIN_ACCOUNT: '3', RATE_LIMIT_SIGNIN_ADDRESS: '100' });
+    expect(told.rateLimits).toMatchObject({ authorize: 600, revoke: 10, signInAccount: 3, signInAddress: 100 });
+    for (const name of ['RATE_LIMIT_AUTHORIZE', 'RATE_LIMIT_REVOKE', 'RATE_LIMIT_SIGNIN_ACCOUNT', 'RATE_LIMIT_SIGNIN_ADDRESS']) {
+      expect(() => loadConfig({ [name]: '0' })).toThrow(name);
+    }
+  });
+
   it('bounds the PII vaults at a million values unless told, and refuses a bound below 1000', () => {
     expect(loadConfig({}).piiVaultEntries).toBe(1_000_000);
     expect(loadConfig({ PII_VAULT_ENTRIES: '250000' }).piiVaultEntries).toBe(250_000);

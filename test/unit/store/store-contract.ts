@@ -141,6 +141,44 @@ export function describeStoreContract(name: string, makeStore: () => Store | Pro
       expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
 
+    it('takes a count back within the same window', async () => {
+      const k = key('decrement');
+      const first = await store.increment(k, 10_000);
+      await store.increment(k, 10_000);
+      await store.increment(k, 10_000);
+      await store.decrement(k);
+      const next = await store.increment(k, 10_000);
+      expect(next.count).toBe(3);
+      expect(Math.abs(next.resetAt - first.resetAt)).toBeLessThanOrEqual(20);
+    });
+
+    it('never takes a count below zero', async () => {
+      const k = key('decrement-floor');
+      await store.increment(k, 10_000);
+      await store.decrement(k);
+      await store.decrement(k);
+      expect((await store.increment(k, 10_000)).count).toBe(1);
+    });
+
+    it('creates no counter when taking back from a missing or expired one', async () => {
+      const missing = key('decrement-missing');
+      await store.decrement(missing);
+      expect(await store.get(missing)).toBeUndefined();
+      const expired = key('decrement-expired');
+      await store.increment(expired, 80);
+      await sleep(160);
+      await store.decrement(expired);
+      expect(await store.get(expired)).toBeUndefined();
+      expect((await store.increment(expired, 10_000)).count).toBe(1);
+    });
+
+    it('loses none of concurrent increments and decrements', async () => {
+      const k = key('decrement-race');
+      for (let i = 0; i < 20; i++) await store.increment(k, 10_000);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store.decrement(k) : store.increment(k, 10_000))));
+      expect((await store.increment(k, 10_000)).count).toBe(21);
+    });
+
     it('keeps keys apart', async () => {
       const a = key('a');
       const b = key('b');
