@@ -4,6 +4,7 @@
  */
 import type { RequestHandler, Response } from 'express';
 import type { Store } from '../store/index.js';
+import { addressSubject } from './client-address.js';
 
 export interface RateLimit {
   name: string;
@@ -48,11 +49,11 @@ const refuseWithJson = (res: Response, retryAfterSeconds: number) => {
   });
 };
 
-/** Express middleware: 429 with Retry-After once the client address's window is full. */
+/** Express middleware: 429 with Retry-After once the client address's (an IPv6 client's /64) window is full. */
 export function rateLimitMiddleware(store: Store, rule: RateLimit, options: RateLimitOptions = {}): RequestHandler {
   const refuse = options.refuse ?? refuseWithJson;
   return async (req, res, next) => {
-    const result = await consumeRateLimit(store, rule, req.ip ?? 'unknown');
+    const result = await consumeRateLimit(store, rule, addressSubject(req.ip));
     if (result.allowed) return next();
     res.setHeader('Retry-After', String(result.retryAfterSeconds));
     refuse(res, result.retryAfterSeconds);

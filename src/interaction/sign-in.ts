@@ -6,6 +6,7 @@
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { contentSecurityPolicy } from '../http/security-headers.js';
+import { addressSubject } from '../http/client-address.js';
 import { consumeRateLimit, refundRateLimit, type RateLimit } from '../http/rate-limit.js';
 import { audit, type Logger } from '../log.js';
 import type { Branding } from '../config.js';
@@ -144,7 +145,7 @@ export function createSignInHandlers(deps: SignInDeps) {
       // pass a check made before any of them has failed; it is given back unless the password was wrong.
       const counters = [
         [limits.perAccount, createHash('sha256').update(state.email.toLowerCase()).digest('base64url')],
-        [limits.perAddress, req.ip ?? 'unknown'],
+        [limits.perAddress, addressSubject(req.ip)],
       ] as const;
       const counted = await Promise.all(counters.map(([rule, subject]) => consumeRateLimit(deps.store, rule, subject)));
       const giveBack = () => Promise.all(counters.map(([rule, subject]) => refundRateLimit(deps.store, rule, subject)));

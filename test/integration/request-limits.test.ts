@@ -48,6 +48,9 @@ describe('GET /authorize limit', () => {
     const from = (address: string) => authorize(server, clientId, { 'x-forwarded-for': address });
     expect([(await from('203.0.113.1')).status, (await from('203.0.113.1')).status, (await from('203.0.113.1')).status]).toEqual([200, 200, 429]);
     expect((await from('203.0.113.2')).status).toBe(200);
+    // An IPv6 client holds a /64: its addresses share one budget, the next /64 has its own.
+    expect([(await from('2001:db8:1:2::1')).status, (await from('2001:db8:1:2:aaaa::9')).status, (await from('2001:db8:1:2:ffff::1')).status]).toEqual([200, 200, 429]);
+    expect((await from('2001:db8:1:3::1')).status).toBe(200);
   });
 });
 
