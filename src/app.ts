@@ -128,7 +128,12 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     now,
     onDrop: (vault) => resultWorkers.forget(vault),
   });
-  sessions.onEnd((sessionId) => vaults.forget(sessionId));
+  sessions.onEnd((sessionId, reason, ended) => {
+    vaults.forget(sessionId);
+    // Its upstream token is of no use to anyone now; one the upstream already refused needs no revoking.
+    if (ended === undefined || reason === 'upstream_rejected') return;
+    upstream.revoke(ended.upstreamToken).catch((error: unknown) => log.warn({ err: error, sessionId }, 'upstream token not revoked; it expires on its own'));
+  });
   const mcp = createMcpEndpoint({
     upstream,
     sessions,

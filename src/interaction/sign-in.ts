@@ -179,6 +179,7 @@ export function createSignInHandlers(deps: SignInDeps) {
       const { account } = signedIn;
       if (!account.roles.some((role) => deps.signinRoles.includes(role))) {
         audit(deps.log, 'signin.refused', { clientId: pending.clientId, accountId: account.id, reason: 'role' });
+        deps.upstream.revoke(signedIn.accessToken).catch((error: unknown) => deps.log.warn({ err: error, clientId: pending.clientId }, 'upstream token not revoked; it expires on its own'));
         return showForm(req, res, pending, 403, { message: 'This account cannot connect an AI assistant: only administrator accounts can sign in here.', fields: ['email'] }, state);
       }
 

@@ -64,7 +64,8 @@ export interface SessionService {
   /** The live session, or undefined when it ended or never existed. */
   load(id: string): Promise<Session | undefined>;
   end(id: string, reason: SessionEndReason): Promise<void>;
-  onEnd(listener: (sessionId: string) => void): void;
+  /** Called after a session ends on purpose, with the session as it was (undefined when it had already ended). */
+  onEnd(listener: (sessionId: string, reason: SessionEndReason, ended: Session | undefined) => void): void;
 }
 
 /** What is written to the store: with a cipher, the upstream token, PII secret and the account's name and e-mail only sealed. */
@@ -87,7 +88,7 @@ const SEAL_PURPOSE = 'gatehouse-session-secrets';
 
 export function createSessionService(options: { store: Store; sessionTtlMs: number; log: Logger; now?: () => number; cipher?: TokenCipher }): SessionService {
   const now = options.now ?? Date.now;
-  const listeners: Array<(sessionId: string) => void> = [];
+  const listeners: Array<(sessionId: string, reason: SessionEndReason, ended: Session | undefined) => void> = [];
   const { cipher } = options;
   const lastTouched = new Map<string, number>();
   const spanMs = indexSpanMs(options.sessionTtlMs);
@@ -175,9 +176,10 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
     },
     async end(id, reason) {
       lastTouched.delete(id);
+      const ended = await load(id);
       await options.store.delete(key(id));
       audit(options.log, 'session.ended', { sessionId: id, reason });
-      for (const listener of listeners) listener(id);
+      for (const listener of listeners) listener(id, reason, ended);
     },
     onEnd(listener) {
       listeners.push(listener);

@@ -96,6 +96,12 @@ export function createHttpUpstream(options: HttpUpstreamOptions): Upstream {
       return parse(accountSchema, await call('GET', '/api/me', { token }));
     },
 
+    async revoke(token) {
+      const response = await requester.send('POST', '/oauth/revoke', { form: { token } });
+      // RFC 7009 §2.2: 200 whether or not the token was live; anything else did not revoke it.
+      if (response.status !== 200) throw toUpstreamError(response.status, response.body);
+    },
+
     async listEntities(token) {
       return parse(entitySummariesSchema, await call('GET', '/api/entities', { token }));
     },

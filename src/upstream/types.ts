@@ -104,6 +104,8 @@ export interface Upstream {
   /** Throws InvalidCredentialsError on a wrong email or password. */
   signIn(email: string, password: string): Promise<SignInResult>;
   me(token: string): Promise<UpstreamAccount>;
+  /** Ends an upstream token we no longer need (RFC 7009); an upstream that cannot is not an error worth more than a log line. */
+  revoke(token: string): Promise<void>;
   listEntities(token: string): Promise<EntitySummary[]>;
   describe(token: string, type: string): Promise<EntityType>;
   search(token: string, type: string, query: SearchQuery): Promise<SearchPage>;
