@@ -37,6 +37,7 @@ export interface AuthenticatedLocals {
 }
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+const BEARER_SCHEME = /^Bearer(?: |$)/i;
 
 export interface Authenticated {
   session: Session;
@@ -53,7 +54,8 @@ export interface Authenticated {
 export function createBearerAuthenticator(options: Omit<GuardOptions, 'log' | 'scope'>): (header: string) => Promise<Authenticated> {
   return async (header) => {
     const match = BEARER.exec(header);
-    if (!match) throw new OAuthError('invalid_request', 'The Authorization header must be "Bearer <token>".', { status: 401 });
+    // RFC 6750 §3.1: a malformed token is an invalid_token like any other (401, so clients sign in again).
+    if (!match) throw new OAuthError('invalid_token', 'The Authorization header must be "Bearer <token>".');
     const claims = await options.tokens.verify(match[1]!);
     const session = await options.sessions.load(claims.sid);
     if (session === undefined || session.clientId !== claims.clientId) {
@@ -94,8 +96,8 @@ export function createBearerGuard(options: GuardOptions): RequestHandler {
 
   return async (req: Request, res: Response, next) => {
     const header = req.headers.authorization;
-    // No credentials at all: the challenge without an error code (RFC 6750 §3.1).
-    if (header === undefined) return fail(res, undefined);
+    // No credentials of ours (none, or another scheme): the challenge without an error code (RFC 6750 §3.1).
+    if (header === undefined || !BEARER_SCHEME.test(header)) return fail(res, undefined);
     let authenticated: Authenticated;
     try {
       authenticated = await (options.authenticatedBefore?.(req) ?? authenticate(header));

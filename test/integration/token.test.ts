@@ -140,6 +140,23 @@ describe('the /mcp guard', () => {
     expect(challenge(response)).toContain('resource_metadata=');
   });
 
+  it.each([
+    ['another scheme', 'Basic dXNlcjpwYXNz'],
+    ['a scheme that only starts like ours', 'Bearerish abc'],
+  ])('answers 401 with the bare challenge for %s: no credentials of ours (RFC 6750 §3.1)', async (_name, authorization) => {
+    const response = await fetch(`${server.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{}' });
+    expect(response.status).toBe(401);
+    expect(challenge(response)).toBe(`Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource/mcp", scope="mcp:read mcp:write"`);
+  });
+
+  it.each(['Bearer two words', 'Bearer', 'bearer  doubled-space'])('answers 401 invalid_token for a malformed bearer credential: %s (RFC 6750 §3.1)', async (authorization) => {
+    const response = await fetch(`${server.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: '{}' });
+    expect(response.status).toBe(401);
+    expect(challenge(response)).toContain('error="invalid_token"');
+    expect(challenge(response)).toContain('resource_metadata=');
+    expect(await response.json()).toMatchObject({ error: 'invalid_token' });
+  });
+
   it('answers 401 for a token of our key with another audience, and for an expired one', async () => {
     const keys = (await import('../../src/sessions/index.js')).loadSigningKeys;
     const signing = await keys({ signingKey: undefined, dataDir: server.config.dataDir, log: (await import('pino')).default({ level: 'silent' }) });
