@@ -206,7 +206,8 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
   // Limited before anything is stored: every valid request writes a pending record that lives 10 minutes.
   app.get('/authorize', htmlHeaders, rateLimitMiddleware(store, limits.authorize, { refuse: signIn.tooManyRequests }), signIn.show);
   app.post('/authorize', htmlHeaders, form, signIn.submit);
-  app.get('/assets/style.css', (_req, res) => res.sendFile(path.join(VIEWS_DIR, 'style.css'), { maxAge: '1h' }));
+  // Explicit: `send` leaves a Cache-Control already set (apiHeaders' no-store) alone, maxAge or not.
+  app.get('/assets/style.css', (_req, res) => res.setHeader('Cache-Control', 'public, max-age=3600').sendFile(path.join(VIEWS_DIR, 'style.css')));
   app.get('/assets/brand.css', signIn.brandStylesheet);
 
   // A step added here must be added to http/mcp-shortcut.ts too (or make it hand those requests over): decision 004.

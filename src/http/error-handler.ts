@@ -60,6 +60,6 @@ function mcpError(parse: boolean, clientError: boolean, status: number): { code:
   if (parse) return { code: -32700, message: 'Parse error: the body is not valid JSON.' };
   if (!clientError) return { code: -32603, message: 'Internal error.' };
   if (status === 413) return { code: -32600, message: 'Invalid request: the body is too large.' };
-  if (status === 415) return { code: -32600, message: 'Invalid request: send the body as application/json in UTF-8.' };
+  if (status === 415) return { code: -32600, message: 'Invalid request: the body\'s charset or content encoding is not supported; send JSON in UTF-8.' };
   return { code: -32600, message: 'Invalid request: the body could not be read.' };
 }

@@ -29,8 +29,10 @@ export interface CatalogCache {
 }
 
 const TTL_MS = 5 * 60_000;
-/** Oldest entries go first beyond this: accounts × types is unbounded on a busy server. */
-const MAX_ENTRIES = 10_000;
+/** Accounts kept, oldest first out: the number of people is unbounded on a busy server. */
+const MAX_ACCOUNTS = 10_000;
+/** Distinct descriptions (and field lists) kept; in practice one per type, or a few where people see different fields. */
+const MAX_SHARED = 1_000;
 
 const ATOMIC_TYPES: ReadonlySet<string> = new Set(['id', 'enum', 'date', 'datetime']);
 
@@ -42,24 +44,63 @@ export function policyForFields(fields: ReadonlyArray<{ name: string; pii: strin
 }
 
 export function createCatalogCache(upstream: Upstream, now: () => number = Date.now): CatalogCache {
-  const entries = new Map<string, { entry: CatalogEntry; fetchedAt: number }>();
-  // Length-prefixed, so no account id and type can spell another pair's key.
-  const keyOf = (caller: CatalogCaller, type: string) => `${caller.account.id.length}:${caller.account.id}${type}`;
-  const refresh = async (caller: CatalogCaller, type: string): Promise<CatalogEntry> => {
-    const entityType = await upstream.describe(caller.upstreamToken, type);
-    const entry = { entityType, policy: policyForFields(entityType.fields) };
-    const key = keyOf(caller, type);
-    entries.delete(key);
-    if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-    entries.set(key, { entry, fetchedAt: now() });
+  // Per account, then per type: two Map lookups a call and no key string to build.
+  const accounts = new Map<string, Map<string, { entry: CatalogEntry; fetchedAt: number }>>();
+  const inFlight = new Map<string, Map<string, Promise<CatalogEntry>>>();
+  // Accounts that see the same fields share one policy object: the result workers and each
+  // policy's field-name cache are keyed by it, so one per account would recompile them all.
+  const policies = new Map<string, RedactionPolicy>();
+  const sharedPolicy = (fields: EntityType['fields']): RedactionPolicy => {
+    const key = JSON.stringify(fields.map((field) => [field.name, field.pii, field.type]));
+    let policy = policies.get(key);
+    if (policy === undefined) {
+      if (policies.size >= MAX_SHARED) policies.delete(policies.keys().next().value!);
+      policy = policyForFields(fields);
+      policies.set(key, policy);
+    }
+    return policy;
+  };
+  // Likewise one entry for identical descriptions, so an account costs its Map slots, not a copy.
+  const entries = new Map<string, CatalogEntry>();
+  const sharedEntry = (entityType: EntityType): CatalogEntry => {
+    const key = JSON.stringify(entityType);
+    let entry = entries.get(key);
+    if (entry === undefined) {
+      if (entries.size >= MAX_SHARED) entries.delete(entries.keys().next().value!);
+      entry = { entityType, policy: sharedPolicy(entityType.fields) };
+      entries.set(key, entry);
+    }
     return entry;
+  };
+  const fetch = async (caller: CatalogCaller, type: string): Promise<CatalogEntry> => {
+    const entry = sharedEntry(await upstream.describe(caller.upstreamToken, type));
+    let types = accounts.get(caller.account.id);
+    if (types === undefined) {
+      if (accounts.size >= MAX_ACCOUNTS) accounts.delete(accounts.keys().next().value!);
+      accounts.set(caller.account.id, (types = new Map()));
+    }
+    types.set(type, { entry, fetchedAt: now() });
+    return entry;
+  };
+  /** One upstream call for concurrent misses of one account and type. */
+  const refresh = (caller: CatalogCaller, type: string): Promise<CatalogEntry> => {
+    let pending = inFlight.get(caller.account.id);
+    const running = pending?.get(type);
+    if (running !== undefined) return running;
+    if (pending === undefined) inFlight.set(caller.account.id, (pending = new Map()));
+    const promise = fetch(caller, type).finally(() => {
+      pending.delete(type);
+      if (pending.size === 0 && inFlight.get(caller.account.id) === pending) inFlight.delete(caller.account.id);
+    });
+    pending.set(type, promise);
+    return promise;
   };
   return {
     genericPolicy: buildRedactionPolicy({}),
     refresh,
     async entry(caller, type) {
-      const cached = entries.get(keyOf(caller, type));
-      if (cached && now() - cached.fetchedAt < TTL_MS) return cached.entry;
+      const cached = accounts.get(caller.account.id)?.get(type);
+      if (cached !== undefined && now() - cached.fetchedAt < TTL_MS) return cached.entry;
       return refresh(caller, type);
     },
   };

@@ -1,20 +1,28 @@
 /**
- * Filters that would let an assistant read redacted values through search results. A range or a
- * substring on a personal-data field answers yes or no about part of a value the session hides, so
- * repeated searches (`email` contains "a", then "ab", …) spell the value out. Equality (eq, ne, in)
- * only confirms a value the assistant already has: from the person, or as a «PII:…» token.
+ * Filters that would let an assistant read redacted values through search results, checked on the
+ * arguments as the assistant sent them (tokens not yet resolved). A range or a substring on a
+ * personal-data field answers yes or no about part of a value the session hides, so repeated
+ * searches (`email` contains "a", then "ab", …) spell the value out; a list of raw values does the
+ * same for a field with few values (a birth date in ten halvings of 500 dates). A single value
+ * (plain, eq or ne) confirms one guess a search, as free text `q` does; a list may hold only
+ * «PII:…» tokens, values the session was shown.
  */
-import { isPersonalField, type RedactionPolicy } from '../pii/index.js';
+import { findTokens, isPersonalField, type RedactionPolicy } from '../pii/index.js';
 
 const REVEALING_OPERATORS = ['gt', 'gte', 'lt', 'lte', 'contains'] as const;
+const NONE: readonly string[] = [];
 
-/** The personal-data fields filtered with a revealing operator, as "field (operator, …)". */
-export function revealingFilters(filter: unknown, policy: RedactionPolicy): string[] {
-  if (typeof filter !== 'object' || filter === null) return [];
+const isWholeToken = (value: unknown) => typeof value === 'string' && findTokens(value)[0] === value.trim();
+
+/** The personal-data fields filtered in a revealing way, as "field (operator, …)". */
+export function revealingFilters(filter: unknown, policy: RedactionPolicy): readonly string[] {
+  if (typeof filter !== 'object' || filter === null) return NONE;
   const found: string[] = [];
   for (const [field, condition] of Object.entries(filter)) {
     if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) continue;
-    const operators = REVEALING_OPERATORS.filter((operator) => operator in condition);
+    const operators: string[] = REVEALING_OPERATORS.filter((operator) => operator in condition);
+    const list = (condition as { in?: unknown }).in;
+    if (Array.isArray(list) && !list.every(isWholeToken)) operators.push('in with values that are not «PII:…» tokens');
     if (operators.length > 0 && isPersonalField(policy, field)) found.push(`${field} (${operators.join(', ')})`);
   }
   return found;

@@ -36,7 +36,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
         { code: 'unknown_pii_token' },
       );
     }
-    const result = await tool.run(args as Record<string, unknown>, context);
+    const result = await tool.run(args as Record<string, unknown>, context, rawArgs);
     if (result.isError) outcome = 'tool_error';
     return result;
   } catch (error) {

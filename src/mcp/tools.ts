@@ -19,7 +19,8 @@ export interface ToolDefinition {
   annotations: ToolAnnotations;
   /** Entity type of the call, for the audit trail. */
   entityTypeOf?(args: Record<string, unknown>): string | undefined;
-  run(args: Record<string, unknown>, context: ToolContext): Promise<CallToolResult>;
+  /** `sent` holds the arguments as the assistant sent them, PII tokens not yet resolved. */
+  run(args: Record<string, unknown>, context: ToolContext, sent: Record<string, unknown>): Promise<CallToolResult>;
 }
 
 const entityType = z.string().min(1).max(100).describe('Entity type name as listed by list_entity_types, e.g. "members" or "bookings".');
@@ -86,13 +87,13 @@ export const TOOLS: readonly ToolDefinition[] = [
     }),
     annotations: { readOnlyHint: true, openWorldHint: false },
     entityTypeOf: typeOf,
-    async run(args, context) {
+    async run(args, context, sent) {
       const { type, ...query } = args as { type: string } & Record<string, unknown>;
       const { policy } = await context.catalog.entry(context.session, type);
-      const revealing = context.vault ? revealingFilters(query.filter, policy) : [];
+      const revealing = context.vault ? revealingFilters(sent.filter, policy) : [];
       if (revealing.length > 0) {
         return context.presenter.failure(
-          `Personal data is redacted in this session, so it cannot be filtered by range or substring: ${revealing.join('; ')}. Filter it with eq, ne or in, using a «PII:…» token or a value the person gave you.`,
+          `Personal data is redacted in this session, so it cannot be filtered by range, substring or a list of values: ${revealing.join('; ')}. Filter it by one value (plain, eq or ne), a «PII:…» token or a value the person gave you, or by a list of «PII:…» tokens (in).`,
           { code: 'redacted_field_filter' },
         );
       }

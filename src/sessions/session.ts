@@ -176,7 +176,8 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
     },
     async end(id, reason) {
       lastTouched.delete(id);
-      const ended = await load(id);
+      // Only for the listeners (its upstream token): a session that cannot be read must still end.
+      const ended = reason === 'upstream_rejected' ? undefined : await load(id).catch(() => undefined);
       await options.store.delete(key(id));
       audit(options.log, 'session.ended', { sessionId: id, reason });
       for (const listener of listeners) listener(id, reason, ended);

@@ -74,6 +74,16 @@ describe('discovery', () => {
     }
   });
 
+  it('lets caches keep what is public (metadata, keys, stylesheets) and nothing else', async () => {
+    const cacheControl = async (path: string) => (await fetch(`${server.url}${path}`)).headers.get('cache-control');
+    expect(await cacheControl('/.well-known/oauth-authorization-server')).toBe('public, max-age=3600');
+    expect(await cacheControl('/.well-known/oauth-protected-resource/mcp')).toBe('public, max-age=3600');
+    expect(await cacheControl('/.well-known/jwks.json')).toBe('public, max-age=300');
+    expect(await cacheControl('/assets/style.css')).toBe('public, max-age=3600');
+    expect(await cacheControl('/assets/brand.css')).toBe('public, max-age=3600');
+    for (const path of ['/healthz', '/readyz', '/mcp', '/authorize', '/no-such-route']) expect(await cacheControl(path), path).toBe('no-store');
+  });
+
   it('reports health and readiness', async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);

@@ -63,6 +63,7 @@ describe('search filters on personal data in a redacted session', () => {
     [{ email: { contains: '@' } }, 'email (contains)'],
     [{ email: { gte: 'm' } }, 'email (gte)'],
     [{ lastName: { lt: 'N', gt: 'A' } }, 'lastName (gt, lt)'],
+    [{ dateOfBirth: { in: ['1980-01-01', '1980-01-02'] } }, 'dateOfBirth (in with values that are not «PII:…» tokens)'],
   ])('refuses %j, naming the field', async (filter, named) => {
     const client = await connect();
     const result = await client.callTool({ name: 'search_records', arguments: { type: 'members', filter } });
@@ -71,7 +72,7 @@ describe('search filters on personal data in a redacted session', () => {
     expect(JSON.stringify(result.content)).toContain(named);
   });
 
-  it('still filters personal data by equality with a token, and non-personal fields by range', async () => {
+  it('still filters personal data by tokens and by one value, and non-personal fields by range', async () => {
     const client = await connect();
     const page = structured<SearchResult>(await client.callTool({ name: 'search_records', arguments: { type: 'members', pageSize: 3, sort: 'id' } }));
     const target = page.records[1]!;
@@ -79,6 +80,11 @@ describe('search filters on personal data in a redacted session', () => {
       await client.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: { in: [target.email] } } } }),
     );
     expect(byToken.records.map((record) => record.id)).toEqual([target.id]);
+    const shared = await connect({ sharePii: true });
+    const email = String(structured<SearchResult>(await shared.callTool({ name: 'search_records', arguments: { type: 'members', filter: { id: String(target.id) } } })).records[0]!.email);
+    // One value the person gave: the same power as a free-text search.
+    const byValue = structured<SearchResult>(await client.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: { eq: email } } } }));
+    expect(byValue.records.map((record) => record.id)).toEqual([target.id]);
     const byId = await client.callTool({ name: 'search_records', arguments: { type: 'members', filter: { id: { gte: String(target.id) } }, pageSize: 2, sort: 'id' } });
     expect(byId.isError).toBeFalsy();
     expect(structured<SearchResult>(byId).records[0]!.id).toBe(target.id);

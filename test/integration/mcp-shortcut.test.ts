@@ -96,7 +96,7 @@ describe('/mcp shortcut and Express give the same answer', () => {
     expect((large.body as { error: { code: number; message: string } }).error).toEqual({ code: -32600, message: 'Invalid request: the body is too large.' });
     const latin = await bothPaths(tokens.redacted, call('whoami', {}), { 'content-type': 'application/json; charset=iso-8859-2' });
     expect(latin.status).toBe(415);
-    expect((latin.body as { error: { code: number; message: string } }).error).toEqual({ code: -32600, message: 'Invalid request: send the body as application/json in UTF-8.' });
+    expect((latin.body as { error: { code: number; message: string } }).error).toEqual({ code: -32600, message: "Invalid request: the body's charset or content encoding is not supported; send JSON in UTF-8." });
   });
 
   it('for tokens the guard refuses: the same 401 and challenge', async () => {

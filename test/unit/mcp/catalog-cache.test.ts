@@ -51,6 +51,26 @@ describe('catalog cache', () => {
     await cache.entry({ account: { id: 'a' }, upstreamToken: 'token-a' }, 'bc');
     expect(asked).toHaveLength(2);
   });
+
+  it('gives accounts that see the same description one entry and one policy (the workers key their caches by it)', async () => {
+    const { upstream, asked } = describingUpstream();
+    const cache = createCatalogCache(upstream, () => 0);
+    const first = await cache.entry(a, 'members');
+    const same = await cache.entry({ account: { id: 'acc_3' }, upstreamToken: 'token-a' }, 'members');
+    expect(asked).toHaveLength(2);
+    expect(same).toBe(first);
+    expect((await cache.refresh(a, 'members')).policy).toBe(first.policy);
+    expect((await cache.entry(b, 'members')).policy).not.toBe(first.policy);
+  });
+
+  it('asks the upstream once for concurrent misses of one account and type', async () => {
+    const { upstream, asked } = describingUpstream();
+    const cache = createCatalogCache(upstream, () => 0);
+    const entries = await Promise.all([cache.entry(a, 'members'), cache.entry(a, 'members'), cache.refresh(a, 'members'), cache.entry(b, 'members')]);
+    expect(asked).toEqual(['token-a', 'token-b']);
+    expect(entries[1]).toBe(entries[0]);
+    expect(entries[2]).toBe(entries[0]);
+  });
 });
 
 describe('revealingFilters', () => {
@@ -60,7 +80,13 @@ describe('revealingFilters', () => {
     expect(revealingFilters({ email: { contains: 'x', eq: 'y' }, id: { gte: 'mem_1' }, status: 'active' }, policy)).toEqual(['email (contains)']);
     // A field-name rule that needs no person around it counts too.
     expect(revealingFilters({ iban: { lt: 'DE' }, mobilePhone: { gte: '+44' } }, policy)).toEqual(['iban (lt)', 'mobilePhone (gte)']);
-    expect(revealingFilters({ email: 'a@b.c', phone: { in: ['x'] }, name: { ne: 'x' } }, policy)).toEqual([]);
+    expect(revealingFilters({ email: 'a@b.c', phone: { eq: 'x' }, name: { ne: 'x' } }, policy)).toEqual([]);
+    // A list may hold only tokens (lenient forms too): raw values would be a guess list.
+    expect(revealingFilters({ email: { in: ['«PII:EMAIL:ab12cd34»', 'PII:EMAIL:00ff00ff', ' <<PII:EMAIL:12345678>> '] } }, policy)).toEqual([]);
+    expect(revealingFilters({ email: { in: ['«PII:EMAIL:ab12cd34»', 'ada@example.com'] }, status: { in: ['active', 'archived'] } }, policy)).toEqual([
+      'email (in with values that are not «PII:…» tokens)',
+    ]);
+    expect(revealingFilters({ email: { in: ['x «PII:EMAIL:ab12cd34»'] } }, policy)).toHaveLength(1);
     expect(revealingFilters(undefined, policy)).toEqual([]);
   });
 });
