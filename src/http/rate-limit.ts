@@ -15,7 +15,17 @@ export interface RateLimit {
 export interface RateLimitResult {
   allowed: boolean;
   retryAfterSeconds: number;
+  /** When the window this hit was counted in ends, on the Store's clock: a refund is only good until then. */
+  resetAt: number;
 }
+
+/**
+ * How long before its window ends a hit is no longer given back. Checking the time and decrementing
+ * are two steps, and Redis reports a window's end after a round trip, so a refund checked just in
+ * time could still land in the next window. A hit kept this close to the end of its window is
+ * forgotten moments later anyway.
+ */
+const REFUND_MARGIN_MS = 5_000;
 
 const counterKey = (rule: RateLimit, subject: string) => `rate:${rule.name}:${subject}`;
 
@@ -25,11 +35,17 @@ export async function consumeRateLimit(store: Store, rule: RateLimit, subject: s
   return {
     allowed: count <= rule.limit,
     retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)),
+    resetAt,
   };
 }
 
-/** Gives back a hit that turned out not to count (a limit of failures counts every attempt until it is known to have failed). */
-export async function refundRateLimit(store: Store, rule: RateLimit, subject: string): Promise<void> {
+/**
+ * Gives back a hit that turned out not to count (a limit of failures counts every attempt until it is
+ * known to have failed), in the window it was counted in only: once that has ended the counter is the
+ * next window's, and taking 1 off it would grant an extra hit there to whoever filled it.
+ */
+export async function refundRateLimit(store: Store, rule: RateLimit, subject: string, counted: Pick<RateLimitResult, 'resetAt'>, now = Date.now()): Promise<void> {
+  if (now >= counted.resetAt - REFUND_MARGIN_MS) return;
   await store.decrement(counterKey(rule, subject));
 }
 

@@ -73,6 +73,11 @@ export function createSignInHandlers(deps: SignInDeps) {
     res.status(status).type('html').send(signInPage(view));
   };
 
+  /** Best effort, off the response path: an upstream token Gatehouse will not use is given back. */
+  const revokeUpstreamToken = (token: string, clientId: string) => {
+    deps.upstream.revoke(token).catch((error: unknown) => deps.log.warn({ err: error, clientId }, 'upstream token not revoked; it expires on its own'));
+  };
+
   const failAuthorization = (res: Response, failure: AuthorizationFailure) => {
     deps.log.info({ oauthError: failure.error.code, reason: failure.error.description }, 'authorization request refused');
     if (failure.redirectTo) return res.redirect(303, failure.redirectTo);
@@ -148,7 +153,11 @@ export function createSignInHandlers(deps: SignInDeps) {
         [limits.perAddress, addressSubject(req.ip)],
       ] as const;
       const counted = await Promise.all(counters.map(([rule, subject]) => consumeRateLimit(deps.store, rule, subject)));
-      const giveBack = () => Promise.all(counters.map(([rule, subject]) => refundRateLimit(deps.store, rule, subject)));
+      // Best effort: an attempt left counted expires with its window, a sign-in failed over it would not come back.
+      const giveBack = () =>
+        Promise.all(counters.map(([rule, subject], index) => refundRateLimit(deps.store, rule, subject, counted[index]!))).catch((error: unknown) => {
+          deps.log.warn({ err: error, clientId: pending.clientId }, 'sign-in attempt not given back; it counts until its window ends');
+        });
       if (counted.some((result) => !result.allowed)) {
         await giveBack();
         audit(deps.log, 'signin.throttled', { clientId: pending.clientId });
@@ -179,20 +188,27 @@ export function createSignInHandlers(deps: SignInDeps) {
       const { account } = signedIn;
       if (!account.roles.some((role) => deps.signinRoles.includes(role))) {
         audit(deps.log, 'signin.refused', { clientId: pending.clientId, accountId: account.id, reason: 'role' });
-        deps.upstream.revoke(signedIn.accessToken).catch((error: unknown) => deps.log.warn({ err: error, clientId: pending.clientId }, 'upstream token not revoked; it expires on its own'));
+        revokeUpstreamToken(signedIn.accessToken, pending.clientId);
         return showForm(req, res, pending, 403, { message: 'This account cannot connect an AI assistant: only administrator accounts can sign in here.', fields: ['email'] }, state);
       }
 
       const readOnly = state.readOnly || account.readOnly;
       const scopes = readOnly ? pending.scopes.filter((scope) => scope !== WRITE_SCOPE) : pending.scopes;
-      const session = await deps.sessions.create({
-        account: { id: account.id, name: account.name, email: account.email, roles: account.roles, readOnly: account.readOnly },
-        clientId: pending.clientId,
-        scopes,
-        sharePii: state.sharePii === true,
-        upstreamToken: signedIn.accessToken,
-        upstreamExpiresAt: signedIn.expiresAt,
-      });
+      let session;
+      try {
+        session = await deps.sessions.create({
+          account: { id: account.id, name: account.name, email: account.email, roles: account.roles, readOnly: account.readOnly },
+          clientId: pending.clientId,
+          scopes,
+          sharePii: state.sharePii === true,
+          upstreamToken: signedIn.accessToken,
+          upstreamExpiresAt: signedIn.expiresAt,
+        });
+      } catch (error) {
+        // No session holds the upstream token, so nothing would ever end it.
+        revokeUpstreamToken(signedIn.accessToken, pending.clientId);
+        throw error;
+      }
       const target = await deps.authorize.finish(pending.id, { sessionId: session.id, scopes });
       if (target === undefined) {
         await deps.sessions.end(session.id, 'revoked');

@@ -66,9 +66,10 @@ const PARAMS = ['response_type', 'client_id', 'redirect_uri', 'state', 'scope', 
 const PENDING_TTL_MS = 10 * 60_000;
 /**
  * `state` is the one free-text value a pending record keeps (the rest is fixed-length, a subset of
- * ours, or bounded at registration), and anyone may send it: capped so a record stays small.
+ * ours, or bounded at registration), and anyone may send it: capped so a record stays small, with
+ * room for the signed JWT some clients carry in it.
  */
-const MAX_STATE_LENGTH = 1024;
+const MAX_STATE_LENGTH = 2048;
 const CODE_TTL_MS = 60_000;
 
 export const pendingKey = (id: string) => `pending:${id}`;

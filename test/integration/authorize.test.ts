@@ -80,18 +80,18 @@ describe('GET /authorize', () => {
     expect(location.searchParams.get('code')).toBeNull();
   });
 
-  it('accepts a state of 1024 characters', async () => {
-    const response = await fetch(request({ state: 's'.repeat(1024) }), { redirect: 'manual' });
+  it('accepts a state of 2048 characters', async () => {
+    const response = await fetch(request({ state: 's'.repeat(2048) }), { redirect: 'manual' });
     expect(response.status).toBe(200);
   });
 
   it('redirects a longer state back as invalid_request, without echoing it', async () => {
-    const response = await fetch(request({ state: 's'.repeat(1025) }), { redirect: 'manual' });
+    const response = await fetch(request({ state: 's'.repeat(2049) }), { redirect: 'manual' });
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);
     expect(location.origin + location.pathname).toBe(REDIRECT_URI);
     expect(location.searchParams.get('error')).toBe('invalid_request');
-    expect(location.searchParams.get('error_description')).toContain('1024');
+    expect(location.searchParams.get('error_description')).toContain('2048');
     expect(location.searchParams.has('state')).toBe(false);
     expect(location.searchParams.get('iss')).toBe(server.url);
   });

@@ -1,12 +1,14 @@
 /**
  * The failed sign-in limits (5 per account, 30 per address, 15 minutes) through the real page, a
  * real upstream behind a proxy that can slow it down or take it away, and both stores: an attempt
- * is counted before the upstream sees the password, and given back unless the password was wrong.
+ * is counted before the upstream sees the password, and given back unless the password was wrong
+ * (only within the window it was counted in, and never at the cost of the sign-in).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoUpstream } from '../../src/demo-upstream/index.js';
-import { createMemoryStore, createRedisStore, type Store } from '../../src/store/index.js';
+import { createMemoryStore, createRedisStore, StoreUnavailableError, type Store } from '../../src/store/index.js';
+import { createHttpUpstream, type Upstream } from '../../src/upstream/index.js';
 import { FAST_ARGON2, startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
 import { authorizeUrl, newPkce, openSignInPage, REDIRECT_URI, registerClient, submitSignIn } from '../helpers/oauth-flow.js';
 import { startRedisServer, type RunningRedis } from '../helpers/redis-server.js';
@@ -29,6 +31,23 @@ afterAll(async () => {
   await redis?.stop();
 });
 
+/** The upstream client of one Gatehouse, noting the password checks it sends and the tokens it gets back. */
+function watchedUpstream(timeoutMs = 10_000) {
+  const client = createHttpUpstream({ baseUrl: proxy.url, timeoutMs });
+  const upstream: Upstream = Object.create(client) as Upstream;
+  const seen = { signIns: 0, tokens: [] as string[] };
+  upstream.signIn = async (email, password) => {
+    seen.signIns++;
+    const signedIn = await client.signIn(email, password);
+    seen.tokens.push(signedIn.accessToken);
+    return signedIn;
+  };
+  return { upstream, seen, close: () => client.close() };
+}
+
+/** Each test opens tens of sign-in pages from one address: GET /authorize has a limit of its own. */
+const ENV = { RATE_LIMIT_AUTHORIZE: '100000' };
+
 async function attempts(server: RunningGatehouse, clientId: string, count: number, form: Record<string, string>) {
   const pages = await Promise.all(
     Array.from({ length: count }, () =>
@@ -47,31 +66,43 @@ async function attempts(server: RunningGatehouse, clientId: string, count: numbe
 
 const statuses = (answers: Array<{ status: number }>) => answers.map((answer) => answer.status).sort((a, b) => a - b);
 
+// Attempts in progress count too (that is what stops a parallel burst), so these come one after another.
+async function oneByOneOn(server: RunningGatehouse, clientId: string, count: number, form: Record<string, string>) {
+  const seen: number[] = [];
+  for (let attempt = 0; attempt < count; attempt++) seen.push(...statuses(await attempts(server, clientId, 1, form)));
+  return seen;
+}
+
 describe.each([
   ['the memory store', () => createMemoryStore()],
   ['the Redis store', () => createRedisStore({ url: redis.url, prefix: `sign-in-limits-${randomUUID()}:` })],
 ])('failed sign-in limits on %s', (_name, makeStore: () => Store) => {
   let store: Store;
+  let watched: ReturnType<typeof watchedUpstream>;
   let server: RunningGatehouse;
   let clientId: string;
 
   beforeAll(async () => {
     store = makeStore();
-    server = await startGatehouse({ env: { UPSTREAM_URL: proxy.url }, deps: { store } });
+    watched = watchedUpstream();
+    server = await startGatehouse({ env: { ...ENV, UPSTREAM_URL: proxy.url }, deps: { store, upstream: watched.upstream } });
     clientId = await registerClient(server.url);
   });
   afterAll(async () => {
     proxy.setMode('pass');
     await server?.close();
+    await watched?.close();
     await store?.close();
   });
 
   it('lets at most 5 of 20 concurrent wrong passwords for one account reach the upstream; the rest get 429', async () => {
     // A slow upstream keeps every post in flight together: a limit checked before any is counted lets them all through.
     proxy.setMode({ delayMs: 100 });
+    const before = watched.seen.signIns;
     try {
       const answers = await attempts(server, clientId, 20, { email: 'location-admin@example.com', password: 'wrong-password' });
       expect(statuses(answers)).toEqual([...Array<number>(ACCOUNT_LIMIT).fill(401), ...Array<number>(20 - ACCOUNT_LIMIT).fill(429)]);
+      expect(watched.seen.signIns - before).toBe(ACCOUNT_LIMIT);
       for (const answer of answers.filter((a) => a.status === 429)) {
         expect(answer.body).toContain('Too many failed sign-in attempts');
         expect(Number(answer.retryAfter)).toBeGreaterThan(0);
@@ -83,12 +114,7 @@ describe.each([
     expect(statuses(await attempts(server, clientId, 1, { email: 'location-admin@example.com', password: 'demo-password' }))).toEqual([429]);
   });
 
-  // Attempts in progress count too (that is what stops a parallel burst), so these come one after another.
-  const oneByOne = async (count: number, form: Record<string, string>) => {
-    const seen: number[] = [];
-    for (let attempt = 0; attempt < count; attempt++) seen.push(...statuses(await attempts(server, clientId, 1, form)));
-    return seen;
-  };
+  const oneByOne = (count: number, form: Record<string, string>) => oneByOneOn(server, clientId, count, form);
 
   it('does not count successful sign-ins, nor a right password of an account that may not sign in', async () => {
     expect(await oneByOne(8, { email: 'admin@example.com', password: 'demo-password' })).toEqual(Array<number>(8).fill(303));
@@ -107,5 +133,100 @@ describe.each([
     }
     expect(await oneByOne(ACCOUNT_LIMIT, { email: 'readonly@example.com', password: 'wrong-password' })).toEqual(Array<number>(ACCOUNT_LIMIT).fill(401));
     expect(await oneByOne(1, { email: 'readonly@example.com', password: 'wrong-password' })).toEqual([429]);
+  });
+});
+
+describe('a sign-in attempt given back late, on the memory store', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    proxy.setMode('pass');
+  });
+
+  it('takes nothing off the next window: an upstream answering after the window ended buys no extra guess', async () => {
+    // Only Date is faked, and only the store and the limits read it: the app's own clock stays real.
+    const store = createMemoryStore({ now: () => Date.now() });
+    const watched = watchedUpstream(1_000);
+    const server = await startGatehouse({ env: { ...ENV, UPSTREAM_URL: proxy.url }, deps: { store, upstream: watched.upstream } });
+    try {
+      const clientId = await registerClient(server.url);
+      const form = { email: 'location-admin@example.com', password: 'wrong-password' };
+      vi.useFakeTimers({ toFake: ['Date'] });
+
+      // Counted in the first window, then held at the upstream until the client gives up (unreachable: given back).
+      proxy.resetCounts();
+      proxy.setMode('hang');
+      const late = attempts(server, clientId, 1, form);
+      while (proxy.maxInFlight() === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      vi.setSystemTime(Date.now() + 15 * 60_000 + 1_000);
+      proxy.setMode('pass');
+
+      // The next window starts before the late attempt is given back.
+      expect(statuses(await attempts(server, clientId, 1, form))).toEqual([401]);
+      expect(statuses(await late)).toEqual([503]);
+      expect(await oneByOneOn(server, clientId, ACCOUNT_LIMIT, form)).toEqual([...Array<number>(ACCOUNT_LIMIT - 1).fill(401), 429]);
+    } finally {
+      await server.close();
+      await watched.close();
+      await store.close();
+    }
+  });
+});
+
+describe('a sign-in when the store fails after the password was checked', () => {
+  let failing: { decrement: boolean; sessions: boolean };
+  let watched: ReturnType<typeof watchedUpstream>;
+  let server: RunningGatehouse;
+  let clientId: string;
+
+  beforeAll(async () => {
+    const store = createMemoryStore();
+    failing = { decrement: false, sessions: false };
+    const flaky: Store = {
+      ...store,
+      decrement: (key) => (failing.decrement ? Promise.reject(new StoreUnavailableError()) : store.decrement(key)),
+      set: (key, value, ttlMs) => (failing.sessions && key.startsWith('session:') ? Promise.reject(new StoreUnavailableError()) : store.set(key, value, ttlMs)),
+    };
+    watched = watchedUpstream();
+    server = await startGatehouse({ env: { ...ENV, UPSTREAM_URL: proxy.url }, deps: { store: flaky, upstream: watched.upstream } });
+    clientId = await registerClient(server.url);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await watched?.close();
+  });
+
+  const right = { email: 'admin@example.com', password: 'demo-password' };
+
+  it('still signs the person in when the attempt cannot be given back, and logs it without the e-mail', async () => {
+    failing.decrement = true;
+    try {
+      expect(await oneByOneOn(server, clientId, 1, right)).toEqual([303]);
+    } finally {
+      failing.decrement = false;
+    }
+    const warnings = server.logs.filter((line) => line.includes('sign-in attempt not given back'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).not.toContain(right.email);
+    expect(warnings[0]).not.toContain(right.password);
+  });
+
+  it('revokes the upstream token when the session cannot be stored', async () => {
+    const before = watched.seen.tokens.length;
+    failing.sessions = true;
+    try {
+      expect(await oneByOneOn(server, clientId, 1, right)).toEqual([503]);
+    } finally {
+      failing.sessions = false;
+    }
+    expect(watched.seen.tokens).toHaveLength(before + 1);
+    const token = watched.seen.tokens[before]!;
+    // Revocation runs after the answer, so the upstream may need a moment.
+    const upstreamStatus = async () => (await fetch(`${upstream.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+    let status = await upstreamStatus();
+    for (let tries = 0; status !== 401 && tries < 40; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await upstreamStatus();
+    }
+    expect(status).toBe(401);
   });
 });
