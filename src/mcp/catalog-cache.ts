@@ -7,6 +7,7 @@
  */
 import { buildRedactionPolicy, isPiiCategory, type PiiCategory, type RedactionPolicy } from '../pii/index.js';
 import type { EntityType, Upstream } from '../upstream/index.js';
+import { getOrAdd } from '../bounded-map.js';
 
 export interface CatalogEntry {
   entityType: EntityType;
@@ -50,36 +51,15 @@ export function createCatalogCache(upstream: Upstream, now: () => number = Date.
   // Accounts that see the same fields share one policy object: the result workers and each
   // policy's field-name cache are keyed by it, so one per account would recompile them all.
   const policies = new Map<string, RedactionPolicy>();
-  const sharedPolicy = (fields: EntityType['fields']): RedactionPolicy => {
-    const key = JSON.stringify(fields.map((field) => [field.name, field.pii, field.type]));
-    let policy = policies.get(key);
-    if (policy === undefined) {
-      if (policies.size >= MAX_SHARED) policies.delete(policies.keys().next().value!);
-      policy = policyForFields(fields);
-      policies.set(key, policy);
-    }
-    return policy;
-  };
+  const sharedPolicy = (fields: EntityType['fields']): RedactionPolicy =>
+    getOrAdd(policies, JSON.stringify(fields.map((field) => [field.name, field.pii, field.type])), MAX_SHARED, () => policyForFields(fields));
   // Likewise one entry for identical descriptions, so an account costs its Map slots, not a copy.
   const entries = new Map<string, CatalogEntry>();
-  const sharedEntry = (entityType: EntityType): CatalogEntry => {
-    const key = JSON.stringify(entityType);
-    let entry = entries.get(key);
-    if (entry === undefined) {
-      if (entries.size >= MAX_SHARED) entries.delete(entries.keys().next().value!);
-      entry = { entityType, policy: sharedPolicy(entityType.fields) };
-      entries.set(key, entry);
-    }
-    return entry;
-  };
+  const sharedEntry = (entityType: EntityType): CatalogEntry =>
+    getOrAdd(entries, JSON.stringify(entityType), MAX_SHARED, () => ({ entityType, policy: sharedPolicy(entityType.fields) }));
   const fetch = async (caller: CatalogCaller, type: string): Promise<CatalogEntry> => {
     const entry = sharedEntry(await upstream.describe(caller.upstreamToken, type));
-    let types = accounts.get(caller.account.id);
-    if (types === undefined) {
-      if (accounts.size >= MAX_ACCOUNTS) accounts.delete(accounts.keys().next().value!);
-      accounts.set(caller.account.id, (types = new Map()));
-    }
-    types.set(type, { entry, fetchedAt: now() });
+    getOrAdd(accounts, caller.account.id, MAX_ACCOUNTS, () => new Map()).set(type, { entry, fetchedAt: now() });
     return entry;
   };
   /** One upstream call for concurrent misses of one account and type. */

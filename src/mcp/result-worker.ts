@@ -13,6 +13,7 @@ import { VaultMirror, type MirrorCursor } from '../pii/vault-mirror.js';
 import { parseObjectBytesOnce } from '../upstream/parse-json-bytes.js';
 import { isRecord, parseSearchPage, searchPageOf } from '../upstream/schemas.js';
 import type { SearchPage } from '../upstream/types.js';
+import { getOrAdd } from '../bounded-map.js';
 import { SpareBuffers } from '../spare-buffers.js';
 import { answerBytes, answerBytesOpenAt, elementBytes, type AnswerBytes } from './answer-bytes.js';
 import { partText } from './split-page.js';
@@ -30,13 +31,7 @@ const spares = new SpareBuffers(16 * 1024 * 1024);
 const sameCursor = (a: MirrorCursor, b: MirrorCursor) => a.entries === b.entries && a.log === b.log && a.parts === b.parts;
 
 function policyOf(id: number, portable: PortablePolicy) {
-  let policy = policies.get(id);
-  if (policy === undefined) {
-    if (policies.size >= MAX_POLICIES) policies.delete(policies.keys().next().value!);
-    policy = policyFromPortable(portable);
-    policies.set(id, policy);
-  }
-  return policy;
+  return getOrAdd(policies, id, MAX_POLICIES, () => policyFromPortable(portable));
 }
 
 function trim(keep: number): void {

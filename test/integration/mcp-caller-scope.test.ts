@@ -1,26 +1,10 @@
-import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
-import { signIn } from '../helpers/oauth-flow.js';
-import { connectWithToken, structured } from '../helpers/mcp-client.js';
+import { describe, expect, it } from 'vitest';
+import { structured } from '../helpers/mcp-client.js';
+import type { SignInOptions } from '../helpers/oauth-flow.js';
+import { signedInClients } from '../helpers/signed-in-clients.js';
 
-let server: RunningGatehouse;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  server = await startGatehouse();
-});
-afterAll(async () => {
-  await Promise.allSettled(clients.map((client) => client.close()));
-  await server.close();
-});
-
-async function connect(options: Parameters<typeof signIn>[1] = {}) {
-  const { accessToken } = await signIn(server.url, options);
-  const client = await connectWithToken(server.resourceUrl, accessToken);
-  clients.push(client);
-  return client;
-}
+const gatehouse = signedInClients();
+const connect = async (options: SignInOptions = {}) => (await gatehouse.connect(options)).client;
 
 interface SearchResult {
   records: Array<Record<string, unknown>>;
@@ -37,13 +21,13 @@ describe('tools act as the caller', () => {
     }
 
     // The account system revokes the account's tokens when its password changes.
-    const grant = await fetch(`${server.upstreamUrl}/oauth/token`, {
+    const grant = await fetch(`${gatehouse.server.upstreamUrl}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'password', username: email, password: 'demo-password' }).toString(),
     });
     const { access_token } = (await grant.json()) as { access_token: string };
-    const change = await fetch(`${server.upstreamUrl}/api/me/password`, {
+    const change = await fetch(`${gatehouse.server.upstreamUrl}/api/me/password`, {
       method: 'POST',
       headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ currentPassword: 'demo-password', newPassword: 'changed-password-3' }),

@@ -1,37 +1,21 @@
-import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatehouse, type RunningGatehouse } from '../helpers/gatehouse.js';
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_REVISIONS, structured } from '../helpers/mcp-client.js';
 import { signIn } from '../helpers/oauth-flow.js';
-import { connectWithToken, PROTOCOL_REVISIONS, structured } from '../helpers/mcp-client.js';
+import { signedInClients } from '../helpers/signed-in-clients.js';
 
-let server: RunningGatehouse;
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  server = await startGatehouse();
-});
-afterAll(async () => {
-  await Promise.allSettled(clients.map((client) => client.close()));
-  await server.close();
-});
-
-async function connect(options: Parameters<typeof signIn>[1] = {}, revision?: (typeof PROTOCOL_REVISIONS)[number]) {
-  const { accessToken } = await signIn(server.url, options);
-  const client = await connectWithToken(server.resourceUrl, accessToken, revision);
-  clients.push(client);
-  return { client, accessToken };
-}
+const gatehouse = signedInClients();
+const connect = gatehouse.connect.bind(gatehouse);
 
 /** The upstream as the test's own oracle: what the account system really holds. */
 async function upstreamAs(email: string) {
-  const response = await fetch(`${server.upstreamUrl}/oauth/token`, {
+  const response = await fetch(`${gatehouse.server.upstreamUrl}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'password', username: email, password: 'demo-password' }).toString(),
   });
   const { access_token } = (await response.json()) as { access_token: string };
   const call = async (path: string, init: RequestInit = {}) =>
-    fetch(`${server.upstreamUrl}${path}`, { ...init, headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${gatehouse.server.upstreamUrl}${path}`, { ...init, headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', ...init.headers } });
   return { token: access_token, call };
 }
 
@@ -131,9 +115,9 @@ describe('MCP tools through the official SDK client', () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).not.toContain('create_record');
     // The upstream role alone makes the session read-only; the guard refuses the write before the upstream sees it.
-    const raw = await fetch(server.resourceUrl, {
+    const raw = await fetch(gatehouse.server.resourceUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${(await signIn(server.url, { email: 'readonly@example.com' })).accessToken}` },
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${(await signIn(gatehouse.server.url, { email: 'readonly@example.com' })).accessToken}` },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'update_record', arguments: { type: 'members', id: 'x', data: {} } } }),
     });
     expect(raw.status).toBe(403);
@@ -144,7 +128,7 @@ describe('MCP tools through the official SDK client', () => {
     const { client, accessToken } = await connect({ readOnly: true });
     const names = (await client.listTools()).tools.map((tool) => tool.name);
     for (const name of WRITE_TOOLS) expect(names).not.toContain(name);
-    const response = await fetch(server.resourceUrl, {
+    const response = await fetch(gatehouse.server.resourceUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${accessToken}` },
       body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'delete_record', arguments: { type: 'members', id: 'mem_000001' } } }),
@@ -201,7 +185,7 @@ describe('MCP tools through the official SDK client', () => {
     const { client, accessToken } = await connect();
     const result = await client.callTool({ name: 'reauthenticate', arguments: {} });
     expect(structured<{ sessionEnded: boolean }>(result).sessionEnded).toBe(true);
-    const next = await fetch(server.resourceUrl, {
+    const next = await fetch(gatehouse.server.resourceUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${accessToken}` },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
@@ -219,7 +203,7 @@ describe('MCP tools through the official SDK client', () => {
     expect(result.isError).toBe(true);
     expect(structured<{ code: string }>(result).code).toBe('reauthenticate_required');
     expect(JSON.stringify(result.content)).toContain('Sign in again');
-    const next = await fetch(server.resourceUrl, {
+    const next = await fetch(gatehouse.server.resourceUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${accessToken}` },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
@@ -228,7 +212,7 @@ describe('MCP tools through the official SDK client', () => {
   });
 
   it('keeps personal data and tokens out of the logs', async () => {
-    const joined = server.logs.join('\n');
+    const joined = gatehouse.server.logs.join('\n');
     expect(joined).not.toMatch(/[\w.+-]+@example\.(com|org|net)/);
     expect(joined).not.toContain('demo-password');
     expect(joined).not.toMatch(/eyJ[\w-]+\.eyJ/);
