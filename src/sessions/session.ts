@@ -78,7 +78,8 @@ const usedKey = (id: string) => `session-used:${id}`;
  * append refreshed grew for as long as people kept signing in; a list per time span gets its last
  * append when its span ends, so it expires one session lifetime later, with every session in it.
  */
-const indexKey = (accountId: string | undefined, span: number) => (accountId === undefined ? `sessions:${span}` : `sessions-of:${accountId}:${span}`);
+// Prefixes of their own: no account id can make one of these spell an earlier version's key.
+const indexKey = (accountId: string | undefined, span: number) => (accountId === undefined ? `sessions-started:${span}` : `sessions-started-of:${accountId}:${span}`);
 /** The single lists of earlier versions: no longer appended, read until they expire (one SESSION_TTL after an upgrade). */
 const legacyIndexKey = (accountId: string | undefined) => (accountId === undefined ? 'sessions' : `sessions-of:${accountId}`);
 /** A listing reads ≈ 10 lists whatever SESSION_TTL is. */
@@ -154,7 +155,8 @@ export function createSessionService(options: { store: Store; sessionTtlMs: numb
       const ids = [...new Set((await Promise.all(indexKeys(accountId).map((key) => options.store.list(key)))).flat())];
       const sessions = await Promise.all(ids.map(async (id) => [await load(id), await options.store.get<number>(usedKey(id))] as const));
       return sessions
-        .filter((pair): pair is readonly [Session, number | undefined] => pair[0] !== undefined)
+        // An index only says where to look: a listing of one account shows that account's sessions.
+        .filter((pair): pair is readonly [Session, number | undefined] => pair[0] !== undefined && (accountId === undefined || pair[0].account.id === accountId))
         .sort(([a], [b]) => b.createdAt - a.createdAt)
         .map(([session, lastUsed]) => ({
           id: session.id,

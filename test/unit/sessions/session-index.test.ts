@@ -80,4 +80,15 @@ describe('session indexes', () => {
     expect((await upgraded.list()).map((session) => session.id)).toEqual([created.id]);
     expect((await upgraded.list('acc_1')).map((session) => session.id)).toEqual([created.id]);
   });
+
+  it("list one account's sessions only, whatever an index holds", async () => {
+    const clock = Date.UTC(2026, 11, 1);
+    const store = createMemoryStore({ now: () => clock });
+    const sessions = createSessionService({ store, sessionTtlMs: 8 * HOUR, log, now: () => clock });
+    const other = await sessions.create(newSession('acc_2', clock));
+    // An earlier version's list for an account id that spells another account's key, or a stray id.
+    await store.append(`sessions-of:acc_1`, [other.id], 8 * HOUR);
+    expect(await sessions.list('acc_1')).toEqual([]);
+    expect((await sessions.list('acc_2')).map((session) => session.id)).toEqual([other.id]);
+  });
 });
