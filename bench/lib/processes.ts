@@ -47,10 +47,10 @@ function treeTicks(pid: number): number {
   return ticks;
 }
 
-/** Spawns `node --import tsx [nodeArgs] <script>` in the repository root. */
-export function spawnNode(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
+/** Spawns `node --import tsx [nodeArgs] <script>` in the repository root, or in another checkout (`cwd`). */
+export function spawnNode(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = [], cwd = ROOT): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
