@@ -45,7 +45,7 @@ import {
   type SigningKeys,
 } from './sessions/index.js';
 import { createMemoryStore, createRedisStore, type Store } from './store/index.js';
-import { gateSignIns, type Upstream } from './upstream/index.js';
+import { gateSignIns, revokeInBackground, type Upstream } from './upstream/index.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -132,7 +132,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     vaults.forget(sessionId);
     // Its upstream token is of no use to anyone now; one the upstream already refused needs no revoking.
     if (ended === undefined || reason === 'upstream_rejected') return;
-    upstream.revoke(ended.upstreamToken).catch((error: unknown) => log.warn({ err: error, sessionId }, 'upstream token not revoked; it expires on its own'));
+    revokeInBackground(upstream, ended.upstreamToken, log, { sessionId });
   });
   const mcp = createMcpEndpoint({
     upstream,

@@ -13,7 +13,7 @@ import type { Branding } from '../config.js';
 import { AuthorizationFailure, readParams, WRITE_SCOPE, type AuthorizationEndpoint, type PendingAuthorization } from '../oauth/index.js';
 import type { SessionService } from '../sessions/index.js';
 import type { Store } from '../store/index.js';
-import { InvalidCredentialsError, SignInBusyError, type Upstream } from '../upstream/index.js';
+import { InvalidCredentialsError, revokeInBackground, SignInBusyError, type Upstream } from '../upstream/index.js';
 import { checkCsrf, csrfCookieName, csrfFieldFor, newCsrfCookieValue, readCookie } from './csrf.js';
 import { buildBrandCss } from './brand-css.js';
 import { renderErrorPage } from './error-page.js';
@@ -73,10 +73,6 @@ export function createSignInHandlers(deps: SignInDeps) {
     res.status(status).type('html').send(signInPage(view));
   };
 
-  /** Best effort, off the response path: an upstream token Gatehouse will not use is given back. */
-  const revokeUpstreamToken = (token: string, clientId: string) => {
-    deps.upstream.revoke(token).catch((error: unknown) => deps.log.warn({ err: error, clientId }, 'upstream token not revoked; it expires on its own'));
-  };
 
   const failAuthorization = (res: Response, failure: AuthorizationFailure) => {
     deps.log.info({ oauthError: failure.error.code, reason: failure.error.description }, 'authorization request refused');
@@ -188,7 +184,7 @@ export function createSignInHandlers(deps: SignInDeps) {
       const { account } = signedIn;
       if (!account.roles.some((role) => deps.signinRoles.includes(role))) {
         audit(deps.log, 'signin.refused', { clientId: pending.clientId, accountId: account.id, reason: 'role' });
-        revokeUpstreamToken(signedIn.accessToken, pending.clientId);
+        revokeInBackground(deps.upstream, signedIn.accessToken, deps.log, { clientId: pending.clientId });
         return showForm(req, res, pending, 403, { message: 'This account cannot connect an AI assistant: only administrator accounts can sign in here.', fields: ['email'] }, state);
       }
 
@@ -206,7 +202,7 @@ export function createSignInHandlers(deps: SignInDeps) {
         });
       } catch (error) {
         // No session holds the upstream token, so nothing would ever end it.
-        revokeUpstreamToken(signedIn.accessToken, pending.clientId);
+        revokeInBackground(deps.upstream, signedIn.accessToken, deps.log, { clientId: pending.clientId });
         throw error;
       }
       const target = await deps.authorize.finish(pending.id, { sessionId: session.id, scopes });

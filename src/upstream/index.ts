@@ -30,4 +30,5 @@ export {
 export { adoptReturnedBody, giveBackBody, ownsItsBuffer } from './body-buffers.js';
 export { createHttpUpstream, type HttpUpstreamOptions } from './http-upstream.js';
 export { parseSearchPage } from './schemas.js';
+export { revokeInBackground } from './revoke-in-background.js';
 export { gateSignIns, SignInBusyError, type SignInGateOptions } from './sign-in-gate.js';
