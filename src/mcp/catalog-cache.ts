@@ -57,7 +57,7 @@ export function createCatalogCache(upstream: Upstream, now: () => number = Date.
   const entries = new Map<string, CatalogEntry>();
   const sharedEntry = (entityType: EntityType): CatalogEntry =>
     getOrAdd(entries, JSON.stringify(entityType), MAX_SHARED, () => ({ entityType, policy: sharedPolicy(entityType.fields) }));
-  const fetch = async (caller: CatalogCaller, type: string): Promise<CatalogEntry> => {
+  const describeFor = async (caller: CatalogCaller, type: string): Promise<CatalogEntry> => {
     const entry = sharedEntry(await upstream.describe(caller.upstreamToken, type));
     getOrAdd(accounts, caller.account.id, MAX_ACCOUNTS, () => new Map()).set(type, { entry, fetchedAt: now() });
     return entry;
@@ -68,7 +68,7 @@ export function createCatalogCache(upstream: Upstream, now: () => number = Date.
     const running = pending?.get(type);
     if (running !== undefined) return running;
     if (pending === undefined) inFlight.set(caller.account.id, (pending = new Map()));
-    const promise = fetch(caller, type).finally(() => {
+    const promise = describeFor(caller, type).finally(() => {
       pending.delete(type);
       if (pending.size === 0 && inFlight.get(caller.account.id) === pending) inFlight.delete(caller.account.id);
     });

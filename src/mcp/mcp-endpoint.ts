@@ -83,11 +83,10 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     };
   };
 
-  const buildServer = async (authInfo: AuthInfo | undefined): Promise<McpServer> => {
-    const session = sessionOf(authInfo);
+  const buildServer = async (caller: Caller): Promise<McpServer> => {
     const server = new McpServer(serverInfo, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
-    const call = await callerFor({ session, scopes: authInfo!.scopes });
-    for (const tool of toolsFor(authInfo!.scopes).values()) {
+    const call = await callerFor(caller);
+    for (const tool of toolsFor(caller.scopes).values()) {
       server.registerTool(
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations },
@@ -97,16 +96,16 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
     return server;
   };
 
-  const sessionOf = (authInfo: AuthInfo | undefined): Session => {
+  const callerOf = (authInfo: AuthInfo | undefined): Caller => {
     const session = authInfo?.extra?.session as Session | undefined;
     // The bearer guard runs before this handler; reaching here without a session is a wiring bug.
     if (session === undefined) throw new Error('MCP request without a verified session');
-    return session;
+    return { session, scopes: authInfo!.scopes };
   };
   const onerror = (error: Error) => deps.log.warn({ err: error }, 'mcp request error');
 
   // 2026-07-28 clients: the SDK's per-request entry.
-  const modern = createMcpHandler(({ authInfo }: { authInfo?: AuthInfo }) => buildServer(authInfo), { legacy: 'reject', onerror });
+  const modern = createMcpHandler(({ authInfo }: { authInfo?: AuthInfo }) => buildServer(callerOf(authInfo)), { legacy: 'reject', onerror });
 
   /**
    * 2025-era clients, statelessly: the SDK's own fallback answers every POST as an SSE stream; a
@@ -121,7 +120,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
         headers: { allow: 'POST', 'content-type': 'application/json' },
       });
     }
-    const server = await buildServer(options.authInfo);
+    const server = await buildServer(callerOf(options.authInfo));
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     transport.onerror = onerror;
     await server.connect(transport);
@@ -164,7 +163,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
   return {
     /** Express handler for POST/GET/DELETE /mcp, after the bearer guard. */
     async handle(req: Request, res: Response) {
-      const caller = { session: sessionOf(req.auth), scopes: req.auth!.scopes };
+      const caller = callerOf(req.auth);
       const fast = fastCallOf(req, caller.scopes);
       if (fast === undefined) return void (await nodeHandler(req, res, req.body));
       await answerFast(caller, fast, res);
