@@ -38,6 +38,11 @@ export function describeDuration(ms: number): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
+/** How long to wait, rounded up to what a person reads: "45 seconds", "5 minutes" (never less than the wait). */
+export function describeWait(seconds: number): string {
+  return describeDuration(seconds < 60 ? Math.max(1, Math.ceil(seconds)) * 1000 : Math.ceil(seconds / 60) * 60_000);
+}
+
 /**
  * Where the code will be delivered when it stays on this device: a loopback http redirect
  * (RFC 8252 §7.3) or a private-use scheme of a native app (RFC 8252 §7.1). Undefined otherwise.

@@ -17,7 +17,7 @@ import { InvalidCredentialsError, revokeInBackground, SignInBusyError, type Upst
 import { checkCsrf, csrfCookieName, csrfFieldFor, newCsrfCookieValue, readCookie } from './csrf.js';
 import { buildBrandCss } from './brand-css.js';
 import { renderErrorPage } from './error-page.js';
-import { buildSignInView, describeDuration, type FormError, type FormState } from './sign-in-view.js';
+import { buildSignInView, describeDuration, describeWait, type FormError, type FormState } from './sign-in-view.js';
 import { loadTemplate } from './templates.js';
 
 export interface SignInDeps {
@@ -91,7 +91,7 @@ export function createSignInHandlers(deps: SignInDeps) {
     tooManyRequests(res: Response, retryAfterSeconds: number) {
       showError(res, 429, {
         title: 'Too many sign-in requests',
-        message: `Too many sign-in requests came from your network. Wait ${describeDuration(retryAfterSeconds * 1000)} and try again.`,
+        message: `Too many sign-in requests came from your network. Wait ${describeWait(retryAfterSeconds)} and try again.`,
         code: 'temporarily_unavailable',
       });
     },
@@ -154,11 +154,14 @@ export function createSignInHandlers(deps: SignInDeps) {
         Promise.all(counters.map(([rule, subject], index) => refundRateLimit(deps.store, rule, subject, counted[index]!))).catch((error: unknown) => {
           deps.log.warn({ err: error, clientId: pending.clientId }, 'sign-in attempt not given back; it counts until its window ends');
         });
-      if (counted.some((result) => !result.allowed)) {
+      const refused = counted.filter((result) => !result.allowed);
+      if (refused.length > 0) {
         await giveBack();
         audit(deps.log, 'signin.throttled', { clientId: pending.clientId });
-        res.setHeader('Retry-After', String(Math.ceil(limits.perAccount.windowMs / 1000)));
-        return showForm(req, res, pending, 429, { message: `Too many failed sign-in attempts. Wait ${describeDuration(limits.perAccount.windowMs)} and try again.` }, state);
+        // Until the window that refused it ends, not a whole window from now.
+        const retryAfterSeconds = Math.max(...refused.map((result) => result.retryAfterSeconds));
+        res.setHeader('Retry-After', String(retryAfterSeconds));
+        return showForm(req, res, pending, 429, { message: `Too many failed sign-in attempts. Wait ${describeWait(retryAfterSeconds)} and try again.` }, state);
       }
 
       let signedIn;
@@ -205,7 +208,17 @@ export function createSignInHandlers(deps: SignInDeps) {
         revokeInBackground(deps.upstream, signedIn.accessToken, deps.log, { clientId: pending.clientId });
         throw error;
       }
-      const target = await deps.authorize.finish(pending.id, { sessionId: session.id, scopes });
+      let target;
+      try {
+        target = await deps.authorize.finish(pending.id, { sessionId: session.id, scopes });
+      } catch (error) {
+        // No code will ever name this session: end it now rather than leave its upstream token for its whole lifetime.
+        await deps.sessions.end(session.id, 'revoked').catch((endError: unknown) => {
+          deps.log.warn({ err: endError, clientId: pending.clientId, sessionId: session.id }, 'session of a failed sign-in not ended; it expires with its lifetime');
+          revokeInBackground(deps.upstream, signedIn.accessToken, deps.log, { clientId: pending.clientId });
+        });
+        throw error;
+      }
       if (target === undefined) {
         await deps.sessions.end(session.id, 'revoked');
         return showError(res, 400, EXPIRED);

@@ -172,19 +172,61 @@ describe('a sign-in attempt given back late, on the memory store', () => {
   });
 });
 
+describe('a throttled sign-in, on the memory store', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('says how long is left of the window that refused it, in Retry-After and on the page', async () => {
+    const store = createMemoryStore({ now: () => Date.now() });
+    const watched = watchedUpstream();
+    const server = await startGatehouse({ env: { ...ENV, UPSTREAM_URL: proxy.url }, deps: { store, upstream: watched.upstream } });
+    try {
+      const clientId = await registerClient(server.url);
+      const form = { email: 'location-admin@example.com', password: 'wrong-password' };
+      vi.useFakeTimers({ toFake: ['Date'] });
+      expect(await oneByOneOn(server, clientId, ACCOUNT_LIMIT, form)).toEqual(Array<number>(ACCOUNT_LIMIT).fill(401));
+
+      vi.setSystemTime(Date.now() + 10 * 60_000 + 30_000);
+      const [refused] = await attempts(server, clientId, 1, form);
+      expect(refused!.status).toBe(429);
+      // 15-minute window, 10.5 minutes gone: about 270 seconds left, shown rounded up.
+      expect(Number(refused!.retryAfter)).toBeGreaterThan(240);
+      expect(Number(refused!.retryAfter)).toBeLessThanOrEqual(270);
+      expect(refused!.body).toContain('Wait 5 minutes and try again');
+    } finally {
+      await server.close();
+      await watched.close();
+      await store.close();
+    }
+  });
+});
+
+/** Revocation runs after the answer, so the upstream may need a moment. */
+async function expectRevokedUpstream(token: string) {
+  const upstreamStatus = async () => (await fetch(`${upstream.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+  let status = await upstreamStatus();
+  for (let tries = 0; status !== 401 && tries < 40; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = await upstreamStatus();
+  }
+  expect(status).toBe(401);
+}
+
 describe('a sign-in when the store fails after the password was checked', () => {
-  let failing: { decrement: boolean; sessions: boolean };
+  let failing: { decrement: boolean; sessions: boolean; codes: boolean };
   let watched: ReturnType<typeof watchedUpstream>;
   let server: RunningGatehouse;
   let clientId: string;
 
   beforeAll(async () => {
     const store = createMemoryStore();
-    failing = { decrement: false, sessions: false };
+    failing = { decrement: false, sessions: false, codes: false };
     const flaky: Store = {
       ...store,
       decrement: (key) => (failing.decrement ? Promise.reject(new StoreUnavailableError()) : store.decrement(key)),
-      set: (key, value, ttlMs) => (failing.sessions && key.startsWith('session:') ? Promise.reject(new StoreUnavailableError()) : store.set(key, value, ttlMs)),
+      set: (key, value, ttlMs) =>
+        (failing.sessions && key.startsWith('session:')) || (failing.codes && key.startsWith('code:')) ? Promise.reject(new StoreUnavailableError()) : store.set(key, value, ttlMs),
     };
     watched = watchedUpstream();
     server = await startGatehouse({ env: { ...ENV, UPSTREAM_URL: proxy.url }, deps: { store: flaky, upstream: watched.upstream } });
@@ -219,14 +261,22 @@ describe('a sign-in when the store fails after the password was checked', () => 
       failing.sessions = false;
     }
     expect(watched.seen.tokens).toHaveLength(before + 1);
-    const token = watched.seen.tokens[before]!;
-    // Revocation runs after the answer, so the upstream may need a moment.
-    const upstreamStatus = async () => (await fetch(`${upstream.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status;
-    let status = await upstreamStatus();
-    for (let tries = 0; status !== 401 && tries < 40; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = await upstreamStatus();
+    await expectRevokedUpstream(watched.seen.tokens[before]!);
+  });
+
+  it('ends the new session and revokes its upstream token when the code cannot be stored', async () => {
+    const before = watched.seen.tokens.length;
+    const logsBefore = server.logs.length;
+    failing.codes = true;
+    try {
+      expect(await oneByOneOn(server, clientId, 1, right)).toEqual([503]);
+    } finally {
+      failing.codes = false;
     }
-    expect(status).toBe(401);
+    expect(watched.seen.tokens).toHaveLength(before + 1);
+    const ended = server.logs.slice(logsBefore).filter((line) => line.includes('session.ended'));
+    expect(ended).toHaveLength(1);
+    expect(ended[0]).toContain('"reason":"revoked"');
+    await expectRevokedUpstream(watched.seen.tokens[before]!);
   });
 });

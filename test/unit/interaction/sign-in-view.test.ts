@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Branding } from '../../../src/config.js';
 import type { PendingAuthorization } from '../../../src/oauth/index.js';
-import { buildSignInView, describeDuration, localRedirectTarget, safeLogoUrl } from '../../../src/interaction/sign-in-view.js';
+import { buildSignInView, describeDuration, describeWait, localRedirectTarget, safeLogoUrl } from '../../../src/interaction/sign-in-view.js';
 import { errorHint } from '../../../src/interaction/error-page.js';
 
 const branding: Branding = { productName: 'Acme <Spaces>', logoUrl: 'https://cdn.example.com/logo.svg', accentColor: '#123456', supportUrl: 'mailto:help@example.com' };
@@ -103,6 +103,20 @@ describe('describeDuration', () => {
     [30_000, '30 seconds'],
   ])('%s ms → %s', (ms, words) => {
     expect(describeDuration(ms)).toBe(words);
+  });
+});
+
+describe('describeWait', () => {
+  it.each([
+    [0.2, '1 second'],
+    [45, '45 seconds'],
+    [60, '1 minute'],
+    [61, '2 minutes'],
+    [270, '5 minutes'],
+    [900, '15 minutes'],
+    [3600, '1 hour'],
+  ])('%s s → %s (never less than the wait)', (seconds, words) => {
+    expect(describeWait(seconds)).toBe(words);
   });
 });
 
