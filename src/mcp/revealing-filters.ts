@@ -14,8 +14,8 @@ const NONE: readonly string[] = [];
 
 const isWholeToken = (value: unknown) => typeof value === 'string' && findTokens(value)[0] === value.trim();
 
-/** The personal-data fields filtered in a revealing way, as "field (operator, …)". */
-export function revealingFilters(filter: unknown, policy: RedactionPolicy): readonly string[] {
+/** The personal-data fields of `recordType` filtered in a revealing way, as "field (operator, …)". */
+export function revealingFilters(filter: unknown, policy: RedactionPolicy, recordType: string): readonly string[] {
   if (typeof filter !== 'object' || filter === null) return NONE;
   const found: string[] = [];
   for (const [field, condition] of Object.entries(filter)) {
@@ -23,7 +23,7 @@ export function revealingFilters(filter: unknown, policy: RedactionPolicy): read
     const operators: string[] = REVEALING_OPERATORS.filter((operator) => operator in condition);
     const list = (condition as { in?: unknown }).in;
     if (Array.isArray(list) && !list.every(isWholeToken)) operators.push('in with values that are not «PII:…» tokens');
-    if (operators.length > 0 && isPersonalField(policy, field)) found.push(`${field} (${operators.join(', ')})`);
+    if (operators.length > 0 && isPersonalField(policy, recordType, field)) found.push(`${field} (${operators.join(', ')})`);
   }
   return found;
 }

@@ -90,7 +90,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     async run(args, context, sent) {
       const { type, ...query } = args as { type: string } & Record<string, unknown>;
       const { policy } = await context.catalog.entry(context.session, type);
-      const revealing = context.vault ? revealingFilters(sent.filter, policy) : [];
+      const revealing = context.vault ? revealingFilters(sent.filter, policy, type) : [];
       if (revealing.length > 0) {
         return context.presenter.failure(
           `Personal data is redacted in this session, so it cannot be filtered by range, substring or a list of values: ${revealing.join('; ')}. Filter it by one value (plain, eq or ne), a «PII:…» token or a value the person gave you, or by a list of «PII:…» tokens (in).`,

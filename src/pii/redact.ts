@@ -9,7 +9,7 @@
  * Knows nothing of MCP: callers decide when the filter applies.
  */
 
-import type { PiiCategory } from './categories.js';
+import { PERSON_EVIDENCE, type PiiCategory } from './categories.js';
 import { scanValue, type DetectSink } from './detect-values.js';
 import { knownValuesOf, namePartsOf, shouldPropagate, KnownValues } from './known-values.js';
 import { compiled, type CompiledPolicy, type RedactionPolicy } from './redaction-policy.js';
@@ -25,8 +25,6 @@ import {
 
 const MAX_DEPTH = 512;
 const FLAG_CHECKED = 4;
-const PERSON_EVIDENCE: ReadonlySet<PiiCategory> = new Set(['EMAIL', 'PHONE', 'DOB', 'ID_DOC', 'SOCIAL']);
-
 type Container = Record<string, unknown> | unknown[];
 
 /** For vaults not made by createVault: same behaviour, propagation limited to one call. */

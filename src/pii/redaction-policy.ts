@@ -4,7 +4,7 @@
  * once and cached, so the hot path does one Map lookup per key.
  */
 
-import { isPiiCategory, type PiiCategory } from './categories.js';
+import { isPiiCategory, PERSON_EVIDENCE, type PiiCategory } from './categories.js';
 import { DEFAULT_FIELD_NAME_RULES, isPersonKey, toSnakeCase, type FieldNameRule } from './field-name-rules.js';
 
 declare const policyBrand: unique symbol;
@@ -64,6 +64,8 @@ export class CompiledPolicy {
   readonly #rules: readonly FieldNameRule[];
   readonly #cache = new Map<string, KeyInfo>();
   readonly portable: PortablePolicy;
+  /** The catalog gives these records a field only a person has (an e-mail, a phone, a name): they are people. */
+  readonly describesPeople: boolean;
 
   constructor(options: RedactionPolicyOptions) {
     this.#catalog = new Map();
@@ -71,6 +73,7 @@ export class CompiledPolicy {
       if (!isPiiCategory(category)) throw new TypeError(`fieldCategories.${name}: unknown PII category`);
       this.#catalog.set(compact(name), category);
     }
+    this.describesPeople = [...this.#catalog.values()].some((category) => category === 'NAME' || PERSON_EVIDENCE.has(category));
     this.#atomic = new Set([...(options.atomicFields ?? [])].map(compact));
     const rules = options.fieldNameRules ?? DEFAULT_FIELD_NAME_RULES;
     for (const r of rules) {
@@ -125,12 +128,16 @@ export function compiled(policy: RedactionPolicy): CompiledPolicy {
 }
 
 /**
- * Whether a field holds personal data whatever record it is in: the catalog says so, or a field-name
- * rule does without needing a person around it.
+ * Whether a field holds personal data in records of `recordType`, as far as can be told before seeing
+ * one: the catalog or a field-name rule says so. A rule that needs a person around it (`name`, `city`)
+ * counts where the records are people, as redaction will find them: the type's name says so
+ * (`members`), or the catalog gives its records a person's own field (an e-mail, a phone, a name).
  */
-export function isPersonalField(policy: RedactionPolicy, field: string): boolean {
-  const info = compiled(policy).classify(field);
-  return info.category !== null && !info.personContext;
+export function isPersonalField(policy: RedactionPolicy, recordType: string, field: string): boolean {
+  const compiledPolicy = compiled(policy);
+  const info = compiledPolicy.classify(field);
+  if (info.category === null) return false;
+  return !info.personContext || compiledPolicy.describesPeople || isPersonKey(toSnakeCase(recordType));
 }
 
 export function portablePolicy(policy: RedactionPolicy): PortablePolicy {

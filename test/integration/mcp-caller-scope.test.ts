@@ -74,6 +74,24 @@ describe('search filters on personal data in a redacted session', () => {
     expect(structured<SearchResult>(byId).records[0]!.id).toBe(target.id);
   });
 
+  it("refuses a substring of a name that redaction hides beside a person's own field (a company's), not of a location's", async () => {
+    const client = await connect();
+    const companies = structured<SearchResult>(await client.callTool({ name: 'search_records', arguments: { type: 'companies', pageSize: 2 } }));
+    // The billing contact's e-mail sits beside it, so the company's name comes back as a token.
+    expect(String(companies.records[0]!.name)).toMatch(/^«PII:NAME:/);
+    const byCompanyName = await client.callTool({ name: 'search_records', arguments: { type: 'companies', filter: { name: { contains: 'a' } } } });
+    expect(byCompanyName.isError).toBe(true);
+    expect(structured<{ code: string }>(byCompanyName).code).toBe('redacted_field_filter');
+    expect(JSON.stringify(byCompanyName.content)).toContain('name (contains)');
+
+    const locations = structured<SearchResult>(await client.callTool({ name: 'search_records', arguments: { type: 'locations', pageSize: 1 } }));
+    const locationName = String(locations.records[0]!.name);
+    expect(locationName).not.toMatch(/PII/);
+    const byLocationName = await client.callTool({ name: 'search_records', arguments: { type: 'locations', filter: { name: { contains: locationName.slice(0, 4) } } } });
+    expect(byLocationName.isError).toBeFalsy();
+    expect(structured<SearchResult>(byLocationName).records.map((record) => record.name)).toContain(locationName);
+  });
+
   it('lets a session that shares personal data filter it by substring', async () => {
     const client = await connect({ sharePii: true });
     const result = await client.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: { contains: '@' } }, pageSize: 2 } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCatalogCache } from '../../../src/mcp/catalog-cache.js';
+import { createCatalogCache, policyForFields } from '../../../src/mcp/catalog-cache.js';
 import { revealingFilters } from '../../../src/mcp/revealing-filters.js';
 import type { EntityType, Upstream } from '../../../src/upstream/index.js';
 
@@ -77,16 +77,29 @@ describe('revealingFilters', () => {
   it('names personal-data fields filtered by range or substring, and nothing else', async () => {
     const { upstream } = describingUpstream();
     const { policy } = await createCatalogCache(upstream).entry(a, 'members');
-    expect(revealingFilters({ email: { contains: 'x', eq: 'y' }, id: { gte: 'mem_1' }, status: 'active' }, policy)).toEqual(['email (contains)']);
+    expect(revealingFilters({ email: { contains: 'x', eq: 'y' }, id: { gte: 'mem_1' }, status: 'active' }, policy, 'members')).toEqual(['email (contains)']);
     // A field-name rule that needs no person around it counts too.
-    expect(revealingFilters({ iban: { lt: 'DE' }, mobilePhone: { gte: '+44' } }, policy)).toEqual(['iban (lt)', 'mobilePhone (gte)']);
-    expect(revealingFilters({ email: 'a@b.c', phone: { eq: 'x' }, name: { ne: 'x' } }, policy)).toEqual([]);
+    expect(revealingFilters({ iban: { lt: 'DE' }, mobilePhone: { gte: '+44' } }, policy, 'members')).toEqual(['iban (lt)', 'mobilePhone (gte)']);
+    expect(revealingFilters({ email: 'a@b.c', phone: { eq: 'x' }, name: { ne: 'x' } }, policy, 'members')).toEqual([]);
     // A list may hold only tokens (lenient forms too): raw values would be a guess list.
-    expect(revealingFilters({ email: { in: ['«PII:EMAIL:ab12cd34»', 'PII:EMAIL:00ff00ff', ' <<PII:EMAIL:12345678>> '] } }, policy)).toEqual([]);
-    expect(revealingFilters({ email: { in: ['«PII:EMAIL:ab12cd34»', 'ada@example.com'] }, status: { in: ['active', 'archived'] } }, policy)).toEqual([
+    expect(revealingFilters({ email: { in: ['«PII:EMAIL:ab12cd34»', 'PII:EMAIL:00ff00ff', ' <<PII:EMAIL:12345678>> '] } }, policy, 'members')).toEqual([]);
+    expect(revealingFilters({ email: { in: ['«PII:EMAIL:ab12cd34»', 'ada@example.com'] }, status: { in: ['active', 'archived'] } }, policy, 'members')).toEqual([
       'email (in with values that are not «PII:…» tokens)',
     ]);
-    expect(revealingFilters({ email: { in: ['x «PII:EMAIL:ab12cd34»'] } }, policy)).toHaveLength(1);
-    expect(revealingFilters(undefined, policy)).toEqual([]);
+    expect(revealingFilters({ email: { in: ['x «PII:EMAIL:ab12cd34»'] } }, policy, 'members')).toHaveLength(1);
+    expect(revealingFilters(undefined, policy, 'members')).toEqual([]);
+  });
+
+  it("counts a field that name rules mark only inside a person (name, city) where the type's records are people", () => {
+    const people = policyForFields([{ name: 'email', pii: 'EMAIL' }, { name: 'name', pii: null }]);
+    const places = policyForFields([{ name: 'name', pii: null }, { name: 'capacity', pii: null }]);
+    const filter = { name: { contains: 'an' }, city: { gte: 'M' } };
+    // Redaction hides these where a person's own field sits beside them, so a substring would spell them out.
+    expect(revealingFilters(filter, people, 'companies')).toEqual(['name (contains)', 'city (gte)']);
+    // Without a catalog that says so, the type's name can: records of members, customers, contacts are people.
+    expect(revealingFilters(filter, places, 'members')).toEqual(['name (contains)', 'city (gte)']);
+    expect(revealingFilters(filter, places, 'customer_contacts')).toEqual(['name (contains)', 'city (gte)']);
+    // A location's name and city are shown, so they may be searched any way.
+    expect(revealingFilters(filter, places, 'locations')).toEqual([]);
   });
 });
