@@ -145,6 +145,7 @@ export async function createApp(deps: AppDeps): Promise<Gatehouse> {
     writeScope: WRITE_SCOPE,
     now,
     fastToolCalls: deps.fastToolCalls ?? true,
+    redactedFreeTextSearch: config.redactedFreeTextSearch,
   });
   const guardOptions = { tokens, sessions, resourceMetadataUrl, resourceUrl: config.resourceUrl, scope: DEFAULT_SCOPE, log };
   const guard = createBearerGuard({ ...guardOptions, authenticatedBefore: authenticatedByShortcut });

@@ -52,6 +52,8 @@ export interface Config {
   resultWorkerSplitBytes: number;
   /** Values all PII vaults of this process hold together; beyond it the least recently used vaults are dropped. */
   piiVaultEntries: number;
+  /** Whether a session that keeps personal data redacted may search free text (`q`), which the upstream matches against personal data too. */
+  redactedFreeTextSearch: boolean;
   /** How far V8 lets the old generation grow past what the last full collection kept before it starts another, in percent (0: V8 decides); see src/heap-growth.ts. */
   heapGrowingPercent: number;
   /** Requests per minute per client address (register, token, authorize, revoke); failed sign-ins per 15 minutes per account and per address. */
@@ -115,6 +117,7 @@ const EnvSchema = z.object({
   RESULT_WORKER_MIN_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(64 * 1024),
   RESULT_WORKER_SPLIT_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(128 * 1024),
   PII_VAULT_ENTRIES: z.coerce.number().int().min(1000).max(100_000_000).default(1_000_000),
+  PII_FREE_TEXT_SEARCH: z.enum(['allow', 'refuse']).default('allow'),
   HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(100),
   RATE_LIMIT_REGISTER: z.coerce.number().int().min(1).max(100_000).default(5),
   RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).max(100_000).default(60),
@@ -231,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resultWorkerMinBytes: raw.RESULT_WORKER_MIN_BYTES,
     resultWorkerSplitBytes: raw.RESULT_WORKER_SPLIT_BYTES,
     piiVaultEntries: raw.PII_VAULT_ENTRIES,
+    redactedFreeTextSearch: raw.PII_FREE_TEXT_SEARCH === 'allow',
     heapGrowingPercent: raw.HEAP_GROWING_PERCENT,
     rateLimits: Object.freeze({
       register: raw.RATE_LIMIT_REGISTER,

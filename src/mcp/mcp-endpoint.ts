@@ -35,6 +35,8 @@ export interface McpEndpointDeps {
   now?: () => number;
   /** See tool-call-fast-path.ts; off only to compare the two paths. */
   fastToolCalls?: boolean;
+  /** PII_FREE_TEXT_SEARCH: whether redacted sessions may search free text. */
+  redactedFreeTextSearch: boolean;
 }
 
 const INSTRUCTIONS =
@@ -71,6 +73,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       catalog: deps.catalog,
       presenter: deps.resultWorkers ? createPresenter({ vault, workers: deps.resultWorkers, owner: session.id }) : createPresenter({ vault }),
       vault,
+      redactedFreeTextSearch: deps.redactedFreeTextSearch,
       endSession: (reason) => deps.sessions.end(session.id, reason),
       reloadVault: async () => vault !== undefined && deps.vaults.reload(session, vault),
       log: deps.log,

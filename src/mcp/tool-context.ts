@@ -15,6 +15,8 @@ export interface ToolContext {
   presenter: Presenter;
   /** The session's PII vault; absent when the person shares personal data. */
   vault: PiiVault | undefined;
+  /** Whether free text (`q`) may be searched while `vault` is set (PII_FREE_TEXT_SEARCH). */
+  redactedFreeTextSearch: boolean;
   endSession(reason: SessionEndReason): Promise<void>;
   /** Merges tokens other replicas issued for this session; true when something was added. */
   reloadVault(): Promise<boolean>;

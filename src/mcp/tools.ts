@@ -97,6 +97,12 @@ export const TOOLS: readonly ToolDefinition[] = [
           { code: 'redacted_field_filter' },
         );
       }
+      if (context.vault && !context.redactedFreeTextSearch && typeof sent.q === 'string' && sent.q.trim() !== '') {
+        return context.presenter.failure(
+          'Personal data is redacted in this session and this server does not search free text (q) there, since it matches personal data too. Filter by fields instead.',
+          { code: 'redacted_free_text' },
+        );
+      }
       const body = await context.upstream.searchBody(context.session.upstreamToken, type, query);
       return context.presenter.searchPage(type, body, policy);
     },

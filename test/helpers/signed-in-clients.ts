@@ -5,11 +5,11 @@ import { startGatehouse, type RunningGatehouse } from './gatehouse.js';
 import { connectWithToken, type ProtocolRevision } from './mcp-client.js';
 import { signIn, type SignInOptions } from './oauth-flow.js';
 
-export function signedInClients() {
+export function signedInClients(env: Record<string, string> = {}) {
   let server: RunningGatehouse | undefined;
   const clients: Client[] = [];
   beforeAll(async () => {
-    server = await startGatehouse();
+    server = await startGatehouse({ env });
   });
   afterAll(async () => {
     await Promise.allSettled(clients.map((client) => client.close()));

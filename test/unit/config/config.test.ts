@@ -65,6 +65,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PII_VAULT_ENTRIES: '10' })).toThrow('PII_VAULT_ENTRIES');
   });
 
+  it('lets redacted sessions search free text unless told to refuse, and takes no other word', () => {
+    expect(loadConfig({}).redactedFreeTextSearch).toBe(true);
+    expect(loadConfig({ PII_FREE_TEXT_SEARCH: 'refuse' }).redactedFreeTextSearch).toBe(false);
+    expect(() => loadConfig({ PII_FREE_TEXT_SEARCH: 'no' })).toThrow('PII_FREE_TEXT_SEARCH');
+  });
+
   it('lets the old generation grow by its live size before a full collection unless told, from 0 (V8 decides) to 400 %', () => {
     expect(loadConfig({}).heapGrowingPercent).toBe(100);
     expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
