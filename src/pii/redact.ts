@@ -25,6 +25,7 @@ import {
 
 const MAX_DEPTH = 512;
 const FLAG_CHECKED = 4;
+
 type Container = Record<string, unknown> | unknown[];
 
 /** For vaults not made by createVault: same behaviour, propagation limited to one call. */
