@@ -204,7 +204,7 @@ export const TOOLS: readonly ToolDefinition[] = [
           sessionEndsAt: new Date(session.expiresAt).toISOString(),
           personalData: session.sharePii
             ? 'Shared: personal data is sent to the AI provider as it is. To redact it, sign in again and leave "Allow the AI assistant to see personal data" unticked.'
-            : 'Redacted: personal data is replaced by «PII:CATEGORY:…» tokens before it reaches the AI provider. To share it, sign in again (use the re-authenticate tool or reconnect the app) and tick "Allow the AI assistant to see personal data".',
+            : `Redacted: personal data is replaced by «PII:CATEGORY:…» tokens before it reaches the AI provider.${context.redactedFreeTextSearch ? '' : ' Free-text search (q) is off while it is: filter by fields.'} To share it, sign in again (use the re-authenticate tool or reconnect the app) and tick "Allow the AI assistant to see personal data".`,
         },
         accountFieldsPolicy(),
       );

@@ -29,6 +29,12 @@ describe('PII_FREE_TEXT_SEARCH=refuse', () => {
     expect(structured<SearchResult>(filtered).records.length).toBeGreaterThan(0);
   });
 
+  it('says so in whoami', async () => {
+    const { client } = await gatehouse.connect();
+    const me = structured<{ personalData: string }>(await client.callTool({ name: 'whoami', arguments: {} }));
+    expect(me.personalData).toContain('Free-text search (q) is off');
+  });
+
   it('answers q for a session that shares personal data', async () => {
     const { client } = await gatehouse.connect({ sharePii: true });
     const result = await client.callTool(search({ q: 'example' }));
@@ -47,5 +53,8 @@ describe('PII_FREE_TEXT_SEARCH unset (allow)', () => {
     const records = structured<SearchResult>(result).records;
     expect(records.length).toBeGreaterThan(0);
     expect(String(records[0]!.email)).toMatch(/^«PII:EMAIL:/);
+    const me = structured<{ personalData: string }>(await client.callTool({ name: 'whoami', arguments: {} }));
+    expect(me.personalData).toMatch(/^Redacted/);
+    expect(me.personalData).not.toContain('Free-text search');
   });
 });
