@@ -239,13 +239,18 @@ describe('a sign-in when the store fails after the password was checked', () => 
 
   const right = { email: 'admin@example.com', password: 'demo-password' };
 
-  it('still signs the person in when the attempt cannot be given back, and logs it without the e-mail', async () => {
-    failing.decrement = true;
+  /** One sign-in with the right password while the store fails at `step`: its status. */
+  async function signInWhileFailing(step: keyof typeof failing) {
+    failing[step] = true;
     try {
-      expect(await oneByOneOn(server, clientId, 1, right)).toEqual([303]);
+      return await oneByOneOn(server, clientId, 1, right);
     } finally {
-      failing.decrement = false;
+      failing[step] = false;
     }
+  }
+
+  it('still signs the person in when the attempt cannot be given back, and logs it without the e-mail', async () => {
+    expect(await signInWhileFailing('decrement')).toEqual([303]);
     const warnings = server.logs.filter((line) => line.includes('sign-in attempt not given back'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).not.toContain(right.email);
@@ -254,12 +259,7 @@ describe('a sign-in when the store fails after the password was checked', () => 
 
   it('revokes the upstream token when the session cannot be stored', async () => {
     const before = watched.seen.tokens.length;
-    failing.sessions = true;
-    try {
-      expect(await oneByOneOn(server, clientId, 1, right)).toEqual([503]);
-    } finally {
-      failing.sessions = false;
-    }
+    expect(await signInWhileFailing('sessions')).toEqual([503]);
     expect(watched.seen.tokens).toHaveLength(before + 1);
     await expectRevokedUpstream(watched.seen.tokens[before]!);
   });
@@ -267,12 +267,7 @@ describe('a sign-in when the store fails after the password was checked', () => 
   it('ends the new session and revokes its upstream token when the code cannot be stored', async () => {
     const before = watched.seen.tokens.length;
     const logsBefore = server.logs.length;
-    failing.codes = true;
-    try {
-      expect(await oneByOneOn(server, clientId, 1, right)).toEqual([503]);
-    } finally {
-      failing.codes = false;
-    }
+    expect(await signInWhileFailing('codes')).toEqual([503]);
     expect(watched.seen.tokens).toHaveLength(before + 1);
     const ended = server.logs.slice(logsBefore).filter((line) => line.includes('session.ended'));
     expect(ended).toHaveLength(1);
