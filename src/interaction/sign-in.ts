@@ -208,19 +208,24 @@ export function createSignInHandlers(deps: SignInDeps) {
         revokeInBackground(deps.upstream, signedIn.accessToken, deps.log, { clientId: pending.clientId });
         throw error;
       }
+      // No code will ever name this session: end it now rather than leave it, and its upstream token,
+      // for its whole lifetime. The token is given back here too: ending a session revokes it only
+      // when the session can still be read, and revoking twice is harmless (RFC 7009 §2.2).
+      const abandon = async () => {
+        await deps.sessions.end(session.id, 'revoked').catch((error: unknown) => {
+          deps.log.warn({ err: error, clientId: pending.clientId, sessionId: session.id }, 'session of an unfinished sign-in not ended; it expires on its own');
+        });
+        revokeInBackground(deps.upstream, signedIn.accessToken, deps.log, { clientId: pending.clientId });
+      };
       let target;
       try {
         target = await deps.authorize.finish(pending.id, { sessionId: session.id, scopes });
       } catch (error) {
-        // No code will ever name this session: end it now rather than leave its upstream token for its whole lifetime.
-        await deps.sessions.end(session.id, 'revoked').catch((endError: unknown) => {
-          deps.log.warn({ err: endError, clientId: pending.clientId, sessionId: session.id }, 'session of a failed sign-in not ended; it expires with its lifetime');
-          revokeInBackground(deps.upstream, signedIn.accessToken, deps.log, { clientId: pending.clientId });
-        });
+        await abandon();
         throw error;
       }
       if (target === undefined) {
-        await deps.sessions.end(session.id, 'revoked');
+        await abandon();
         return showError(res, 400, EXPIRED);
       }
       audit(deps.log, 'signin.succeeded', { clientId: pending.clientId, accountId: account.id, sessionId: session.id });

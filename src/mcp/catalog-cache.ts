@@ -41,7 +41,7 @@ export function policyForFields(fields: ReadonlyArray<{ name: string; pii: strin
   const fieldCategories: Record<string, PiiCategory> = {};
   for (const field of fields) if (field.pii !== null && isPiiCategory(field.pii)) fieldCategories[field.name] = field.pii;
   const atomicFields = fields.filter((field) => field.type !== undefined && ATOMIC_TYPES.has(field.type)).map((field) => field.name);
-  return buildRedactionPolicy({ fieldCategories, atomicFields });
+  return buildRedactionPolicy({ fieldCategories, atomicFields, recordFields: fields.map((field) => field.name) });
 }
 
 export function createCatalogCache(upstream: Upstream, now: () => number = Date.now): CatalogCache {

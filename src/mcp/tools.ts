@@ -75,7 +75,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     name: 'search_records',
     title: 'Search records',
     description:
-      'Searches records of one entity type with optional field filters ({"status":"active"} or {"amount":{"gte":100}}), free text q, sort ("-createdAt") and pagination. Personal data comes back as «PII:…» tokens unless the person chose to share it; tokens can be passed back in filters.',
+      'Searches records of one entity type with optional field filters ({"status":"active"} or {"amount":{"gte":100}}), free text q, sort ("-createdAt") and pagination. Personal data comes back as «PII:…» tokens unless the person chose to share it; tokens can be passed back in filters. While it is redacted, personal-data fields take no ranges or substrings, and a server may refuse q (whoami says).',
     write: false,
     inputSchema: z.object({
       type: entityType,
@@ -89,18 +89,18 @@ export const TOOLS: readonly ToolDefinition[] = [
     entityTypeOf: typeOf,
     async run(args, context, sent) {
       const { type, ...query } = args as { type: string } & Record<string, unknown>;
+      if (context.vault && !context.redactedFreeTextSearch && typeof sent.q === 'string' && sent.q.trim() !== '') {
+        return context.presenter.failure(
+          'This server does not search free text (q) in sessions that keep personal data redacted, since the account system matches it against personal data too. Filter by fields instead, or sign in again and share personal data.',
+          { code: 'redacted_free_text' },
+        );
+      }
       const { policy } = await context.catalog.entry(context.session, type);
       const revealing = context.vault ? revealingFilters(sent.filter, policy, type) : [];
       if (revealing.length > 0) {
         return context.presenter.failure(
           `Personal data is redacted in this session, so it cannot be filtered by range, substring or a list of values: ${revealing.join('; ')}. Filter it by one value (plain, eq or ne), a «PII:…» token or a value the person gave you, or by a list of «PII:…» tokens (in).`,
           { code: 'redacted_field_filter' },
-        );
-      }
-      if (context.vault && !context.redactedFreeTextSearch && typeof sent.q === 'string' && sent.q.trim() !== '') {
-        return context.presenter.failure(
-          'Personal data is redacted in this session and this server does not search free text (q) there, since it matches personal data too. Filter by fields instead.',
-          { code: 'redacted_free_text' },
         );
       }
       const body = await context.upstream.searchBody(context.session.upstreamToken, type, query);
@@ -204,7 +204,7 @@ export const TOOLS: readonly ToolDefinition[] = [
           sessionEndsAt: new Date(session.expiresAt).toISOString(),
           personalData: session.sharePii
             ? 'Shared: personal data is sent to the AI provider as it is. To redact it, sign in again and leave "Allow the AI assistant to see personal data" unticked.'
-            : `Redacted: personal data is replaced by «PII:CATEGORY:…» tokens before it reaches the AI provider.${context.redactedFreeTextSearch ? '' : ' Free-text search (q) is off while it is: filter by fields.'} To share it, sign in again (use the re-authenticate tool or reconnect the app) and tick "Allow the AI assistant to see personal data".`,
+            : `Redacted: personal data is replaced by «PII:CATEGORY:…» tokens before it reaches the AI provider.${context.redactedFreeTextSearch ? '' : ' This server does not search free text (q) while personal data is redacted: filter by fields.'} To share it, sign in again (use the re-authenticate tool or reconnect the app) and tick "Allow the AI assistant to see personal data".`,
         },
         accountFieldsPolicy(),
       );

@@ -12,9 +12,3 @@ const CATEGORY_SET: ReadonlySet<string> = new Set(PII_CATEGORIES);
 export function isPiiCategory(v: unknown): v is PiiCategory {
   return typeof v === 'string' && CATEGORY_SET.has(v);
 }
-
-/**
- * A field of one of these categories belongs to a person, so the object holding it is a person: the
- * fields that field-name rules mark only in a person's context (`name`, `city`) count there.
- */
-export const PERSON_EVIDENCE: ReadonlySet<PiiCategory> = new Set(['EMAIL', 'PHONE', 'DOB', 'ID_DOC', 'SOCIAL']);

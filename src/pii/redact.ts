@@ -9,10 +9,10 @@
  * Knows nothing of MCP: callers decide when the filter applies.
  */
 
-import { PERSON_EVIDENCE, type PiiCategory } from './categories.js';
+import type { PiiCategory } from './categories.js';
 import { scanValue, type DetectSink } from './detect-values.js';
 import { knownValuesOf, namePartsOf, shouldPropagate, KnownValues } from './known-values.js';
-import { compiled, type CompiledPolicy, type RedactionPolicy } from './redaction-policy.js';
+import { compiled, marksPerson, type CompiledPolicy, type RedactionPolicy } from './redaction-policy.js';
 import { isToken, mapOutsideTokens } from './token-format.js';
 import {
   FLAG_PARTS_DERIVED,
@@ -195,9 +195,7 @@ class Walk implements DetectSink {
         setProp(out, outKey, undefined);
         continue;
       }
-      if (info.category !== null && !info.personContext && (PERSON_EVIDENCE.has(info.category) || info.explicitName)) {
-        personEvidence = true;
-      }
+      if (marksPerson(info)) personEvidence = true;
       const own = info.category;
       const category = own ?? inherited;
       this.emailSeen = false;

@@ -4,7 +4,7 @@
  * once and cached, so the hot path does one Map lookup per key.
  */
 
-import { isPiiCategory, PERSON_EVIDENCE, type PiiCategory } from './categories.js';
+import { isPiiCategory, type PiiCategory } from './categories.js';
 import { DEFAULT_FIELD_NAME_RULES, isPersonKey, toSnakeCase, type FieldNameRule } from './field-name-rules.js';
 
 declare const policyBrand: unique symbol;
@@ -26,6 +26,12 @@ export interface RedactionPolicyOptions {
    * digits inside "ord_07700900123" are part of the id, not a mention.
    */
   atomicFields?: Iterable<string>;
+  /**
+   * From the upstream catalog: every field its records have, personal or not, so that whether they
+   * are people can be told before seeing one (isPersonalField). Result workers only redact, so it
+   * is not carried to them (PortablePolicy).
+   */
+  recordFields?: Iterable<string>;
 }
 
 /** What a field name tells about its value. */
@@ -64,7 +70,7 @@ export class CompiledPolicy {
   readonly #rules: readonly FieldNameRule[];
   readonly #cache = new Map<string, KeyInfo>();
   readonly portable: PortablePolicy;
-  /** The catalog gives these records a field only a person has (an e-mail, a phone, a name): they are people. */
+  /** A field of these records marks a person (marksPerson): redaction treats each of them as one. */
   readonly describesPeople: boolean;
 
   constructor(options: RedactionPolicyOptions) {
@@ -73,13 +79,13 @@ export class CompiledPolicy {
       if (!isPiiCategory(category)) throw new TypeError(`fieldCategories.${name}: unknown PII category`);
       this.#catalog.set(compact(name), category);
     }
-    this.describesPeople = [...this.#catalog.values()].some((category) => category === 'NAME' || PERSON_EVIDENCE.has(category));
     this.#atomic = new Set([...(options.atomicFields ?? [])].map(compact));
     const rules = options.fieldNameRules ?? DEFAULT_FIELD_NAME_RULES;
     for (const r of rules) {
       if (!(r.pattern instanceof RegExp) || !isPiiCategory(r.category)) throw new TypeError('invalid field-name rule');
     }
     this.#rules = rules.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source, r.pattern.flags.replace(/[gy]/g, '')) }));
+    this.describesPeople = [...Object.keys(options.fieldCategories ?? {}), ...(options.recordFields ?? [])].some((name) => marksPerson(this.classify(name)));
     this.portable = {
       fieldCategories: { ...options.fieldCategories },
       atomicFields: [...(options.atomicFields ?? [])],
@@ -118,6 +124,18 @@ export class CompiledPolicy {
   }
 }
 
+/** Categories whose field belongs to a person, so the object holding it is one. */
+const PERSON_EVIDENCE: ReadonlySet<PiiCategory> = new Set(['EMAIL', 'PHONE', 'DOB', 'ID_DOC', 'SOCIAL']);
+
+/**
+ * Whether a field of this kind makes the object holding it a person, so that the fields field-name
+ * rules mark only in a person's context (`name`, `city`) count there: an e-mail, phone, birth date,
+ * ID or social field, or a name the catalog or an explicit rule vouches for.
+ */
+export function marksPerson(info: KeyInfo): boolean {
+  return info.category !== null && !info.personContext && (PERSON_EVIDENCE.has(info.category) || info.explicitName);
+}
+
 export function buildRedactionPolicy(options: RedactionPolicyOptions = {}): RedactionPolicy {
   return new CompiledPolicy(options) as unknown as RedactionPolicy;
 }
@@ -130,8 +148,9 @@ export function compiled(policy: RedactionPolicy): CompiledPolicy {
 /**
  * Whether a field holds personal data in records of `recordType`, as far as can be told before seeing
  * one: the catalog or a field-name rule says so. A rule that needs a person around it (`name`, `city`)
- * counts where the records are people, as redaction will find them: the type's name says so
- * (`members`), or the catalog gives its records a person's own field (an e-mail, a phone, a name).
+ * counts where the records are people: one of their catalog fields marks a person, as redaction
+ * finds it (an e-mail, a phone, a name: marksPerson), or the type's name says so (`members`), which
+ * may refuse a filter on a field redaction would show (safe side).
  */
 export function isPersonalField(policy: RedactionPolicy, recordType: string, field: string): boolean {
   const compiledPolicy = compiled(policy);

@@ -21,7 +21,7 @@ describe('PII_FREE_TEXT_SEARCH=refuse', () => {
     const refused = await client.callTool(search({ q: 'example' }));
     expect(refused.isError).toBe(true);
     expect(structured<{ code: string }>(refused).code).toBe('redacted_free_text');
-    expect(JSON.stringify(refused.content)).toContain('does not search free text (q)');
+    expect(JSON.stringify(refused.content)).toContain('does not search free text (q) in sessions that keep personal data redacted');
     // Blank text is no search at all.
     expect((await client.callTool(search({ q: '  ' }))).isError).toBeFalsy();
     const filtered = await client.callTool(search({ filter: { status: 'active' } }));
@@ -32,7 +32,7 @@ describe('PII_FREE_TEXT_SEARCH=refuse', () => {
   it('says so in whoami', async () => {
     const { client } = await gatehouse.connect();
     const me = structured<{ personalData: string }>(await client.callTool({ name: 'whoami', arguments: {} }));
-    expect(me.personalData).toContain('Free-text search (q) is off');
+    expect(me.personalData).toContain('does not search free text (q) while personal data is redacted');
   });
 
   it('answers q for a session that shares personal data', async () => {
@@ -55,6 +55,6 @@ describe('PII_FREE_TEXT_SEARCH unset (allow)', () => {
     expect(String(records[0]!.email)).toMatch(/^«PII:EMAIL:/);
     const me = structured<{ personalData: string }>(await client.callTool({ name: 'whoami', arguments: {} }));
     expect(me.personalData).toMatch(/^Redacted/);
-    expect(me.personalData).not.toContain('Free-text search');
+    expect(me.personalData).not.toContain('free text');
   });
 });

@@ -214,19 +214,20 @@ async function expectRevokedUpstream(token: string) {
 }
 
 describe('a sign-in when the store fails after the password was checked', () => {
-  let failing: { decrement: boolean; sessions: boolean; codes: boolean };
+  let failing: { decrement: boolean; sessions: boolean; codes: boolean; ends: boolean };
   let watched: ReturnType<typeof watchedUpstream>;
   let server: RunningGatehouse;
   let clientId: string;
 
   beforeAll(async () => {
     const store = createMemoryStore();
-    failing = { decrement: false, sessions: false, codes: false };
+    failing = { decrement: false, sessions: false, codes: false, ends: false };
     const flaky: Store = {
       ...store,
       decrement: (key) => (failing.decrement ? Promise.reject(new StoreUnavailableError()) : store.decrement(key)),
       set: (key, value, ttlMs) =>
         (failing.sessions && key.startsWith('session:')) || (failing.codes && key.startsWith('code:')) ? Promise.reject(new StoreUnavailableError()) : store.set(key, value, ttlMs),
+      delete: (key) => (failing.ends && key.startsWith('session:') ? Promise.reject(new StoreUnavailableError()) : store.delete(key)),
     };
     watched = watchedUpstream();
     server = await startGatehouse({ env: { ...ENV, UPSTREAM_URL: proxy.url }, deps: { store: flaky, upstream: watched.upstream } });
@@ -239,13 +240,13 @@ describe('a sign-in when the store fails after the password was checked', () => 
 
   const right = { email: 'admin@example.com', password: 'demo-password' };
 
-  /** One sign-in with the right password while the store fails at `step`: its status. */
-  async function signInWhileFailing(step: keyof typeof failing) {
-    failing[step] = true;
+  /** One sign-in with the right password while the store fails at these steps: its status. */
+  async function signInWhileFailing(...steps: Array<keyof typeof failing>) {
+    for (const step of steps) failing[step] = true;
     try {
       return await oneByOneOn(server, clientId, 1, right);
     } finally {
-      failing[step] = false;
+      for (const step of steps) failing[step] = false;
     }
   }
 
@@ -272,6 +273,15 @@ describe('a sign-in when the store fails after the password was checked', () => 
     const ended = server.logs.slice(logsBefore).filter((line) => line.includes('session.ended'));
     expect(ended).toHaveLength(1);
     expect(ended[0]).toContain('"reason":"revoked"');
+    await expectRevokedUpstream(watched.seen.tokens[before]!);
+  });
+
+  it('still revokes the upstream token when that session cannot be ended either', async () => {
+    const before = watched.seen.tokens.length;
+    const logsBefore = server.logs.length;
+    expect(await signInWhileFailing('codes', 'ends')).toEqual([503]);
+    expect(watched.seen.tokens).toHaveLength(before + 1);
+    expect(server.logs.slice(logsBefore).filter((line) => line.includes('session of an unfinished sign-in not ended'))).toHaveLength(1);
     await expectRevokedUpstream(watched.seen.tokens[before]!);
   });
 });

@@ -101,5 +101,11 @@ describe('revealingFilters', () => {
     expect(revealingFilters(filter, places, 'customer_contacts')).toEqual(['name (contains)', 'city (gte)']);
     // A location's name and city are shown, so they may be searched any way.
     expect(revealingFilters(filter, places, 'locations')).toEqual([]);
+    // A catalog that classifies nothing still names its fields: an e-mail or first-name field makes a person, as redaction finds it.
+    for (const marker of ['billingEmail', 'mobilePhone', 'firstName']) {
+      const unclassified = policyForFields([{ name: 'name', pii: null }, { name: 'city', pii: null }, { name: marker, pii: null }]);
+      expect(revealingFilters(filter, unclassified, 'spaces'), marker).toEqual(['name (contains)', 'city (gte)']);
+    }
+    expect(revealingFilters(filter, policyForFields([{ name: 'name', pii: null }, { name: 'city', pii: null }, { name: 'seats', pii: null }]), 'spaces')).toEqual([]);
   });
 });
