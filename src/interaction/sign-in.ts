@@ -73,7 +73,6 @@ export function createSignInHandlers(deps: SignInDeps) {
     res.status(status).type('html').send(signInPage(view));
   };
 
-
   const failAuthorization = (res: Response, failure: AuthorizationFailure) => {
     deps.log.info({ oauthError: failure.error.code, reason: failure.error.description }, 'authorization request refused');
     if (failure.redirectTo) return res.redirect(303, failure.redirectTo);

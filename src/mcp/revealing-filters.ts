@@ -4,8 +4,9 @@
  * personal-data field answers yes or no about part of a value the session hides, so repeated
  * searches (`email` contains "a", then "ab", …) spell the value out; a list of raw values does the
  * same for a field with few values (a birth date in ten halvings of 500 dates). A single value
- * (plain, eq or ne) confirms one guess a search, as free text `q` does; a list may hold only
- * «PII:…» tokens, values the session was shown.
+ * (plain, eq or ne) confirms one guess a search; a list may hold only «PII:…» tokens, values the
+ * session was shown. Free text `q` is matched by the upstream against personal fields too, and only
+ * PII_FREE_TEXT_SEARCH=refuse closes it (search_records; docs/pii.md, "Known limits").
  */
 import { findTokens, isPersonalField, type RedactionPolicy } from '../pii/index.js';
 
