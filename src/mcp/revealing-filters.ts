@@ -5,7 +5,9 @@
  * searches (`email` contains "a", then "ab", …) spell the value out; a list of raw values does the
  * same for a field with few values (a birth date in ten halvings of 500 dates). A single value
  * (plain, eq or ne) confirms one guess a search; a list may hold only «PII:…» tokens, values the
- * session was shown. Free text `q` is matched by the upstream against personal fields too, and only
+ * session was shown. Sorting by a personal field is a range too: where a hidden value falls among
+ * values the assistant knows (one the person gave, a record it wrote) halves it like `lt` would.
+ * Free text `q` is matched by the upstream against personal fields too, and only
  * PII_FREE_TEXT_SEARCH=refuse closes it (search_records; docs/pii.md, "Known limits").
  */
 import { findTokens, isPersonalField, type RedactionPolicy } from '../pii/index.js';
@@ -27,4 +29,14 @@ export function revealingFilters(filter: unknown, policy: RedactionPolicy, recor
     if (operators.length > 0 && isPersonalField(policy, recordType, field)) found.push(`${field} (${operators.join(', ')})`);
   }
   return found;
+}
+
+/**
+ * The personal-data fields of `recordType` that `sort` orders by. Every name-like part counts, so
+ * an upstream's own syntax for several fields or a direction (`createdAt,email`, `email:desc`)
+ * cannot hide one.
+ */
+export function revealingSort(sort: unknown, policy: RedactionPolicy, recordType: string): readonly string[] {
+  if (typeof sort !== 'string') return NONE;
+  return sort.split(/[^\p{L}\p{N}_.$]+/u).filter((field) => field !== '' && isPersonalField(policy, recordType, field));
 }

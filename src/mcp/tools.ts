@@ -7,7 +7,7 @@ import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/serv
 import { z } from 'zod';
 import type { RedactionPolicy } from '../pii/index.js';
 import { policyForFields } from './catalog-cache.js';
-import { revealingFilters } from './revealing-filters.js';
+import { revealingFilters, revealingSort } from './revealing-filters.js';
 import type { ToolContext } from './tool-context.js';
 
 export interface ToolDefinition {
@@ -75,7 +75,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     name: 'search_records',
     title: 'Search records',
     description:
-      'Searches records of one entity type with optional field filters ({"status":"active"} or {"amount":{"gte":100}}), free text q, sort ("-createdAt") and pagination. Personal data comes back as «PII:…» tokens unless the person chose to share it; tokens can be passed back in filters. While it is redacted, personal-data fields take no ranges or substrings, and a server may refuse q (whoami says).',
+      'Searches records of one entity type with optional field filters ({"status":"active"} or {"amount":{"gte":100}}), free text q, sort ("-createdAt") and pagination. Personal data comes back as «PII:…» tokens unless the person chose to share it; tokens can be passed back in filters. While it is redacted, personal-data fields take no ranges, substrings or sorting, and a server may refuse q (whoami says).',
     write: false,
     inputSchema: z.object({
       type: entityType,
@@ -101,6 +101,13 @@ export const TOOLS: readonly ToolDefinition[] = [
         return context.presenter.failure(
           `Personal data is redacted in this session, so it cannot be filtered by range, substring or a list of values: ${revealing.join('; ')}. Filter it by one value (plain, eq or ne), a «PII:…» token or a value the person gave you, or by a list of «PII:…» tokens (in).`,
           { code: 'redacted_field_filter' },
+        );
+      }
+      const sortedBy = context.vault ? revealingSort(sent.sort, policy, type) : [];
+      if (sortedBy.length > 0) {
+        return context.presenter.failure(
+          `Personal data is redacted in this session, so results cannot be sorted by it: ${sortedBy.join(', ')}. Sort by a field without personal data, or sign in again and share personal data.`,
+          { code: 'redacted_field_sort' },
         );
       }
       const body = await context.upstream.searchBody(context.session.upstreamToken, type, query);

@@ -154,9 +154,11 @@ export function compiled(policy: RedactionPolicy): CompiledPolicy {
  */
 export function isPersonalField(policy: RedactionPolicy, recordType: string, field: string): boolean {
   const compiledPolicy = compiled(policy);
-  const info = compiledPolicy.classify(field);
-  if (info.category === null) return false;
-  return !info.personContext || compiledPolicy.describesPeople || isPersonKey(toSnakeCase(recordType));
+  // An upstream that matched field names regardless of case would filter `nAme` as `name`, which
+  // the rules, reading `n_ame`, would not flag: asked in lower case too, the stricter answer wins.
+  const personal = (info: KeyInfo) =>
+    info.category !== null && (!info.personContext || compiledPolicy.describesPeople || isPersonKey(toSnakeCase(recordType)));
+  return personal(compiledPolicy.classify(field)) || personal(compiledPolicy.classify(field.toLowerCase()));
 }
 
 export function portablePolicy(policy: RedactionPolicy): PortablePolicy {

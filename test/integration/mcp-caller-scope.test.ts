@@ -92,6 +92,26 @@ describe('search filters on personal data in a redacted session', () => {
     expect(structured<SearchResult>(byLocationName).records.map((record) => record.name)).toContain(locationName);
   });
 
+  it('refuses to sort by a personal-data field, and sorts by the rest', async () => {
+    const client = await connect();
+    for (const sort of ['email', '-dateOfBirth', 'lastName']) {
+      const result = await client.callTool({ name: 'search_records', arguments: { type: 'members', sort, pageSize: 2 } });
+      expect(result.isError, sort).toBe(true);
+      expect(structured<{ code: string }>(result).code).toBe('redacted_field_sort');
+      expect(JSON.stringify(result.content)).toContain(`sorted by it: ${sort.replace('-', '')}.`);
+    }
+    const byId = await client.callTool({ name: 'search_records', arguments: { type: 'members', sort: '-id', pageSize: 2 } });
+    expect(byId.isError).toBeFalsy();
+    const ids = structured<SearchResult>(byId).records.map((record) => String(record.id));
+    expect(ids).toEqual([...ids].sort().reverse());
+
+    const shared = await connect({ sharePii: true });
+    const byEmail = await shared.callTool({ name: 'search_records', arguments: { type: 'members', sort: 'email', pageSize: 3 } });
+    expect(byEmail.isError).toBeFalsy();
+    const emails = structured<SearchResult>(byEmail).records.map((record) => String(record.email));
+    expect(emails).toEqual([...emails].sort());
+  });
+
   it('lets a session that shares personal data filter it by substring', async () => {
     const client = await connect({ sharePii: true });
     const result = await client.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: { contains: '@' } }, pageSize: 2 } });

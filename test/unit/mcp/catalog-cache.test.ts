@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCatalogCache, policyForFields } from '../../../src/mcp/catalog-cache.js';
-import { revealingFilters } from '../../../src/mcp/revealing-filters.js';
+import { revealingFilters, revealingSort } from '../../../src/mcp/revealing-filters.js';
 import type { EntityType, Upstream } from '../../../src/upstream/index.js';
 
 /** The account system's describe, answering each token with its own fields. */
@@ -107,5 +107,37 @@ describe('revealingFilters', () => {
       expect(revealingFilters(filter, unclassified, 'spaces'), marker).toEqual(['name (contains)', 'city (gte)']);
     }
     expect(revealingFilters(filter, policyForFields([{ name: 'name', pii: null }, { name: 'city', pii: null }, { name: 'seats', pii: null }]), 'spaces')).toEqual([]);
+  });
+
+  it('reads a field name in any casing the way an upstream that ignores case would', () => {
+    const people = policyForFields([{ name: 'email', pii: 'EMAIL' }, { name: 'name', pii: null }]);
+    const filter = { nAme: { contains: 'an' }, BIRTHDATE: { lt: '1990' }, EMail: { gte: 'm' }, StaTus: { in: ['a', 'b'] } };
+    expect(revealingFilters(filter, people, 'companies')).toEqual(['nAme (contains)', 'BIRTHDATE (lt)', 'EMail (gte)']);
+  });
+});
+
+describe('revealingSort', () => {
+  const people = policyForFields([{ name: 'email', pii: 'EMAIL' }, { name: 'name', pii: null }, { name: 'createdAt', pii: null }]);
+  const places = policyForFields([{ name: 'name', pii: null }, { name: 'capacity', pii: null }]);
+
+  it.each([
+    ['email', ['email']],
+    ['-email', ['email']],
+    ['-dateOfBirth', ['dateOfBirth']],
+    ['name', ['name']],
+    ['nAme', ['nAme']],
+    // Upstreams spell several fields and directions their own way: every part is read.
+    ['createdAt,email', ['email']],
+    ['email:desc', ['email']],
+    ['+lastName -createdAt', ['lastName']],
+    ['contact.email', ['contact.email']],
+  ])('names the personal field in sort %j', (sort, named) => {
+    expect(revealingSort(sort, people, 'companies')).toEqual(named);
+  });
+
+  it('lets a sort by other fields, or by a name that is not a person\'s, through', () => {
+    for (const sort of ['-createdAt', 'id', 'createdAt:desc', '', undefined, 42]) expect(revealingSort(sort, people, 'companies'), String(sort)).toEqual([]);
+    expect(revealingSort('name', places, 'locations')).toEqual([]);
+    expect(revealingSort('-capacity', places, 'locations')).toEqual([]);
   });
 });
