@@ -10,7 +10,7 @@ import type { ClientRepository, RegisteredClient } from './client-repository.js'
 import { hashSecret, newSecret } from './hash.js';
 import { isValidCodeChallenge } from './pkce.js';
 import { redirectHost, redirectUriMatches } from './redirect-uri.js';
-import { isOurResource, readParams } from './request-params.js';
+import { inspectParams, isOurResource, repeatedParameter } from './request-params.js';
 import { parseRequestedScopes } from './scopes.js';
 
 export interface PendingAuthorization {
@@ -114,20 +114,29 @@ export function createAuthorizationEndpoint(deps: AuthorizeDeps) {
   return {
     /** Validates an authorization request and records it; throws AuthorizationFailure. */
     async start(query: unknown): Promise<PendingAuthorization> {
-      let params: Record<(typeof PARAMS)[number], string | undefined>;
-      try {
-        params = readParams(query, PARAMS) as typeof params;
-      } catch (error) {
-        throw new AuthorizationFailure(error as OAuthError);
-      }
+      const { params, repeated } = inspectParams(query, PARAMS);
+      // Until the client and its redirect URI are known good, nothing goes back to the client.
+      const unverifiable = repeated.find((name) => name === 'client_id' || name === 'redirect_uri');
+      if (unverifiable !== undefined) throw new AuthorizationFailure(repeatedParameter(unverifiable));
       const client = await loadClient(params.client_id);
       const redirectUri = resolveRedirectUri(client, params.redirect_uri);
-      // An over-long state is not echoed back: it is the value being refused.
+      // A repeated or over-long state is not echoed back: it is the value being refused.
       const stateTooLong = params.state !== undefined && params.state.length > MAX_STATE_LENGTH;
       const fail = (error: OAuthError) => errorRedirect(redirectUri, stateTooLong ? undefined : params.state, error);
 
+      // RFC 6749 §4.1.2.1: a parameter given more than once is invalid_request. Several resources
+      // are a valid RFC 8707 request for a token at each, which this server of one resource refuses
+      // as invalid_target (§2).
+      const repeatedOther = repeated.find((name) => name !== 'resource');
+      if (repeatedOther !== undefined) throw fail(repeatedParameter(repeatedOther));
+      if (repeated.includes('resource')) {
+        throw fail(new OAuthError('invalid_target', 'This server serves one resource: name it once.'));
+      }
       if (stateTooLong) {
         throw fail(new OAuthError('invalid_request', `The state parameter must be at most ${MAX_STATE_LENGTH} characters.`));
+      }
+      if (params.response_type === undefined) {
+        throw fail(new OAuthError('invalid_request', 'The response_type parameter is missing.'));
       }
       if (params.response_type !== 'code') {
         throw fail(new OAuthError('unsupported_response_type', 'Only response_type=code is supported.'));

@@ -1,7 +1,7 @@
 /** Thin Express adapters over the authorization server's endpoints; the logic lives in the modules they call. */
 import type { Request, Response } from 'express';
 import type { ClientRepository } from './client-repository.js';
-import { basicClientId } from './client-auth.js';
+import { basicClientId, loadRequestingClient } from './client-auth.js';
 import { buildAuthorizationServerMetadata, buildProtectedResourceMetadata, type DiscoveryUrls } from './metadata.js';
 import { registerClient, toRegistrationResponse } from './register-client.js';
 import type { createRevocationEndpoint } from './revoke.js';
@@ -40,7 +40,7 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps) {
       const client = await registerClient(req.body, deps.clients);
       audit(deps.log, 'client.registered', { clientId: client.clientId, redirectUris: client.redirectUris.length });
       res.setHeader('Cache-Control', 'no-store');
-      res.status(201).json(toRegistrationResponse(client));
+      res.status(201).json(toRegistrationResponse(client, { refreshTokens: deps.refreshTokens }));
     },
     async token(req: Request, res: Response) {
       const response = await deps.token.exchange(req.body, basicClientId(req.headers.authorization));
@@ -48,7 +48,9 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps) {
       res.json(response);
     },
     async revoke(req: Request, res: Response) {
-      await deps.revocation.revoke(req.body, basicClientId(req.headers.authorization));
+      // The client is identified as at /token (RFC 7009 §2.1), against the same registrations.
+      const client = await loadRequestingClient(req.body, basicClientId(req.headers.authorization), deps.clients);
+      await deps.revocation.revoke(req.body, client);
       res.status(200).end();
     },
   };

@@ -15,7 +15,7 @@ import { hkdfSync } from 'node:crypto';
 import { OAuthError } from '../http/oauth-error.js';
 import { audit, type Logger } from '../log.js';
 import { createTokenCipher, type AccessTokens, type Session, type SessionService } from '../sessions/index.js';
-import { Secret } from '../secret.js';
+import { safeEqual, Secret } from '../secret.js';
 import type { Store } from '../store/index.js';
 import { hashSecret, newSecret } from './hash.js';
 
@@ -85,12 +85,16 @@ export function createRefreshTokens(deps: RefreshDeps) {
   return {
     issuePair,
 
-    /** RFC 7009 for a refresh token: ends its session. False when the token is not one of ours. */
-    async revoke(refreshToken: string, clientId: string | undefined): Promise<boolean> {
+    /**
+     * RFC 7009 for a refresh token: ends its session when `clientId` is the client it was issued to.
+     * `unknown` when the token is not one of ours, `other_client` (nothing ended) when it is another's.
+     */
+    async revoke(refreshToken: string, clientId: string): Promise<'revoked' | 'unknown' | 'other_client'> {
       const record = await deps.store.get<RefreshRecord>(key(refreshToken));
-      if (record === undefined) return false;
-      if (clientId === undefined || clientId === record.clientId) await deps.sessions.end(record.sessionId, 'revoked');
-      return true;
+      if (record === undefined) return 'unknown';
+      if (!safeEqual(clientId, record.clientId)) return 'other_client';
+      await deps.sessions.end(record.sessionId, 'revoked');
+      return 'revoked';
     },
 
     async refresh(refreshToken: string, clientId: string, requestedScope: string | undefined): Promise<TokenPair> {

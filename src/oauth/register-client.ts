@@ -69,14 +69,18 @@ export async function registerClient(body: unknown, repository: ClientRepository
   return client;
 }
 
-/** The RFC 7591 §3.2.1 response body. */
-export function toRegistrationResponse(client: RegisteredClient) {
+/**
+ * The RFC 7591 §3.2.1 response body. `grant_types` says what the client will get now: without
+ * refresh tokens it is authorization_code alone, as §3.2.1 lets the server replace requested values.
+ * The registration keeps what was asked, so that turning refresh tokens on later serves it too.
+ */
+export function toRegistrationResponse(client: RegisteredClient, options: { refreshTokens: boolean }) {
   return {
     client_id: client.clientId,
     client_id_issued_at: client.issuedAt,
     client_name: client.clientName,
     redirect_uris: client.redirectUris,
-    grant_types: client.grantTypes,
+    grant_types: options.refreshTokens ? client.grantTypes : client.grantTypes.filter((grant) => grant !== 'refresh_token'),
     response_types: client.responseTypes,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     scope: client.scope,

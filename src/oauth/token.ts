@@ -9,6 +9,7 @@ import type { AccessTokens, SessionService } from '../sessions/index.js';
 import type { Store } from '../store/index.js';
 import type { AuthorizationCode } from './authorize.js';
 import { codeKey } from './authorize.js';
+import { loadRequestingClient } from './client-auth.js';
 import type { ClientRepository } from './client-repository.js';
 import { safeEqual } from '../secret.js';
 import { hashSecret } from './hash.js';
@@ -43,19 +44,13 @@ export function createTokenEndpoint(deps: TokenDeps) {
         throw new OAuthError('unsupported_grant_type', deps.refresh ? 'Only the authorization_code and refresh_token grants are supported.' : 'Only the authorization_code grant is supported.');
       }
 
-      const clientId = params.client_id ?? basicClientId;
-      if (clientId === undefined) throw new OAuthError('invalid_request', 'The client_id parameter is missing.');
-      if (basicClientId !== undefined && params.client_id !== undefined && basicClientId !== params.client_id) {
-        throw new OAuthError('invalid_request', 'The client_id in the body and in the Authorization header differ.');
-      }
-      // 401 so that clients holding a registration we no longer know register again.
-      const client = await deps.clients.load(clientId);
-      if (client === undefined) {
-        throw new OAuthError('invalid_client', 'Unknown client. Register the client again.', { headers: { 'WWW-Authenticate': 'Basic realm="gatehouse"' } });
-      }
+      const client = await loadRequestingClient(body, basicClientId, deps.clients);
+      const clientId = client.clientId;
+      // RFC 8707 §2.2, checked before the code is taken: naming another resource is a mistake the
+      // client can correct with the same code, not a sign that the code was stolen.
+      if (params.resource !== undefined && !isOurResource(params.resource, deps)) throw new OAuthError('invalid_target', 'The requested resource is not served by this server.');
       if (refreshing) {
         if (params.refresh_token === undefined) throw new OAuthError('invalid_request', 'The refresh_token parameter is missing.');
-        if (params.resource !== undefined && !isOurResource(params.resource, deps)) throw new OAuthError('invalid_target', 'The requested resource is not served by this server.');
         return deps.refresh!.refresh(params.refresh_token, clientId, params.scope);
       }
       if (params.code === undefined) throw new OAuthError('invalid_request', 'The code parameter is missing.');
@@ -74,11 +69,10 @@ export function createTokenEndpoint(deps: TokenDeps) {
         grant.clientId !== clientId,
         params.redirect_uri === undefined ? grant.redirectUriGiven : !safeEqual(params.redirect_uri, grant.redirectUri),
         !checkPkce(params.code_verifier, grant.codeChallenge),
-        params.resource !== undefined && !isOurResource(params.resource, deps),
       ];
       if (problems.some(Boolean)) {
         await deps.sessions.end(grant.sessionId, 'revoked');
-        throw new OAuthError('invalid_grant', 'The authorization code does not match this client, redirect URI, code verifier or resource.');
+        throw new OAuthError('invalid_grant', 'The authorization code does not match this client, redirect URI or code verifier.');
       }
 
       const session = await deps.sessions.load(grant.sessionId);

@@ -68,6 +68,7 @@ describe('GET /authorize', () => {
     ['a missing code_challenge', { code_challenge: undefined }, 'invalid_request'],
     ['the plain PKCE method', { code_challenge_method: 'plain' }, 'invalid_request'],
     ['another response type', { response_type: 'token' }, 'unsupported_response_type'],
+    ['a missing response type', { response_type: undefined }, 'invalid_request'],
     ['a resource we do not serve', { resource: 'https://other.example.com/mcp' }, 'invalid_target'],
   ])('redirects %s back with an error, the state and iss', async (_name, overrides, error) => {
     const response = await fetch(request(overrides), { redirect: 'manual' });
@@ -78,6 +79,61 @@ describe('GET /authorize', () => {
     expect(location.searchParams.get('state')).toBe('xyz');
     expect(location.searchParams.get('iss')).toBe(server.url);
     expect(location.searchParams.get('code')).toBeNull();
+  });
+
+  // RFC 6749 §4.1.2.1: once the client and redirect URI are known good, a repeated parameter is
+  // invalid_request for the client to handle; several resources are a target we do not serve
+  // (RFC 8707 §2).
+  it.each([
+    ['scope', 'invalid_request', () => 'mcp:read'],
+    ['code_challenge', 'invalid_request', () => newPkce().challenge],
+    ['response_type', 'invalid_request', () => 'code'],
+    ['resource', 'invalid_target', () => `${server.url}/mcp`],
+  ])('redirects a repeated %s back as %s, with the state and iss', async (name, error, value) => {
+    const url = new URL(request({ [name]: value() }));
+    url.searchParams.append(name, url.searchParams.get(name)!);
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(REDIRECT_URI);
+    expect(location.searchParams.get('error')).toBe(error);
+    expect(location.searchParams.get('state')).toBe('xyz');
+    expect(location.searchParams.get('iss')).toBe(server.url);
+    expect(location.searchParams.get('code')).toBeNull();
+  });
+
+  it('redirects a repeated state back as invalid_request without a state (it is ambiguous)', async () => {
+    const url = new URL(request());
+    url.searchParams.append('state', 'other');
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(REDIRECT_URI);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('error_description')).toContain('state');
+    expect(location.searchParams.has('state')).toBe(false);
+    expect(location.searchParams.get('iss')).toBe(server.url);
+  });
+
+  it.each([
+    ['client_id', () => clientId],
+    ['redirect_uri', () => REDIRECT_URI],
+  ])('shows an error page, not a redirect, for a repeated %s', async (name, value) => {
+    const url = new URL(request());
+    url.searchParams.append(name, value());
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
+    expect(await response.text()).toContain(name);
+  });
+
+  it('shows an error page for a repeated parameter when the redirect URI is not registered', async () => {
+    const url = new URL(request({ redirect_uri: 'https://attacker.example.com/cb' }));
+    url.searchParams.append('scope', 'mcp:read');
+    url.searchParams.append('scope', 'mcp:write');
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('location')).toBeNull();
   });
 
   it('accepts a state of 2048 characters', async () => {

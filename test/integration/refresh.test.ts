@@ -99,7 +99,7 @@ describe('refresh tokens (ACCESS_TOKEN_TTL shorter than SESSION_TTL)', () => {
 
   it('stops working once the session is revoked', async () => {
     const first = await signIn(server.url);
-    await fetch(`${server.url}/revoke`, { method: 'POST', body: new URLSearchParams({ token: first.accessToken }) });
+    await fetch(`${server.url}/revoke`, { method: 'POST', body: new URLSearchParams({ token: first.accessToken, client_id: first.clientId }) });
     expect((await refresh(first.clientId, first.refreshToken!)).status).toBe(400);
   });
 });

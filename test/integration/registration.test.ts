@@ -24,9 +24,25 @@ describe('POST /register', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ client_name: 'Claude', token_endpoint_auth_method: 'none', application_type: 'native', grant_types: ['authorization_code', 'refresh_token'] });
+    expect(body).toMatchObject({ client_name: 'Claude', token_endpoint_auth_method: 'none', application_type: 'native', grant_types: ['authorization_code'] });
     expect(body.client_id).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(body.client_secret).toBeUndefined();
+  });
+
+  // RFC 7591 §3.2.1: the answer names the grants the client will get, which the server may narrow.
+  it('answers with the grant types the client will get: refresh_token only when refresh tokens are on', async () => {
+    const asked = { redirect_uris: ['http://127.0.0.1/cb'], grant_types: ['authorization_code', 'refresh_token'] };
+    const withoutRefresh = (await (await register(server.url, asked)).json()) as { grant_types: string[] };
+    expect(withoutRefresh.grant_types).toEqual(['authorization_code']);
+    const refreshing = await startGatehouse({ env: { ACCESS_TOKEN_TTL: '1m' } });
+    try {
+      const withRefresh = (await (await register(refreshing.url, asked)).json()) as { grant_types: string[] };
+      expect(withRefresh.grant_types).toEqual(['authorization_code', 'refresh_token']);
+      const authorizationCodeOnly = (await (await register(refreshing.url, { ...asked, grant_types: ['authorization_code'] })).json()) as { grant_types: string[] };
+      expect(authorizationCodeOnly.grant_types).toEqual(['authorization_code']);
+    } finally {
+      await refreshing.close();
+    }
   });
 
   it.each([

@@ -19,8 +19,9 @@ const authorize = (server: RunningGatehouse, clientId: string, headers: Record<s
     { redirect: 'manual', headers },
   );
 
-const revoke = (server: RunningGatehouse) =>
-  fetch(`${server.url}/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: 'not-a-token' }) });
+/** A known client revoking a token that is not one: 200, and counted. */
+const revoke = (server: RunningGatehouse, clientId: string) =>
+  fetch(`${server.url}/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: 'not-a-token', client_id: clientId }) });
 
 describe('GET /authorize limit', () => {
   it('allows 60 a minute per client address by default, then shows a 429 page with Retry-After and no sign-in form', async () => {
@@ -57,10 +58,11 @@ describe('GET /authorize limit', () => {
 describe('POST /revoke limit', () => {
   it('allows 60 a minute per client address by default, then 429 with Retry-After', async () => {
     const server = await start();
+    const clientId = await registerClient(server.url);
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 60; attempt++) statuses.push((await revoke(server)).status);
+    for (let attempt = 0; attempt < 60; attempt++) statuses.push((await revoke(server, clientId)).status);
     expect(statuses).toEqual(Array<number>(60).fill(200));
-    const refused = await revoke(server);
+    const refused = await revoke(server, clientId);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused.json()).toMatchObject({ error: 'temporarily_unavailable' });
@@ -68,6 +70,7 @@ describe('POST /revoke limit', () => {
 
   it('takes its limit from RATE_LIMIT_REVOKE', async () => {
     const server = await start({ RATE_LIMIT_REVOKE: '2' });
-    expect([(await revoke(server)).status, (await revoke(server)).status, (await revoke(server)).status]).toEqual([200, 200, 429]);
+    const clientId = await registerClient(server.url);
+    expect([(await revoke(server, clientId)).status, (await revoke(server, clientId)).status, (await revoke(server, clientId)).status]).toEqual([200, 200, 429]);
   });
 });

@@ -105,6 +105,37 @@ describe('POST /token', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  // RFC 8707 §2.2: a resource we do not serve is invalid_target, found before the code is taken, so
+  // a client that retries with the right resource still gets its token.
+  it.each([
+    ['another server', 'https://other.example.com/mcp'],
+    ['another path of ours', 'http://placeholder/elsewhere'],
+  ])('answers invalid_target for a resource of %s and leaves the code usable', async (_name, resource) => {
+    const clientId = await registerClient(server.url);
+    const { code, pkce } = await codeFor(clientId);
+    const params = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier, client_id: clientId };
+    const refused = await exchangeCode(server.url, { ...params, resource: resource.replace('http://placeholder', server.url) });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_target' });
+    const retried = await exchangeCode(server.url, { ...params, resource: `${server.url}/mcp` });
+    expect(retried.status).toBe(200);
+    const { access_token } = (await retried.json()) as { access_token: string };
+    expect((await mcpInit(access_token)).status).toBe(200);
+  });
+
+  it('answers invalid_request for a repeated resource and leaves the code usable', async () => {
+    const clientId = await registerClient(server.url);
+    const { code, pkce } = await codeFor(clientId);
+    const params = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: pkce.verifier, client_id: clientId };
+    const body = new URLSearchParams(params);
+    body.append('resource', `${server.url}/mcp`);
+    body.append('resource', 'https://other.example.com/mcp');
+    const refused = await fetch(`${server.url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+    expect((await exchangeCode(server.url, params)).status).toBe(200);
+  });
+
   it('answers 401 invalid_client for an unknown client so it registers again', async () => {
     const response = await exchangeCode(server.url, { grant_type: 'authorization_code', code: 'x', code_verifier: newPkce().verifier, client_id: 'unknownclient0000000' });
     expect(response.status).toBe(401);
