@@ -6,19 +6,36 @@
  * off the event loop, through the same structuredOf.
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { redact, redactText, type PiiVault, type RedactionPolicy } from '../pii/index.js';
+import { redact, redactTextKeeping, type PiiVault, type RedactionPolicy, type ResolvedValue } from '../pii/index.js';
 // Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
 import { giveBackBody } from '../upstream/body-buffers.js';
 import { parseSearchPage } from '../upstream/schemas.js';
 import { literalText } from './answer-bytes.js';
 import type { PresentedPage, ResultWorkers, SerializedText } from './result-workers.js';
+import { stringsOf } from './strings-of.js';
 
 export interface Presenter {
   result(value: Record<string, unknown>, policy: RedactionPolicy): CallToolResult;
   /** A search page from the upstream's body (searchBody), presented as result() presents it. */
   searchPage(type: string, body: Buffer, policy: RedactionPolicy): Promise<CallToolResult>;
   failure(message: string, details?: Record<string, unknown>): CallToolResult;
+  /** The same presenter for one call whose arguments are `call`: what its answers repeat of them is handled. */
+  forCall(call: CallArguments): Presenter;
 }
+
+/** The assistant's own arguments of one call, which an answer may repeat. */
+export interface CallArguments {
+  /** Every string and key of the arguments as the assistant sent them (tokens unresolved). */
+  sent(): readonly string[];
+  /** The values the tokens in them stood for. */
+  resolved: readonly ResolvedValue[];
+}
+
+const NO_ARGUMENTS: CallArguments = { sent: () => [], resolved: [] };
+
+/** Told to the assistant instead of an answer that repeats a value one of its tokens stood for. */
+export const ECHO_WITHHELD =
+  'The account system answered with personal data that was passed to it as a «PII:…» token, outside the fields this session keeps redacted, so the answer is not shown. Pass tokens only in fields that hold personal data, or sign in again and share personal data.';
 
 /** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made (ASCII bytes from a result worker). */
 export interface SerializedResult {
@@ -91,20 +108,27 @@ function resultOfSerialized(parts: PresentedPage): CallToolResult {
  * `vault` is absent exactly when the person chose to share personal data. With result workers,
  * `owner` (the session) is whose turn a large page takes in them.
  */
-export function createPresenter(options: { vault: PiiVault | undefined } & ({ workers?: undefined } | { workers: ResultWorkers; owner: string })): Presenter {
+export function createPresenter(
+  options: { vault: PiiVault | undefined } & ({ workers?: undefined } | { workers: ResultWorkers; owner: string }),
+  call: CallArguments = NO_ARGUMENTS,
+): Presenter {
   const { vault, workers } = options;
   const piiRedaction = vault ? 'on' : 'off';
-  const cleanText = (text: string) => (vault ? redactText(text, vault) : text);
+  // The assistant's own strings stay as sent in a message: redacting them would tell it which of them are hidden values.
+  const cleanText = (text: string) => (vault ? redactTextKeeping(text, vault, call.sent()) : text);
+  // The values this call's tokens stood for went upstream in plain: a result showing one where redaction did not hide it is withheld.
+  const checksEchoes = vault !== undefined && call.resolved.length > 0;
 
   const presenter: Presenter = {
     result(value, policy) {
       const { structured, json } = presentStructured(value, vault, policy);
+      if (checksEchoes && repeatsAny(structured, call.resolved)) return presenter.failure(ECHO_WITHHELD, { code: 'pii_echo_withheld' });
       const presented: CallToolResult = { content: [{ type: 'text', text: json }], structuredContent: structured };
       serialized.set(presented, { structured: json });
       return presented;
     },
     async searchPage(type, body, policy) {
-      if (workers !== undefined && workers.takes(body, vault)) {
+      if (workers !== undefined && !checksEchoes && workers.takes(body, vault)) {
         const input = { type, body, policy, vault, owner: options.owner };
         const presented = await workers.presentSearch(input);
         if (presented !== undefined) return resultOfSerialized(presented);
@@ -122,6 +146,19 @@ export function createPresenter(options: { vault: PiiVault | undefined } & ({ wo
       const structured = { error: cleanText(message), ...details, piiRedaction };
       return { isError: true, content: [{ type: 'text', text: structured.error }], structuredContent: structured };
     },
+    forCall: (next) => createPresenter(options, next),
   };
   return presenter;
+}
+
+/** Values shorter than this are looked for only as a whole string: as parts they would match in too many words. */
+const MIN_ECHO_PART = 3;
+
+/** Whether a string or key in `value` contains one of the `resolved` values, in any case. */
+function repeatsAny(value: unknown, resolved: readonly ResolvedValue[]): boolean {
+  const wanted = resolved.map(({ value: v }) => v.toLowerCase());
+  return stringsOf(value).some((s) => {
+    const lower = s.toLowerCase();
+    return wanted.some((v) => (v.length < MIN_ECHO_PART ? lower === v : lower.includes(v)));
+  });
 }

@@ -15,20 +15,27 @@ import {
   UpstreamUnauthorizedError,
   UpstreamUnavailableError,
 } from '../upstream/index.js';
+import { stringsOf } from './strings-of.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDefinition } from './tools.js';
 
 export const REAUTHENTICATE_MESSAGE =
   'Your session has ended: the account system no longer accepts it (the password may have changed, or access was revoked). Sign in again: reconnect Gatehouse in your app.';
 
-export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, context: ToolContext): Promise<CallToolResult> {
-  const started = context.now();
+export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unknown>, sessionContext: ToolContext): Promise<CallToolResult> {
+  const started = sessionContext.now();
   const entityType = tool.entityTypeOf?.(rawArgs);
   let outcome = 'ok';
+  let context = sessionContext;
+  let tokensResolved = false;
   try {
     const { vault } = context;
-    let { value: args, unresolved } = vault ? resolveTokens(rawArgs, vault) : { value: rawArgs as unknown, unresolved: [] as string[] };
-    if (vault && unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved } = resolveTokens(rawArgs, vault));
+    let { value: args, unresolved, resolved } = vault ? resolveTokens(rawArgs, vault) : { value: rawArgs as unknown, unresolved: [] as string[], resolved: [] };
+    if (vault && unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved, resolved } = resolveTokens(rawArgs, vault));
+    if (vault) {
+      tokensResolved = resolved.length > 0;
+      context = { ...context, presenter: context.presenter.forCall({ sent: () => stringsOf(rawArgs), resolved }) };
+    }
     if (unresolved.length > 0) {
       outcome = 'unknown_pii_token';
       return context.presenter.failure(
@@ -41,7 +48,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     return result;
   } catch (error) {
     outcome = error instanceof UpstreamError ? error.code : 'internal_error';
-    return await toFailure(error, context, rawArgs);
+    return await toFailure(error, context, rawArgs, tokensResolved);
   } finally {
     audit(context.log, 'tool.called', {
       tool: tool.name,
@@ -53,9 +60,19 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
   }
 }
 
-async function toFailure(error: unknown, context: ToolContext, args: Record<string, unknown>): Promise<CallToolResult> {
+/**
+ * `tokensResolved`: values the session hides went upstream in place of tokens. The upstream's own
+ * message is then not passed on: it may repeat them (`There is no members record '1991-11-30'`),
+ * glued to text of the assistant's (`zz` + a name + `zz`) where no redaction would find them.
+ */
+async function toFailure(error: unknown, context: ToolContext, args: Record<string, unknown>, tokensResolved: boolean): Promise<CallToolResult> {
   const { presenter } = context;
-  const said = error instanceof UpstreamError && error.upstreamMessage ? ` The account system said: ${error.upstreamMessage}` : '';
+  const message = error instanceof UpstreamError ? error.upstreamMessage : undefined;
+  const said = !message
+    ? ''
+    : tokensResolved
+      ? ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)'
+      : ` The account system said: ${message}`;
   if (error instanceof UpstreamUnauthorizedError) {
     await context.endSession('upstream_rejected');
     return presenter.failure(REAUTHENTICATE_MESSAGE, { code: 'reauthenticate_required' });

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { RedactionPolicy } from '../pii/index.js';
 import { policyForFields } from './catalog-cache.js';
 import { revealingFilters, revealingSort } from './revealing-filters.js';
+import { tokensInPlainFields } from './token-placement.js';
 import type { ToolContext } from './tool-context.js';
 
 export interface ToolDefinition {
@@ -41,9 +42,21 @@ const filterValue = z.union([
     })
     .strict(),
 ]);
-const data = z.record(z.string(), z.unknown()).describe('Field values by field name, as described by describe_entity_type.');
+const data = z
+  .record(z.string(), z.unknown())
+  .describe('Field values by field name, as described by describe_entity_type. While personal data is redacted, «PII:…» tokens go only into fields that hold personal data.');
 
 const typeOf = (args: Record<string, unknown>) => (typeof args.type === 'string' ? args.type : undefined);
+
+/** A refusal when a redacted session writes tokens into fields without personal data (token-placement.ts). */
+function tokensOutOfPlace(context: ToolContext, policy: RedactionPolicy, type: string, fields: unknown): CallToolResult | undefined {
+  const plain = context.vault ? tokensInPlainFields(fields, policy, type) : [];
+  if (plain.length === 0) return undefined;
+  return context.presenter.failure(
+    `«PII:…» tokens can be written only into fields that hold personal data, where they stay redacted; these fields would show the values they stand for: ${plain.join(', ')}. Write them without tokens, or sign in again and share personal data.`,
+    { code: 'pii_token_in_plain_field' },
+  );
+}
 
 export const TOOLS: readonly ToolDefinition[] = [
   {
@@ -136,8 +149,10 @@ export const TOOLS: readonly ToolDefinition[] = [
     inputSchema: z.object({ type: entityType, data }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     entityTypeOf: typeOf,
-    async run(args, context) {
+    async run(args, context, sent) {
       const { policy } = await context.catalog.entry(context.session, args.type as string);
+      const refused = tokensOutOfPlace(context, policy, args.type as string, sent.data);
+      if (refused) return refused;
       const record = await context.upstream.create(context.session.upstreamToken, args.type as string, args.data as Record<string, unknown>);
       return context.presenter.result({ type: args.type, created: true, record }, policy);
     },
@@ -150,8 +165,10 @@ export const TOOLS: readonly ToolDefinition[] = [
     inputSchema: z.object({ type: entityType, id: recordId, data }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     entityTypeOf: typeOf,
-    async run(args, context) {
+    async run(args, context, sent) {
       const { policy } = await context.catalog.entry(context.session, args.type as string);
+      const refused = tokensOutOfPlace(context, policy, args.type as string, sent.data);
+      if (refused) return refused;
       const record = await context.upstream.update(context.session.upstreamToken, args.type as string, args.id as string, args.data as Record<string, unknown>);
       return context.presenter.result({ type: args.type, updated: true, record }, policy);
     },
@@ -178,12 +195,14 @@ export const TOOLS: readonly ToolDefinition[] = [
       type: entityType,
       id: recordId,
       command: z.string().min(1).max(100).describe('Command name from describe_entity_type.'),
-      args: z.record(z.string(), z.unknown()).optional().describe('Command arguments, if the command takes any.'),
+      args: z.record(z.string(), z.unknown()).optional().describe('Command arguments, if the command takes any; «PII:…» tokens only in arguments that hold personal data.'),
     }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     entityTypeOf: typeOf,
-    async run(args, context) {
+    async run(args, context, sent) {
       const { policy } = await context.catalog.entry(context.session, args.type as string);
+      const refused = tokensOutOfPlace(context, policy, args.type as string, sent.args);
+      if (refused) return refused;
       const outcome = await context.upstream.runCommand(
         context.session.upstreamToken,
         args.type as string,

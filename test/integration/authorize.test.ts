@@ -64,14 +64,9 @@ describe('GET /authorize', () => {
     expect(response.status).toBe(200);
   });
 
-  it.each([
-    ['a missing code_challenge', { code_challenge: undefined }, 'invalid_request'],
-    ['the plain PKCE method', { code_challenge_method: 'plain' }, 'invalid_request'],
-    ['another response type', { response_type: 'token' }, 'unsupported_response_type'],
-    ['a missing response type', { response_type: undefined }, 'invalid_request'],
-    ['a resource we do not serve', { resource: 'https://other.example.com/mcp' }, 'invalid_target'],
-  ])('redirects %s back with an error, the state and iss', async (_name, overrides, error) => {
-    const response = await fetch(request(overrides), { redirect: 'manual' });
+  /** The request is redirected to the client with `error`, the state and iss, and no code. */
+  async function expectErrorRedirect(url: string | URL, error: string) {
+    const response = await fetch(url, { redirect: 'manual' });
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get('location')!);
     expect(location.origin + location.pathname).toBe(REDIRECT_URI);
@@ -79,6 +74,16 @@ describe('GET /authorize', () => {
     expect(location.searchParams.get('state')).toBe('xyz');
     expect(location.searchParams.get('iss')).toBe(server.url);
     expect(location.searchParams.get('code')).toBeNull();
+  }
+
+  it.each([
+    ['a missing code_challenge', { code_challenge: undefined }, 'invalid_request'],
+    ['the plain PKCE method', { code_challenge_method: 'plain' }, 'invalid_request'],
+    ['another response type', { response_type: 'token' }, 'unsupported_response_type'],
+    ['a missing response type', { response_type: undefined }, 'invalid_request'],
+    ['a resource we do not serve', { resource: 'https://other.example.com/mcp' }, 'invalid_target'],
+  ])('redirects %s back with an error, the state and iss', async (_name, overrides, error) => {
+    await expectErrorRedirect(request(overrides), error);
   });
 
   // RFC 6749 §4.1.2.1: once the client and redirect URI are known good, a repeated parameter is
@@ -92,14 +97,7 @@ describe('GET /authorize', () => {
   ])('redirects a repeated %s back as %s, with the state and iss', async (name, error, value) => {
     const url = new URL(request({ [name]: value() }));
     url.searchParams.append(name, url.searchParams.get(name)!);
-    const response = await fetch(url, { redirect: 'manual' });
-    expect(response.status).toBe(303);
-    const location = new URL(response.headers.get('location')!);
-    expect(location.origin + location.pathname).toBe(REDIRECT_URI);
-    expect(location.searchParams.get('error')).toBe(error);
-    expect(location.searchParams.get('state')).toBe('xyz');
-    expect(location.searchParams.get('iss')).toBe(server.url);
-    expect(location.searchParams.get('code')).toBeNull();
+    await expectErrorRedirect(url, error);
   });
 
   it('redirects a repeated state back as invalid_request without a state (it is ambiguous)', async () => {

@@ -7,6 +7,7 @@ import {
   findTokens,
   redact,
   redactText,
+  redactTextKeeping,
   resolveTokens,
   toSnakeCase,
   type PiiCategory,
@@ -273,7 +274,12 @@ describe('resolveTokens', () => {
     };
     const red = redact(input, v, policy);
     expect(JSON.stringify(red)).not.toMatch(/Alice|alice|7946/);
-    expect(resolveTokens(red, v)).toEqual({ value: input, unresolved: [] });
+    const back = resolveTokens(red, v);
+    expect(back.value).toEqual(input);
+    expect(back.unresolved).toEqual([]);
+    // Each value put in is reported once, with its token: an answer must not repeat them in plain.
+    expect(back.resolved.map((r) => r.value).sort()).toEqual(['Alice Smith', 'alice@example.com', input.nested[0]!.note]);
+    for (const { value, token } of back.resolved) expect(v.resolve(token)).toBe(value);
   });
 
   it('leaves keys untouched, resolves lenient forms, reports tokens from another vault', () => {
@@ -284,5 +290,24 @@ describe('resolveTokens', () => {
     const r = resolveTokens({ [mine]: [`to ${mine}`, theirs, `x ${bare} y`, 7] }, v);
     expect(r.value).toEqual({ [mine]: ['to a@example.com', theirs, 'x a@example.com y', 7] });
     expect(r.unresolved).toEqual([theirs]);
+    expect(r.resolved).toEqual([{ value: 'a@example.com', token: mine }]);
+  });
+});
+
+describe('redactTextKeeping', () => {
+  it("keeps the assistant's own strings as written, and redacts the rest as redactText does", () => {
+    const v = newVault();
+    const guesses = 'dob 1980-01-01 dob 1980-01-02 mail alice@example.com';
+    const message = `members has no field '${guesses}'. Contact bob@example.com.`;
+    const kept = redactTextKeeping(message, v, ['members', guesses, 'x']);
+    // No token minted for a guess: comparing tokens would tell which guess is a hidden value.
+    expect(kept).toContain(`'${guesses}'`);
+    expect(kept).not.toContain('bob@example.com');
+    expect(kept).toMatch(/Contact «PII:EMAIL:[0-9a-f]{8}»\./);
+    expect(redactText(message, v)).not.toContain('alice@example.com');
+    // Nothing kept: the same as redactText.
+    expect(redactTextKeeping(message, v, [])).toBe(redactText(message, v));
+    // Overlapping and repeated strings: the longest wins, every occurrence is kept.
+    expect(redactTextKeeping('a@b.co a@b.co, c@d.co', v, ['a@b.co', 'a@b'])).toMatch(/^a@b\.co a@b\.co, «PII:EMAIL:[0-9a-f]{8}»$/);
   });
 });

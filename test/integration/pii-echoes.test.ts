@@ -1,0 +1,123 @@
+/**
+ * What an answer repeats of the arguments, in a redacted session: a token resolved into an argument
+ * must not come back in plain (an upstream's "no record '1991-11-30'", a title written from a
+ * token), and the assistant's own text must not come back redacted (tokens minted for its guesses
+ * would tell which guess is a hidden value). Through the real MCP client, against the demo upstream.
+ */
+import type { Client } from '@modelcontextprotocol/client';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { structured } from '../helpers/mcp-client.js';
+import { signedInClients } from '../helpers/signed-in-clients.js';
+
+const gatehouse = signedInClients();
+
+type Record_ = Record<string, unknown> & { id: string };
+interface Page {
+  records: Record_[];
+}
+
+let redacted: Client;
+let readOnly: Client;
+let shared: Client;
+/** One member as the read-only and the writing redacted sessions see it (tokens: each session has its own), and as a sharing session does (values). */
+let hidden: Record_;
+let hiddenToWriter: Record_;
+let clear: Record_;
+
+const text = (result: unknown) => JSON.stringify(result);
+const code = (result: unknown) => structured<{ code?: string }>(result as never).code;
+
+beforeAll(async () => {
+  redacted = (await gatehouse.connect()).client;
+  readOnly = (await gatehouse.connect({ readOnly: true })).client;
+  shared = (await gatehouse.connect({ sharePii: true })).client;
+  const args = { name: 'search_records', arguments: { type: 'members', filter: { id: 'mem_000002' } } };
+  hidden = structured<Page>(await readOnly.callTool(args)).records[0]!;
+  hiddenToWriter = structured<Page>(await redacted.callTool(args)).records[0]!;
+  clear = structured<Page>(await shared.callTool(args)).records[0]!;
+  for (const field of ['dateOfBirth', 'city', 'fullName', 'iban', 'email']) expect(String(hidden[field]), field).toMatch(/^«PII:[A-Z_]+:[0-9a-f]{8}»$/);
+});
+
+describe('a value a token stood for, repeated by the upstream', () => {
+  it.each([
+    ['a birth date', (h: Record_) => ({ name: 'get_record', arguments: { type: 'members', id: h.dateOfBirth } }), 'dateOfBirth'],
+    ['a city', (h: Record_) => ({ name: 'get_record', arguments: { type: 'members', id: h.city } }), 'city'],
+    ['a name glued to text', (h: Record_) => ({ name: 'get_record', arguments: { type: 'members', id: `zz${String(h.fullName)}zz` } }), 'fullName'],
+    ['an IBAN glued to text', (h: Record_) => ({ name: 'get_record', arguments: { type: 'members', id: `x${String(h.iban)}` } }), 'iban'],
+    ['a birth date as the type', (h: Record_) => ({ name: 'describe_entity_type', arguments: { type: h.dateOfBirth } }), 'dateOfBirth'],
+  ])('does not come back in an error: %s', async (_what, call, field) => {
+    const result = await readOnly.callTool(call(hidden));
+    expect(result.isError).toBe(true);
+    expect(code(result)).toBe('not_found');
+    expect(text(result)).not.toContain(String(clear[field]));
+    expect(text(result)).toContain('Its message is not shown');
+  });
+
+  it('still shows the upstream message when no token was resolved', async () => {
+    const result = await readOnly.callTool({ name: 'get_record', arguments: { type: 'members', id: 'mem_999999' } });
+    expect(code(result)).toBe('not_found');
+    expect(text(result)).toContain("The account system said: There is no members record 'mem_999999'");
+  });
+
+  it('withholds an answer that shows such a value in a field without personal data', async () => {
+    // A booking whose title, written in plain by a sharing session, is the member's birth date.
+    const booking = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', pageSize: 1, sort: 'id' } })).records[0]!;
+    const updated = await shared.callTool({ name: 'update_record', arguments: { type: 'bookings', id: booking.id, data: { title: String(clear.dateOfBirth) } } });
+    expect(updated.isError).toBeFalsy();
+    const search = await redacted.callTool({ name: 'search_records', arguments: { type: 'bookings', filter: { title: hiddenToWriter.dateOfBirth } } });
+    expect(search.isError).toBe(true);
+    expect(code(search)).toBe('pii_echo_withheld');
+    expect(text(search)).not.toContain(String(clear.dateOfBirth));
+    // A token found only where redaction covers it is answered as ever.
+    const byEmail = await redacted.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: hiddenToWriter.email } } });
+    expect(byEmail.isError).toBeFalsy();
+    expect(structured<Page>(byEmail).records.map((record) => record.id)).toEqual([hidden.id]);
+  });
+});
+
+describe("the assistant's own text, repeated in an error", () => {
+  it('comes back as written, not as tokens to compare with a record', async () => {
+    const guesses = `dob 1970-01-01 dob ${String(clear.dateOfBirth)} dob 1999-12-31`;
+    const result = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { [guesses]: 'x' } } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain(guesses);
+    expect(text(result)).not.toContain(String(hidden.dateOfBirth));
+
+    const emails = ` someone@example.com, ${String(clear.email)} `;
+    const byId = await readOnly.callTool({ name: 'get_record', arguments: { type: 'members', id: emails } });
+    expect(code(byId)).toBe('not_found');
+    expect(text(byId)).not.toContain(String(hidden.email));
+  });
+
+  it('keeps a token in a field name as the token: keys are never resolved', async () => {
+    const result = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { [`x ${String(hidden.email)}`]: 'x' } } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).not.toContain(String(clear.email));
+  });
+});
+
+describe('tokens written into fields', () => {
+  it('are refused where the field would show the value, and nothing is written', async () => {
+    const booking = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', pageSize: 1, sort: '-id' } })).records[0]!;
+    for (const data of [{ title: hiddenToWriter.dateOfBirth }, { title: `zz${String(hiddenToWriter.fullName)}zz` }, { title: 'ok', notes: 'fine' , resourceId: [hiddenToWriter.iban] }]) {
+      const result = await redacted.callTool({ name: 'update_record', arguments: { type: 'bookings', id: booking.id, data } });
+      expect(result.isError, JSON.stringify(data)).toBe(true);
+      expect(code(result)).toBe('pii_token_in_plain_field');
+    }
+    const after = structured<{ record: Record_ }>(await shared.callTool({ name: 'get_record', arguments: { type: 'bookings', id: booking.id } })).record;
+    expect(after.title).toBe(booking.title);
+
+    const cancel = await redacted.callTool({ name: 'run_command', arguments: { type: 'bookings', id: booking.id, command: 'cancel', args: { reason: hiddenToWriter.city } } });
+    expect(code(cancel)).toBe('pii_token_in_plain_field');
+    expect(text(cancel)).toContain('reason');
+  });
+
+  it('are written into personal-data fields, and stay redacted there', async () => {
+    const booking = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', pageSize: 2, sort: '-id' } })).records[1]!;
+    const result = await redacted.callTool({ name: 'update_record', arguments: { type: 'bookings', id: booking.id, data: { notes: `Call ${String(hiddenToWriter.fullName)}` } } });
+    expect(result.isError).toBeFalsy();
+    expect(text(result)).not.toContain(String(clear.fullName));
+    const after = structured<{ record: Record_ }>(await shared.callTool({ name: 'get_record', arguments: { type: 'bookings', id: booking.id } })).record;
+    expect(after.notes).toBe(`Call ${String(clear.fullName)}`);
+  });
+});
