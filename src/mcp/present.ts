@@ -6,7 +6,7 @@
  * off the event loop, through the same structuredOf.
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { redact, redactTextKeeping, type PiiVault, type RedactionPolicy, type ResolvedValue } from '../pii/index.js';
+import { redact, type PiiVault, type RedactionPolicy, type ResolvedValue } from '../pii/index.js';
 // Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
 import { giveBackBody } from '../upstream/body-buffers.js';
 import { parseSearchPage } from '../upstream/schemas.js';
@@ -18,20 +18,16 @@ export interface Presenter {
   result(value: Record<string, unknown>, policy: RedactionPolicy): CallToolResult;
   /** A search page from the upstream's body (searchBody), presented as result() presents it. */
   searchPage(type: string, body: Buffer, policy: RedactionPolicy): Promise<CallToolResult>;
+  /**
+   * A tool failure in Gatehouse's own words, which may quote the assistant's arguments as it sent
+   * them, and nothing else: shown as it is. Redacting it would answer which of the assistant's
+   * strings are hidden values, since a value's token is the same every time. Text from the upstream
+   * is screened before it is quoted (run-tool.ts).
+   */
   failure(message: string, details?: Record<string, unknown>): CallToolResult;
-  /** The same presenter for one call whose arguments are `call`: what its answers repeat of them is handled. */
-  forCall(call: CallArguments): Presenter;
+  /** The same presenter for one call whose tokens stood for `resolved`: no answer of it shows them in plain. */
+  forCall(resolved: readonly ResolvedValue[]): Presenter;
 }
-
-/** The assistant's own arguments of one call, which an answer may repeat. */
-export interface CallArguments {
-  /** Every string and key of the arguments as the assistant sent them (tokens unresolved). */
-  sent(): readonly string[];
-  /** The values the tokens in them stood for. */
-  resolved: readonly ResolvedValue[];
-}
-
-const NO_ARGUMENTS: CallArguments = { sent: () => [], resolved: [] };
 
 /** Told to the assistant instead of an answer that repeats a value one of its tokens stood for. */
 export const ECHO_WITHHELD =
@@ -110,19 +106,17 @@ function resultOfSerialized(parts: PresentedPage): CallToolResult {
  */
 export function createPresenter(
   options: { vault: PiiVault | undefined } & ({ workers?: undefined } | { workers: ResultWorkers; owner: string }),
-  call: CallArguments = NO_ARGUMENTS,
+  resolved: readonly ResolvedValue[] = [],
 ): Presenter {
   const { vault, workers } = options;
   const piiRedaction = vault ? 'on' : 'off';
-  // The assistant's own strings stay as sent in a message: redacting them would tell it which of them are hidden values.
-  const cleanText = (text: string) => (vault ? redactTextKeeping(text, vault, call.sent()) : text);
   // The values this call's tokens stood for went upstream in plain: a result showing one where redaction did not hide it is withheld.
-  const checksEchoes = vault !== undefined && call.resolved.length > 0;
+  const checksEchoes = vault !== undefined && resolved.length > 0;
 
   const presenter: Presenter = {
     result(value, policy) {
       const { structured, json } = presentStructured(value, vault, policy);
-      if (checksEchoes && repeatsAny(structured, call.resolved)) return presenter.failure(ECHO_WITHHELD, { code: 'pii_echo_withheld' });
+      if (checksEchoes && repeatsAny(structured, resolved)) return presenter.failure(ECHO_WITHHELD, { code: 'pii_echo_withheld' });
       const presented: CallToolResult = { content: [{ type: 'text', text: json }], structuredContent: structured };
       serialized.set(presented, { structured: json });
       return presented;
@@ -143,7 +137,7 @@ export function createPresenter(
       return presenter.result(searchResultValue(type, page), policy);
     },
     failure(message, details = {}) {
-      const structured = { error: cleanText(message), ...details, piiRedaction };
+      const structured = { error: message, ...details, piiRedaction };
       return { isError: true, content: [{ type: 'text', text: structured.error }], structuredContent: structured };
     },
     forCall: (next) => createPresenter(options, next),

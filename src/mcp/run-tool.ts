@@ -5,7 +5,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { audit } from '../log.js';
-import { resolveTokens } from '../pii/index.js';
+import { holdsPersonalData, resolveTokens, type PiiVault } from '../pii/index.js';
 import {
   UpstreamError,
   UpstreamForbiddenError,
@@ -15,7 +15,6 @@ import {
   UpstreamUnauthorizedError,
   UpstreamUnavailableError,
 } from '../upstream/index.js';
-import { stringsOf } from './strings-of.js';
 import type { ToolContext } from './tool-context.js';
 import type { ToolDefinition } from './tools.js';
 
@@ -32,9 +31,9 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     const { vault } = context;
     let { value: args, unresolved, resolved } = vault ? resolveTokens(rawArgs, vault) : { value: rawArgs as unknown, unresolved: [] as string[], resolved: [] };
     if (vault && unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved, resolved } = resolveTokens(rawArgs, vault));
-    if (vault) {
-      tokensResolved = resolved.length > 0;
-      context = { ...context, presenter: context.presenter.forCall({ sent: () => stringsOf(rawArgs), resolved }) };
+    if (resolved.length > 0) {
+      tokensResolved = true;
+      context = { ...context, presenter: context.presenter.forCall(resolved) };
     }
     if (unresolved.length > 0) {
       outcome = 'unknown_pii_token';
@@ -61,18 +60,25 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
 }
 
 /**
- * `tokensResolved`: values the session hides went upstream in place of tokens. The upstream's own
- * message is then not passed on: it may repeat them (`There is no members record '1991-11-30'`),
- * glued to text of the assistant's (`zz` + a name + `zz`) where no redaction would find them.
+ * What the upstream said, for a failure message, in a session that keeps personal data redacted
+ * (`vault`): nothing when the call's tokens went upstream as the values they stand for, since the
+ * message may repeat them (`There is no members record '1991-11-30'`), glued to text of the
+ * assistant's where no redaction would find them; nothing either when the message holds anything
+ * redaction would hide. Never redacted into tokens: the message often repeats the assistant's own
+ * text, and tokens for it would tell which of its guesses are hidden values; withheld or not is one
+ * bit a call, as a filter by one value is (docs/pii.md).
  */
+function saidByUpstream(error: unknown, vault: PiiVault | undefined, tokensResolved: boolean): string {
+  const message = error instanceof UpstreamError ? error.upstreamMessage : undefined;
+  if (!message) return '';
+  if (vault !== undefined && tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
+  if (vault !== undefined && holdsPersonalData(message, vault)) return ' (Its message is not shown: it may hold personal data.)';
+  return ` The account system said: ${message}`;
+}
+
 async function toFailure(error: unknown, context: ToolContext, args: Record<string, unknown>, tokensResolved: boolean): Promise<CallToolResult> {
   const { presenter } = context;
-  const message = error instanceof UpstreamError ? error.upstreamMessage : undefined;
-  const said = !message
-    ? ''
-    : tokensResolved
-      ? ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)'
-      : ` The account system said: ${message}`;
+  const said = saidByUpstream(error, context.vault, tokensResolved);
   if (error instanceof UpstreamUnauthorizedError) {
     await context.endSession('upstream_rejected');
     return presenter.failure(REAUTHENTICATE_MESSAGE, { code: 'reauthenticate_required' });

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { RedactionPolicy } from '../pii/index.js';
 import { policyForFields } from './catalog-cache.js';
 import { revealingFilters, revealingSort } from './revealing-filters.js';
-import { tokensInPlainFields } from './token-placement.js';
+import { tokensInPlainFields, tokensInPlainSearch } from './token-placement.js';
 import type { ToolContext } from './tool-context.js';
 
 export interface ToolDefinition {
@@ -88,7 +88,7 @@ export const TOOLS: readonly ToolDefinition[] = [
     name: 'search_records',
     title: 'Search records',
     description:
-      'Searches records of one entity type with optional field filters ({"status":"active"} or {"amount":{"gte":100}}), free text q, sort ("-createdAt") and pagination. Personal data comes back as «PII:…» tokens unless the person chose to share it; tokens can be passed back in filters. While it is redacted, personal-data fields take no ranges, substrings or sorting, and a server may refuse q (whoami says).',
+      'Searches records of one entity type with optional field filters ({"status":"active"} or {"amount":{"gte":100}}), free text q, sort ("-createdAt") and pagination. Personal data comes back as «PII:…» tokens unless the person chose to share it; tokens can be passed back in filters of personal-data fields. While it is redacted, personal-data fields take no ranges, substrings or sorting, and a server may refuse q (whoami says).',
     write: false,
     inputSchema: z.object({
       type: entityType,
@@ -121,6 +121,13 @@ export const TOOLS: readonly ToolDefinition[] = [
         return context.presenter.failure(
           `Personal data is redacted in this session, so results cannot be sorted by it: ${sortedBy.join(', ')}. Sort by a field without personal data, or sign in again and share personal data.`,
           { code: 'redacted_field_sort' },
+        );
+      }
+      const tokensOutside = context.vault ? tokensInPlainSearch(sent, policy, type) : [];
+      if (tokensOutside.length > 0) {
+        return context.presenter.failure(
+          `«PII:…» tokens can be searched for only in fields that hold personal data, where they match records without showing the value; here they would be compared with values you can read: ${tokensOutside.join(', ')}. Filter the personal-data field by the token instead.`,
+          { code: 'pii_token_in_plain_field' },
         );
       }
       const body = await context.upstream.searchBody(context.session.upstreamToken, type, query);

@@ -174,8 +174,29 @@ export class KnownValues {
     return null;
   }
 
+  /** Whether `s` holds a known value, as replace() would find it; issues no token. */
+  has(s: string): boolean {
+    return this.#find(s) !== null;
+  }
+
   /** `s` with every known value replaced by its token, or null when nothing matched. */
   replace(s: string, vault: PiiVault): string | null {
+    const matches = this.#find(s);
+    if (matches === null) return null;
+    const { found, view } = matches;
+    let out = '';
+    let last = 0;
+    for (const [a0, b0, cand] of found) {
+      const [a, b] = originalSpan(view, a0, b0);
+      cand.token ??= vault.tokenize(cand.category, cand.original);
+      out += s.slice(last, a) + cand.token;
+      last = b;
+    }
+    return out + s.slice(last);
+  }
+
+  /** Where known values are in `s` (spans of the view it was scanned in), or null. */
+  #find(s: string): { found: Array<[number, number, Candidate]>; view: TextView } | null {
     if (s.length < MIN_KEY_LENGTH || this.#byKey.size === 0) return null;
     // ASCII text is scanned as is with case folding; anything else through a lowercased NFKC view.
     const view: TextView = isAscii(s) ? { original: s, text: s, map: null } : viewOf(s, true);
@@ -224,16 +245,7 @@ export class KnownValues {
         i = floor = end;
       }
     }
-    if (found === null) return null;
-    let out = '';
-    let last = 0;
-    for (const [a0, b0, cand] of found) {
-      const [a, b] = originalSpan(view, a0, b0);
-      cand.token ??= vault.tokenize(cand.category, cand.original);
-      out += s.slice(last, a) + cand.token;
-      last = b;
-    }
-    return out + s.slice(last);
+    return found === null ? null : { found, view };
   }
 }
 

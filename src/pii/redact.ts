@@ -269,33 +269,24 @@ export function redactText(text: string, vault: PiiVault): string {
   return walk.known.replace(scanned, vault) ?? scanned;
 }
 
-/** Shorter strings of the assistant's are scanned like the rest: nothing personal fits in them. */
-const MIN_KEPT_LENGTH = 3;
-
 /**
- * Redacts free text as redactText does, except where it repeats `kept` (the assistant's own
- * strings, as it sent them): those stay as written. The assistant knows them, and redacting them
- * would answer whether they hold a hidden value, since a value's token is the same every time: a
- * field name of thirty guessed birth dates, echoed in an error, would come back as thirty tokens to
- * compare with a record's.
+ * Whether redactText would change `text`: a value the detectors find, or a value known to the
+ * session. Issues no token and adds nothing to the vault, so asking it about text the assistant
+ * chose (an upstream message repeating its arguments) answers at most yes or no, never which
+ * hidden value a guess equals.
  */
-export function redactTextKeeping(text: string, vault: PiiVault, kept: Iterable<string>): string {
-  const spans: Array<[start: number, end: number]> = [];
-  const longestFirst = [...new Set(kept)].filter((k) => k.length >= MIN_KEPT_LENGTH).sort((a, b) => b.length - a.length);
-  for (const k of longestFirst) {
-    for (let at = text.indexOf(k); at !== -1; at = text.indexOf(k, at + k.length)) {
-      const end = at + k.length;
-      if (!spans.some(([s, e]) => at < e && end > s)) spans.push([at, end]);
-    }
-  }
-  if (spans.length === 0) return redactText(text, vault);
-  spans.sort((a, b) => a[0] - b[0]);
-  let out = '';
-  let from = 0;
-  for (const [start, end] of spans) {
-    if (start > from) out += redactText(text.slice(from, start), vault);
-    out += text.slice(start, end);
-    from = end;
-  }
-  return from < text.length ? out + redactText(text.slice(from), vault) : out;
+export function holdsPersonalData(text: string, vault: PiiVault): boolean {
+  let found = false;
+  scanValue(text, {
+    tokenizeDetected: (_category, value) => {
+      found = true;
+      return value;
+    },
+  });
+  if (found) return true;
+  const internals = vaultInternals(vault);
+  if (internals === undefined) return false;
+  const known = knownValuesOf(vault);
+  known.sync(internals);
+  return known.has(text);
 }

@@ -59,29 +59,40 @@ describe('a value a token stood for, repeated by the upstream', () => {
     expect(text(result)).toContain("The account system said: There is no members record 'mem_999999'");
   });
 
-  it('withholds an answer that shows such a value in a field without personal data', async () => {
-    // A booking whose title, written in plain by a sharing session, is the member's birth date.
-    const booking = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', pageSize: 1, sort: 'id' } })).records[0]!;
-    const updated = await shared.callTool({ name: 'update_record', arguments: { type: 'bookings', id: booking.id, data: { title: String(clear.dateOfBirth) } } });
-    expect(updated.isError).toBeFalsy();
-    const search = await redacted.callTool({ name: 'search_records', arguments: { type: 'bookings', filter: { title: hiddenToWriter.dateOfBirth } } });
-    expect(search.isError).toBe(true);
-    expect(code(search)).toBe('pii_echo_withheld');
-    expect(text(search)).not.toContain(String(clear.dateOfBirth));
-    // A token found only where redaction covers it is answered as ever.
-    const byEmail = await redacted.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: hiddenToWriter.email } } });
+  it('is not searched for outside personal-data fields, where it would be compared with values the session reads', async () => {
+    // A location's city is shown; a member's is hidden. `ne` would leave out exactly the hidden city.
+    for (const args of [
+      { type: 'locations', filter: { city: hidden.city } },
+      { type: 'locations', filter: { city: { ne: hidden.city } } },
+      { type: 'locations', q: hidden.city },
+      { type: 'members', filter: { status: { in: [hidden.city] } } },
+    ]) {
+      const result = await readOnly.callTool({ name: 'search_records', arguments: args });
+      expect(code(result), JSON.stringify(args)).toBe('pii_token_in_plain_field');
+      expect(text(result)).not.toContain(String(clear.city));
+    }
+    // In the member's own field it finds the record, as ever.
+    const byEmail = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { email: hidden.email, city: { in: [hidden.city] } } } });
     expect(byEmail.isError).toBeFalsy();
     expect(structured<Page>(byEmail).records.map((record) => record.id)).toEqual([hidden.id]);
   });
 });
 
 describe("the assistant's own text, repeated in an error", () => {
-  it('comes back as written, not as tokens to compare with a record', async () => {
+  it('is never turned into tokens to compare with a record: a message holding personal data is not shown', async () => {
     const guesses = `dob 1970-01-01 dob ${String(clear.dateOfBirth)} dob 1999-12-31`;
-    const result = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { [guesses]: 'x' } } });
-    expect(result.isError).toBe(true);
-    expect(text(result)).toContain(guesses);
-    expect(text(result)).not.toContain(String(hidden.dateOfBirth));
+    // Whole, cut short by the 500 characters Gatehouse keeps of a message, and through sort.
+    for (const args of [
+      { type: 'members', filter: { [guesses]: 'x' } },
+      { type: 'members', filter: { [`${guesses} ${'z'.repeat(500)}`]: 'x' } },
+      { type: 'members', sort: `-x ${String(clear.email)}` },
+      { type: 'members', filter: { [`x ${String(clear.fullName)}, ${String(clear.iban)}`]: 'x' } },
+    ]) {
+      const result = await readOnly.callTool({ name: 'search_records', arguments: args });
+      expect(result.isError, JSON.stringify(args)).toBe(true);
+      expect(text(result)).not.toMatch(/«PII:/);
+      expect(text(result)).toContain('Its message is not shown: it may hold personal data.');
+    }
 
     const emails = ` someone@example.com, ${String(clear.email)} `;
     const byId = await readOnly.callTool({ name: 'get_record', arguments: { type: 'members', id: emails } });

@@ -80,9 +80,12 @@ describe('PII leak hunt over the demo data', () => {
     expect(hidden).not.toContain('admin@example.com');
   });
 
-  it('resolves a token passed inside a free-text argument', async () => {
+  it('finds records by a token in their personal-data field, not by a token in free text', async () => {
     const page = structured<{ records: Array<{ id: string; lastName: string }> }>(await redacted.callTool({ name: 'search_records', arguments: { type: 'members', pageSize: 1, sort: 'id' } }));
-    const found = structured<{ records: Array<{ id: string }> }>(await redacted.callTool({ name: 'search_records', arguments: { type: 'members', q: ` ${page.records[0]!.lastName} ` } }));
+    const found = structured<{ records: Array<{ id: string }> }>(await redacted.callTool({ name: 'search_records', arguments: { type: 'members', filter: { lastName: page.records[0]!.lastName } } }));
     expect(found.records.map((record) => record.id)).toContain(page.records[0]!.id);
+    // q is matched against every text field, plain ones too: the token would be compared with values the session reads.
+    const byText = await redacted.callTool({ name: 'search_records', arguments: { type: 'members', q: ` ${page.records[0]!.lastName} ` } });
+    expect(structured<{ code: string }>(byText).code).toBe('pii_token_in_plain_field');
   });
 });

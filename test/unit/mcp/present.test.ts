@@ -4,18 +4,35 @@ import { createPresenter } from '../../../src/mcp/present.js';
 import { policyForFields } from '../../../src/mcp/catalog-cache.js';
 import { createVault } from '../../../src/pii/index.js';
 
-const message = 'The account system said: Jane Roe (jane.roe@example.org, +44 20 7946 0958) is already a member.';
+const message = 'Jane Roe (jane.roe@example.org, +44 20 7946 0958) is already a member.';
 
 describe('createPresenter', () => {
-  it('redacts e-mail addresses and phone numbers in failures, which are a leak path too', () => {
-    const presenter = createPresenter({ vault: createVault(randomBytes(32)) });
-    const failure = presenter.failure(message, { code: 'invalid_request' });
-    const text = JSON.stringify(failure);
+  it("shows a failure in Gatehouse's words as it is: what it quotes is the assistant's own text", () => {
+    // Redacted, a guessed e-mail would come back as the session's token for it, to compare with a record's.
+    const vault = createVault(randomBytes(32));
+    const presenter = createPresenter({ vault });
+    const failure = presenter.failure("search_records: members has no field 'jane.roe@example.org'.", { code: 'invalid_request' });
     expect(failure.isError).toBe(true);
-    expect(text).not.toContain('jane.roe@example.org');
-    expect(text).not.toContain('7946 0958');
-    expect(text).toContain('«PII:EMAIL:');
+    expect(JSON.stringify(failure)).toContain('jane.roe@example.org');
+    expect(vault.size).toBe(0);
     expect(failure.structuredContent).toMatchObject({ code: 'invalid_request', piiRedaction: 'on' });
+  });
+
+  it("withholds a result that shows, outside the redacted fields, a value one of the call's tokens stood for", () => {
+    const vault = createVault(randomBytes(32));
+    const token = vault.tokenize('DOB', '1991-11-30');
+    const policy = policyForFields([{ name: 'dateOfBirth', pii: 'DOB' }, { name: 'title', pii: null }]);
+    const presenter = createPresenter({ vault }).forCall([{ value: '1991-11-30', token }]);
+    for (const record of [{ dateOfBirth: '1991-11-30', title: 'Desk 1991-11-30' }, { dateOfBirth: 'x', title: 'x', ['on 1991-11-30']: 1 }]) {
+      const withheld = presenter.result({ record }, policy);
+      expect(withheld.isError).toBe(true);
+      expect(withheld.structuredContent).toMatchObject({ code: 'pii_echo_withheld' });
+      expect(JSON.stringify(withheld)).not.toContain('1991-11-30');
+    }
+    // In a personal-data field it comes back as the token, as ever; in any case the name is found too.
+    expect(JSON.stringify(presenter.result({ record: { dateOfBirth: '1991-11-30', title: 'Desk' } }, policy))).toContain(token);
+    const named = createPresenter({ vault }).forCall([{ value: 'Priya Moreau', token: vault.tokenize('NAME', 'Priya Moreau') }]);
+    expect(named.result({ record: { title: 'Call PRIYA MOREAU' } }, policy).structuredContent).toMatchObject({ code: 'pii_echo_withheld' });
   });
 
   it('redacts names a result carries elsewhere in the same result, and says redaction is on', () => {

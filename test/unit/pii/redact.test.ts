@@ -7,7 +7,7 @@ import {
   findTokens,
   redact,
   redactText,
-  redactTextKeeping,
+  holdsPersonalData,
   resolveTokens,
   toSnakeCase,
   type PiiCategory,
@@ -294,20 +294,18 @@ describe('resolveTokens', () => {
   });
 });
 
-describe('redactTextKeeping', () => {
-  it("keeps the assistant's own strings as written, and redacts the rest as redactText does", () => {
+describe('holdsPersonalData', () => {
+  it('says whether redactText would change the text, and issues no token', () => {
     const v = newVault();
-    const guesses = 'dob 1980-01-01 dob 1980-01-02 mail alice@example.com';
-    const message = `members has no field '${guesses}'. Contact bob@example.com.`;
-    const kept = redactTextKeeping(message, v, ['members', guesses, 'x']);
-    // No token minted for a guess: comparing tokens would tell which guess is a hidden value.
-    expect(kept).toContain(`'${guesses}'`);
-    expect(kept).not.toContain('bob@example.com');
-    expect(kept).toMatch(/Contact «PII:EMAIL:[0-9a-f]{8}»\./);
-    expect(redactText(message, v)).not.toContain('alice@example.com');
-    // Nothing kept: the same as redactText.
-    expect(redactTextKeeping(message, v, [])).toBe(redactText(message, v));
-    // Overlapping and repeated strings: the longest wins, every occurrence is kept.
-    expect(redactTextKeeping('a@b.co a@b.co, c@d.co', v, ['a@b.co', 'a@b'])).toMatch(/^a@b\.co a@b\.co, «PII:EMAIL:[0-9a-f]{8}»$/);
+    redact({ fullName: 'Priya Moreau', email: 'priya@example.net' }, v, policy);
+    const before = JSON.stringify(v.toJSON());
+    // Detected (a birth date, an e-mail), or known to the session (a name, a part of one).
+    for (const text of ["members has no field 'dob 1980-01-01'", 'Contact bob@example.com.', 'Ask Priya Moreau first.', 'Moreau paid.']) {
+      expect(holdsPersonalData(text, v), text).toBe(true);
+    }
+    for (const text of ["members has no field 'shoeSize'", 'Field end must be after start.', 'moreau in lower case is a word', '']) expect(holdsPersonalData(text, v), text).toBe(false);
+    // Nothing was added to the vault: asking about a guess leaves no token to compare with.
+    expect(JSON.stringify(v.toJSON())).toBe(before);
   });
 });
+
