@@ -23,6 +23,8 @@ export interface CatalogCaller {
 export interface CatalogCache {
   /** The caller's description of the type, from the cache when it is fresh. */
   entry(caller: CatalogCaller, type: string): Promise<CatalogEntry>;
+  /** The fresh cached description, if there is one; never asks the upstream. */
+  cached(caller: CatalogCaller, type: string): CatalogEntry | undefined;
   /** Asks the upstream as the caller whatever the cache holds, and keeps the answer. */
   refresh(caller: CatalogCaller, type: string): Promise<CatalogEntry>;
   /** The policy for responses that are not records of one type (no catalog categories). */
@@ -75,13 +77,16 @@ export function createCatalogCache(upstream: Upstream, now: () => number = Date.
     pending.set(type, promise);
     return promise;
   };
+  const cached = (caller: CatalogCaller, type: string): CatalogEntry | undefined => {
+    const kept = accounts.get(caller.account.id)?.get(type);
+    return kept !== undefined && now() - kept.fetchedAt < TTL_MS ? kept.entry : undefined;
+  };
   return {
     genericPolicy: buildRedactionPolicy({}),
     refresh,
     async entry(caller, type) {
-      const cached = accounts.get(caller.account.id)?.get(type);
-      if (cached !== undefined && now() - cached.fetchedAt < TTL_MS) return cached.entry;
-      return refresh(caller, type);
+      return cached(caller, type) ?? refresh(caller, type);
     },
+    cached,
   };
 }

@@ -25,8 +25,11 @@ export interface Presenter {
    * is screened before it is quoted (run-tool.ts).
    */
   failure(message: string, details?: Record<string, unknown>): CallToolResult;
-  /** The same presenter for one call whose tokens stood for `resolved`: no answer of it shows them in plain. */
-  forCall(resolved: readonly ResolvedValue[]): Presenter;
+  /**
+   * The same presenter for one call whose tokens stood for `resolved`: no answer of it shows them in
+   * plain. `written`: the fields the call writes, whose values are the assistant's own text.
+   */
+  forCall(resolved: readonly ResolvedValue[], written?: ReadonlySet<string>): Presenter;
 }
 
 /** Told to the assistant instead of an answer that repeats a value one of its tokens stood for. */
@@ -107,6 +110,7 @@ function resultOfSerialized(parts: PresentedPage): CallToolResult {
 export function createPresenter(
   options: { vault: PiiVault | undefined } & ({ workers?: undefined } | { workers: ResultWorkers; owner: string }),
   resolved: readonly ResolvedValue[] = [],
+  written: ReadonlySet<string> = new Set(),
 ): Presenter {
   const { vault, workers } = options;
   const piiRedaction = vault ? 'on' : 'off';
@@ -116,7 +120,7 @@ export function createPresenter(
   const presenter: Presenter = {
     result(value, policy) {
       const { structured, json } = presentStructured(value, vault, policy);
-      if (checksEchoes && repeatsAny(structured, resolved)) return presenter.failure(ECHO_WITHHELD, { code: 'pii_echo_withheld' });
+      if (checksEchoes && repeatsAny(structured, resolved, written)) return presenter.failure(ECHO_WITHHELD, { code: 'pii_echo_withheld' });
       const presented: CallToolResult = { content: [{ type: 'text', text: json }], structuredContent: structured };
       serialized.set(presented, { structured: json });
       return presented;
@@ -140,19 +144,27 @@ export function createPresenter(
       const structured = { error: message, ...details, piiRedaction };
       return { isError: true, content: [{ type: 'text', text: structured.error }], structuredContent: structured };
     },
-    forCall: (next) => createPresenter(options, next),
+    forCall: (next, nextWritten) => createPresenter(options, next, nextWritten),
   };
   return presenter;
 }
 
-/** Values shorter than this are looked for only as a whole string: as parts they would match in too many words. */
-const MIN_ECHO_PART = 3;
+/** Values shorter than this are looked for as whole words only: as parts of words they are everywhere (`Lin` in `linkedin`). */
+const MIN_ECHO_PART = 5;
 
-/** Whether a string or key in `value` contains one of the `resolved` values, in any case. */
-function repeatsAny(value: unknown, resolved: readonly ResolvedValue[]): boolean {
-  const wanted = resolved.map(({ value: v }) => v.toLowerCase());
-  return stringsOf(value).some((s) => {
-    const lower = s.toLowerCase();
-    return wanted.some((v) => (v.length < MIN_ECHO_PART ? lower === v : lower.includes(v)));
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether a string or key in `value`, outside the fields the call wrote (the assistant's own text,
+ * which may hold its guesses: checking it would answer whether one is the value), contains one of
+ * the `resolved` values, in any case.
+ */
+function repeatsAny(value: unknown, resolved: readonly ResolvedValue[], written: ReadonlySet<string>): boolean {
+  const tests = resolved.map(({ value: v }): ((s: string) => boolean) => {
+    const lower = v.toLowerCase();
+    if (lower.length >= MIN_ECHO_PART) return (s) => s.toLowerCase().includes(lower);
+    const word = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(v)}(?![\\p{L}\\p{N}])`, 'iu');
+    return (s) => word.test(s);
   });
+  return stringsOf(value, written).some((s) => tests.some((test) => test(s)));
 }

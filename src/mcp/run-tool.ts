@@ -5,7 +5,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { audit } from '../log.js';
-import { holdsPersonalData, resolveTokens, type PiiVault } from '../pii/index.js';
+import { resolveTokens } from '../pii/index.js';
 import {
   UpstreamError,
   UpstreamForbiddenError,
@@ -16,6 +16,7 @@ import {
   UpstreamUnavailableError,
 } from '../upstream/index.js';
 import type { ToolContext } from './tool-context.js';
+import { saidByUpstream } from './upstream-message.js';
 import type { ToolDefinition } from './tools.js';
 
 export const REAUTHENTICATE_MESSAGE =
@@ -33,7 +34,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     if (vault && unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved, resolved } = resolveTokens(rawArgs, vault));
     if (resolved.length > 0) {
       tokensResolved = true;
-      context = { ...context, presenter: context.presenter.forCall(resolved) };
+      context = { ...context, presenter: context.presenter.forCall(resolved, writtenFields(rawArgs)) };
     }
     if (unresolved.length > 0) {
       outcome = 'unknown_pii_token';
@@ -59,26 +60,10 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
   }
 }
 
-/**
- * What the upstream said, for a failure message, in a session that keeps personal data redacted
- * (`vault`): nothing when the call's tokens went upstream as the values they stand for, since the
- * message may repeat them (`There is no members record '1991-11-30'`), glued to text of the
- * assistant's where no redaction would find them; nothing either when the message holds anything
- * redaction would hide. Never redacted into tokens: the message often repeats the assistant's own
- * text, and tokens for it would tell which of its guesses are hidden values; withheld or not is one
- * bit a call, as a filter by one value is (docs/pii.md).
- */
-function saidByUpstream(error: unknown, vault: PiiVault | undefined, tokensResolved: boolean): string {
-  const message = error instanceof UpstreamError ? error.upstreamMessage : undefined;
-  if (!message) return '';
-  if (vault !== undefined && tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
-  if (vault !== undefined && holdsPersonalData(message, vault)) return ' (Its message is not shown: it may hold personal data.)';
-  return ` The account system said: ${message}`;
-}
-
 async function toFailure(error: unknown, context: ToolContext, args: Record<string, unknown>, tokensResolved: boolean): Promise<CallToolResult> {
   const { presenter } = context;
-  const said = saidByUpstream(error, context.vault, tokensResolved);
+  const entry = typeof args.type === 'string' ? context.catalog.cached(context.session, args.type) : undefined;
+  const said = saidByUpstream(error instanceof UpstreamError ? error.upstreamMessage : undefined, { vault: context.vault, tokensResolved, sent: args, entry });
   if (error instanceof UpstreamUnauthorizedError) {
     await context.endSession('upstream_rejected');
     return presenter.failure(REAUTHENTICATE_MESSAGE, { code: 'reauthenticate_required' });
@@ -87,8 +72,14 @@ async function toFailure(error: unknown, context: ToolContext, args: Record<stri
     return presenter.failure(`The account system refused this for the signed-in account.${said}`, { code: 'forbidden' });
   }
   if (error instanceof UpstreamNotFoundError) {
-    const what = typeof args.id === 'string' ? `No record ${args.id} of type ${String(args.type)}` : `No entity type ${String(args.type)}`;
-    return presenter.failure(`${what} is visible to the signed-in account. Check the type with list_entity_types and the id with search_records.${said}`, { code: 'not_found' });
+    const what =
+      typeof args.id !== 'string'
+        ? `No entity type ${String(args.type)}`
+        : typeof args.command === 'string'
+          ? `No record ${args.id} of type ${String(args.type)}, or no command ${args.command} for it,`
+          : `No record ${args.id} of type ${String(args.type)}`;
+    const check = typeof args.command === 'string' ? 'the id with search_records and the commands with describe_entity_type' : 'the id with search_records';
+    return presenter.failure(`${what} is visible to the signed-in account. Check the type with list_entity_types and ${check}.${said}`, { code: 'not_found' });
   }
   if (error instanceof UpstreamInvalidRequestError) {
     return presenter.failure(`The account system rejected the request.${said} Check the fields with describe_entity_type.`, { code: 'invalid_request' });
@@ -98,4 +89,14 @@ async function toFailure(error: unknown, context: ToolContext, args: Record<stri
   }
   context.log.error({ err: error }, 'tool failed');
   return presenter.failure('Gatehouse could not complete this tool call because of an internal error.', { code: 'internal_error' });
+}
+
+/** The fields a write or a command sets, by name: their values in its answer are the assistant's own. */
+function writtenFields(args: Record<string, unknown>): ReadonlySet<string> {
+  const fields = new Set<string>();
+  for (const key of ['data', 'args']) {
+    const value = args[key];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) for (const field of Object.keys(value)) fields.add(field);
+  }
+  return fields;
 }

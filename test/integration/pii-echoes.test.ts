@@ -53,10 +53,11 @@ describe('a value a token stood for, repeated by the upstream', () => {
     expect(text(result)).toContain('Its message is not shown');
   });
 
-  it('still shows the upstream message when no token was resolved', async () => {
-    const result = await readOnly.callTool({ name: 'get_record', arguments: { type: 'members', id: 'mem_999999' } });
-    expect(code(result)).toBe('not_found');
-    expect(text(result)).toContain("The account system said: There is no members record 'mem_999999'");
+  it("still shows the upstream's message when it repeats none of the arguments and holds nothing personal", async () => {
+    const booking = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', pageSize: 1, sort: 'id' } })).records[0]!;
+    const result = await redacted.callTool({ name: 'update_record', arguments: { type: 'bookings', id: booking.id, data: { end: '2001-01-01T00:00:00Z' } } });
+    expect(code(result)).toBe('invalid_request');
+    expect(text(result)).toMatch(/The account system said: [^(]*end/);
   });
 
   it('is not searched for outside personal-data fields, where it would be compared with values the session reads', async () => {
@@ -78,6 +79,20 @@ describe('a value a token stood for, repeated by the upstream', () => {
   });
 });
 
+describe('a short value a token stands for', () => {
+  it('is not mistaken for a part of a key or a word of the answer', async () => {
+    // `Lin` is in `linkedin`, `Ted` in `createdAt`.
+    const updated = await shared.callTool({ name: 'update_record', arguments: { type: 'members', id: 'mem_000012', data: { firstName: 'Ted', lastName: 'Lin' } } });
+    expect(updated.isError).toBeFalsy();
+    const member = structured<Page>(await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { id: 'mem_000012' } } })).records[0]!;
+    for (const field of ['firstName', 'lastName']) {
+      const found = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { [field]: member[field] } } });
+      expect(found.isError, field).toBeFalsy();
+      expect(structured<Page>(found).records.map((record) => record.id)).toContain('mem_000012');
+    }
+  });
+});
+
 describe("the assistant's own text, repeated in an error", () => {
   it('is never turned into tokens to compare with a record: a message holding personal data is not shown', async () => {
     const guesses = `dob 1970-01-01 dob ${String(clear.dateOfBirth)} dob 1999-12-31`;
@@ -91,8 +106,16 @@ describe("the assistant's own text, repeated in an error", () => {
       const result = await readOnly.callTool({ name: 'search_records', arguments: args });
       expect(result.isError, JSON.stringify(args)).toBe(true);
       expect(text(result)).not.toMatch(/«PII:/);
-      expect(text(result)).toContain('Its message is not shown: it may hold personal data.');
+      expect(text(result)).toContain('Its message is not shown: it repeats text of the arguments');
     }
+
+    // Not shown whether or not the words are values the session knows: no group test of guesses.
+    const answers = new Set<string>();
+    for (const names of [`x ${String(clear.firstName)} ${String(clear.lastName)} Zed`, 'x Zed Yolanda Quill']) {
+      const result = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { [names]: 'x' } } });
+      answers.add(text(result).replace(names, 'NAMES'));
+    }
+    expect(answers.size).toBe(1);
 
     const emails = ` someone@example.com, ${String(clear.email)} `;
     const byId = await readOnly.callTool({ name: 'get_record', arguments: { type: 'members', id: emails } });
@@ -121,6 +144,17 @@ describe('tokens written into fields', () => {
     const cancel = await redacted.callTool({ name: 'run_command', arguments: { type: 'bookings', id: booking.id, command: 'cancel', args: { reason: hiddenToWriter.city } } });
     expect(code(cancel)).toBe('pii_token_in_plain_field');
     expect(text(cancel)).toContain('reason');
+  });
+
+  it("answer a write whose own text holds the value a token stands for as any other: the written fields are the assistant's", async () => {
+    const booking = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', pageSize: 3, sort: '-id' } })).records[2]!;
+    const answers = [];
+    for (const dates of [`1950-01-01, ${String(clear.dateOfBirth)}, 1999-12-31`, '1950-01-01, 1999-12-31']) {
+      const result = await redacted.callTool({ name: 'update_record', arguments: { type: 'bookings', id: booking.id, data: { title: dates, notes: hiddenToWriter.dateOfBirth } } });
+      expect(result.isError, dates).toBeFalsy();
+      answers.push(structured<{ record: Record_ }>(result).record.notes);
+    }
+    expect(answers[0]).toBe(answers[1]);
   });
 
   it('are written into personal-data fields, and stay redacted there', async () => {

@@ -1,0 +1,51 @@
+/**
+ * What the upstream said about a failed call, screened for a session that keeps personal data
+ * redacted. The message is shown as it is or not at all, never redacted into tokens: it often
+ * repeats the assistant's arguments, and tokens for those would tell which of its guesses are
+ * hidden values (a field name of thirty guessed birth dates, thirty tokens to compare with a
+ * record's). It is not shown when:
+ * - the call's tokens went upstream as the values they stand for: it may repeat them, glued to
+ *   text of the assistant's where no redaction would find them;
+ * - it repeats a word of the assistant's (other than the type's, its fields' and its commands'
+ *   names): whether such a message holds a value known to the session would answer, for all the
+ *   words the assistant put in at once, whether any of them is one. Decided without the vault;
+ * - it holds anything redaction would hide (holdsPersonalData); since the assistant's words are
+ *   not in it, that asks about the upstream's own words only.
+ */
+import { holdsPersonalData, type PiiVault } from '../pii/index.js';
+import type { CatalogEntry } from './catalog-cache.js';
+import { stringsOf } from './strings-of.js';
+
+/** Words this short carry no guess worth hiding, and are in every message. */
+const MIN_WORD_LENGTH = 3;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+const wordsOf = (text: string): string[] => (text.toLowerCase().match(WORD) ?? []).filter((word) => word.length >= MIN_WORD_LENGTH);
+
+export interface UpstreamMessageContext {
+  vault: PiiVault | undefined;
+  tokensResolved: boolean;
+  /** The arguments as the assistant sent them. */
+  sent: Record<string, unknown>;
+  /** The type's description, when the catalog has it: its names are not the assistant's words. */
+  entry: CatalogEntry | undefined;
+}
+
+/** The sentence that quotes the upstream's message, or says why it is not shown; '' without a message. */
+export function saidByUpstream(message: string | undefined, context: UpstreamMessageContext): string {
+  if (!message) return '';
+  const { vault } = context;
+  if (vault === undefined) return ` The account system said: ${message}`;
+  if (context.tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
+  if (repeatsAssistantWords(message, context)) return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';
+  if (holdsPersonalData(message, vault)) return ' (Its message is not shown: it may hold personal data.)';
+  return ` The account system said: ${message}`;
+}
+
+function repeatsAssistantWords(message: string, { sent, entry }: UpstreamMessageContext): boolean {
+  const schema = new Set<string>();
+  const names = [typeof sent.type === 'string' ? sent.type : '', ...(entry?.entityType.fields.map((field) => field.name) ?? []), ...(entry?.entityType.commands.map((command) => command.name) ?? [])];
+  for (const name of names) for (const word of wordsOf(name)) schema.add(word);
+  const assistant = new Set(stringsOf(sent).flatMap(wordsOf).filter((word) => !schema.has(word)));
+  return assistant.size > 0 && wordsOf(message).some((word) => assistant.has(word));
+}
