@@ -6,21 +6,25 @@
  * record's). It is not shown when:
  * - the call's tokens went upstream as the values they stand for: it may repeat them, glued to
  *   text of the assistant's where no redaction would find them;
- * - it repeats a word of the assistant's (other than the type's, its fields' and its commands'
- *   names): whether such a message holds a value known to the session would answer, for all the
- *   words the assistant put in at once, whether any of them is one. Decided without the vault;
+ * - it repeats a word of the assistant's (other than the tools' argument names and the names the
+ *   catalog gives the type, its fields and commands): whether such a message holds a value known to
+ *   the session would answer, for all the words the assistant put in at once, whether any of them
+ *   is one. Decided without the vault, on words read as redaction reads text (NFKC, lower case,
+ *   soft hyphens and zero-width characters dropped: `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`);
  * - it holds anything redaction would hide (holdsPersonalData); since the assistant's words are
  *   not in it, that asks about the upstream's own words only.
  */
-import { holdsPersonalData, type PiiVault } from '../pii/index.js';
+import { holdsPersonalData, matchKey, type PiiVault } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
 import { stringsOf } from './strings-of.js';
 
 /** Words this short carry no guess worth hiding, and are in every message. */
 const MIN_WORD_LENGTH = 3;
-const WORD = /[\p{L}\p{N}]+/gu;
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+/** The tools' own argument and operator names: in a message they name the argument, not a value. */
+const ARGUMENT_NAMES = ['type', 'id', 'filter', 'q', 'sort', 'page', 'pageSize', 'data', 'command', 'args', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'];
 
-const wordsOf = (text: string): string[] => (text.toLowerCase().match(WORD) ?? []).filter((word) => word.length >= MIN_WORD_LENGTH);
+const wordsOf = (text: string): string[] => (matchKey(text).match(WORD) ?? []).filter((word) => word.length >= MIN_WORD_LENGTH);
 
 export interface UpstreamMessageContext {
   vault: PiiVault | undefined;
@@ -44,7 +48,13 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
 
 function repeatsAssistantWords(message: string, { sent, entry }: UpstreamMessageContext): boolean {
   const schema = new Set<string>();
-  const names = [typeof sent.type === 'string' ? sent.type : '', ...(entry?.entityType.fields.map((field) => field.name) ?? []), ...(entry?.entityType.commands.map((command) => command.name) ?? [])];
+  // The type's name only as the catalog gives it: an unknown type the assistant names is its own text.
+  const names = [
+    ...ARGUMENT_NAMES,
+    entry?.entityType.type ?? '',
+    ...(entry?.entityType.fields.map((field) => field.name) ?? []),
+    ...(entry?.entityType.commands.map((command) => command.name) ?? []),
+  ];
   for (const name of names) for (const word of wordsOf(name)) schema.add(word);
   const assistant = new Set(stringsOf(sent).flatMap(wordsOf).filter((word) => !schema.has(word)));
   return assistant.size > 0 && wordsOf(message).some((word) => assistant.has(word));

@@ -58,6 +58,15 @@ describe('a value a token stood for, repeated by the upstream', () => {
     const result = await redacted.callTool({ name: 'update_record', arguments: { type: 'bookings', id: booking.id, data: { end: '2001-01-01T00:00:00Z' } } });
     expect(code(result)).toBe('invalid_request');
     expect(text(result)).toMatch(/The account system said: [^(]*end/);
+    // Argument and field names in a message are names, not the assistant's words.
+    for (const [args, said] of [
+      [{ type: 'invoices', filter: { amount: { gt: 'abc' } } }, 'The account system said: filter.amount.gt must be a number.'],
+      [{ type: 'members', filter: { notes: 'x' } }, "The account system said: filter: field 'notes' of members cannot be filtered on."],
+    ] as const) {
+      const rejected = await readOnly.callTool({ name: 'search_records', arguments: args });
+      expect(code(rejected), JSON.stringify(args)).toBe('invalid_request');
+      expect(text(rejected)).toContain(said);
+    }
   });
 
   it('is not searched for outside personal-data fields, where it would be compared with values the session reads', async () => {

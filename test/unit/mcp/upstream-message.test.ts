@@ -31,6 +31,17 @@ describe('saidByUpstream', () => {
     }
     // Cut short or changed in case, the words are still the assistant's.
     expect(saidByUpstream("no field 'X PRIYA MOR", context({ type: 'bookings', sort: '-x priya moreau' }))).toContain('repeats text of the arguments');
+    // Written so that no plain word is left (circled letters, soft hyphens, zero-width spaces), they are read as redaction reads them.
+    for (const guess of ['Ⓜⓞⓡⓔⓐⓤ', 'Mo\u00adre\u00adau', 'Mo\u200bre\u200bau', 'Ｍｏｒｅａｕ']) {
+      expect(saidByUpstream(`There is no bookings record 'Ava ${guess}'.`, context({ type: 'bookings', id: `Ava ${guess}` })), guess).toContain('repeats text of the arguments');
+    }
+  });
+
+  it("reads the tools' argument names and the catalog's names as names, not the assistant's words", () => {
+    const message = 'filter.end.gt must be a date; sort: bookings has no field contactName.';
+    expect(saidByUpstream(message, context({ type: 'bookings', filter: { end: { gt: 'soon' } }, sort: 'contactName' }))).toBe(` The account system said: ${message}`);
+    // A type the catalog does not describe is the assistant's own text.
+    expect(saidByUpstream("There is no entity type 'Ava Moreau'.", context({ type: 'Ava Moreau' }, { entry: undefined }))).toContain('repeats text of the arguments');
   });
 
   it('does not show a message with personal data of its own, or any message once tokens went upstream', () => {
