@@ -33,7 +33,7 @@ export interface Presenter {
 }
 
 /** Told to the assistant instead of an answer that repeats a value one of its tokens stood for. */
-export const ECHO_WITHHELD =
+const ECHO_WITHHELD =
   'The account system answered with personal data that was passed to it as a «PII:…» token, outside the fields this session keeps redacted, so the answer is not shown. Pass tokens only in fields that hold personal data, or sign in again and share personal data.';
 
 /** A result's structuredContent as JSON text, and its text content as a JSON string literal when already made (ASCII bytes from a result worker). */
@@ -103,14 +103,17 @@ function resultOfSerialized(parts: PresentedPage): CallToolResult {
   return result;
 }
 
+const NONE_RESOLVED: readonly ResolvedValue[] = [];
+const NONE_WRITTEN: ReadonlySet<string> = new Set();
+
 /**
  * `vault` is absent exactly when the person chose to share personal data. With result workers,
  * `owner` (the session) is whose turn a large page takes in them.
  */
 export function createPresenter(
   options: { vault: PiiVault | undefined } & ({ workers?: undefined } | { workers: ResultWorkers; owner: string }),
-  resolved: readonly ResolvedValue[] = [],
-  written: ReadonlySet<string> = new Set(),
+  resolved: readonly ResolvedValue[] = NONE_RESOLVED,
+  written: ReadonlySet<string> = NONE_WRITTEN,
 ): Presenter {
   const { vault, workers } = options;
   const piiRedaction = vault ? 'on' : 'off';
