@@ -11,10 +11,11 @@
  *   the session would answer, for all the words the assistant put in at once, whether any of them
  *   is one. Decided without the vault, on words read as redaction reads text (NFKC, lower case,
  *   soft hyphens and zero-width characters dropped: `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`);
- * - it holds anything redaction would hide (holdsPersonalData); since the assistant's words are
- *   not in it, that asks about the upstream's own words only.
+ * - it holds anything redaction would hide (holdsPersonalData), asked of the upstream's own words
+ *   only: the names the assistant sent are blanked first, or a guess that is also a name (a person
+ *   called Price, sent as a sort of `plans`) would be tested against the session's values.
  */
-import { holdsPersonalData, matchKey, type PiiVault } from '../pii/index.js';
+import { holdsPersonalData, matchKey, originalSpan, viewOf, type PiiVault } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
 import { stringsOf } from './strings-of.js';
 
@@ -41,12 +42,32 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   const { vault } = context;
   if (vault === undefined) return ` The account system said: ${message}`;
   if (context.tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
-  if (repeatsAssistantWords(message, context)) return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';
-  if (holdsPersonalData(message, vault)) return ' (Its message is not shown: it may hold personal data.)';
+  const sentWords = new Set(stringsOf(context.sent).flatMap(wordsOf));
+  const names = namesOf(context.entry);
+  if (wordsOf(message).some((word) => sentWords.has(word) && !names.has(word))) {
+    return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';
+  }
+  if (holdsPersonalData(blankWords(message, sentWords), vault)) return ' (Its message is not shown: it may hold personal data.)';
   return ` The account system said: ${message}`;
 }
 
-function repeatsAssistantWords(message: string, { sent, entry }: UpstreamMessageContext): boolean {
+/** `text` with every word in `words` (as wordsOf reads it) replaced by spaces, in the original text. */
+function blankWords(text: string, words: ReadonlySet<string>): string {
+  const view = viewOf(text, true);
+  let out = '';
+  let last = 0;
+  for (const match of view.text.matchAll(WORD)) {
+    if (!words.has(match[0])) continue;
+    const [a, b] = originalSpan(view, match.index, match.index + match[0].length);
+    if (a < last) continue;
+    out += text.slice(last, a) + ' '.repeat(b - a);
+    last = b;
+  }
+  return out + text.slice(last);
+}
+
+/** The words of the tools' argument names and of the names the catalog gives the type, its fields and commands. */
+function namesOf(entry: CatalogEntry | undefined): Set<string> {
   const schema = new Set<string>();
   // The type's name only as the catalog gives it: an unknown type the assistant names is its own text.
   const names = [
@@ -56,6 +77,5 @@ function repeatsAssistantWords(message: string, { sent, entry }: UpstreamMessage
     ...(entry?.entityType.commands.map((command) => command.name) ?? []),
   ];
   for (const name of names) for (const word of wordsOf(name)) schema.add(word);
-  const assistant = new Set(stringsOf(sent).flatMap(wordsOf).filter((word) => !schema.has(word)));
-  return assistant.size > 0 && wordsOf(message).some((word) => assistant.has(word));
+  return schema;
 }

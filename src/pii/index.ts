@@ -20,7 +20,7 @@ export { DEFAULT_FIELD_NAME_RULES, toSnakeCase, type FieldNameRule } from './fie
 export { holdsPersonalData, redact, redactText } from './redact.js';
 export { resolveTokens, type ResolvedValue } from './resolve-tokens.js';
 export { findTokens, isToken } from './token-format.js';
-export { matchKey } from './text-view.js';
+export { matchKey, originalSpan, viewOf } from './text-view.js';
 export { detectSpans } from './detect-values.js';
 export { isValidIban } from './detectors/iban.js';
 export { luhnValid } from './detectors/card.js';

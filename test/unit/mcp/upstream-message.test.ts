@@ -40,6 +40,13 @@ describe('saidByUpstream', () => {
   it("reads the tools' argument names and the catalog's names as names, not the assistant's words", () => {
     const message = 'filter.end.gt must be a date; sort: bookings has no field contactName.';
     expect(saidByUpstream(message, context({ type: 'bookings', filter: { end: { gt: 'soon' } }, sort: 'contactName' }))).toBe(` The account system said: ${message}`);
+    // A guess that is also a name gets the same answer whether or not the session knows it: it is blanked before the vault is asked.
+    const knowsStart = createVault(randomBytes(32));
+    redact({ contactName: 'Start End' }, knowsStart, entry.policy);
+    const sent = { type: 'bookings', sort: 'Start', filter: { end: 1 } };
+    expect(saidByUpstream("sort: bookings has no field 'Start End'", context(sent, { vault: knowsStart }))).toBe(saidByUpstream("sort: bookings has no field 'Start End'", context(sent)));
+    // The upstream's own words beside them are still asked about.
+    expect(saidByUpstream("Booking of Priya Moreau: 'end' must be after 'start'", context({ type: 'bookings', data: { end: 'x', start: 'y' } }))).toContain('may hold personal data');
     // A type the catalog does not describe is the assistant's own text.
     expect(saidByUpstream("There is no entity type 'Ava Moreau'.", context({ type: 'Ava Moreau' }, { entry: undefined }))).toContain('repeats text of the arguments');
   });
