@@ -11,11 +11,13 @@
  *   the session would answer, for all the words the assistant put in at once, whether any of them
  *   is one. Decided without the vault, on words read as redaction reads text (NFKC, lower case,
  *   soft hyphens and zero-width characters dropped: `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`);
- * - it holds anything redaction would hide (holdsPersonalData), asked of the upstream's own words
- *   only: the names the assistant sent are blanked first, or a guess that is also a name (a person
- *   called Price, sent as a sort of `plans`) would be tested against the session's values.
+ * - it holds anything redaction would hide: a value the detectors find (they need no vault, so
+ *   they read the whole message, field names such as `dob` included, which they need before a
+ *   date), or a value known to the session, asked of the upstream's own words only: the names the
+ *   assistant sent are blanked first, or a guess that is also a name (a person called Price, sent
+ *   as a sort of `plans`) would be tested against the session's values.
  */
-import { holdsPersonalData, matchKey, originalSpan, viewOf, type PiiVault } from '../pii/index.js';
+import { detectsPersonalData, holdsKnownValue, matchKey, originalSpan, viewOf, type PiiVault } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
 import { stringsOf } from './strings-of.js';
 
@@ -47,7 +49,7 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   if (wordsOf(message).some((word) => sentWords.has(word) && !names.has(word))) {
     return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';
   }
-  if (holdsPersonalData(blankWords(message, sentWords), vault)) return ' (Its message is not shown: it may hold personal data.)';
+  if (detectsPersonalData(message) || holdsKnownValue(blankWords(message, sentWords), vault)) return ' (Its message is not shown: it may hold personal data.)';
   return ` The account system said: ${message}`;
 }
 

@@ -276,6 +276,11 @@ export function redactText(text: string, vault: PiiVault): string {
  * hidden value a guess equals.
  */
 export function holdsPersonalData(text: string, vault: PiiVault): boolean {
+  return detectsPersonalData(text) || holdsKnownValue(text, vault);
+}
+
+/** Whether the value detectors find anything in `text` (an e-mail, a phone, a birth date after "born", …); needs no vault. */
+export function detectsPersonalData(text: string): boolean {
   let found = false;
   scanValue(text, {
     tokenizeDetected: (_category, value) => {
@@ -283,7 +288,11 @@ export function holdsPersonalData(text: string, vault: PiiVault): boolean {
       return value;
     },
   });
-  if (found) return true;
+  return found;
+}
+
+/** Whether `text` holds a value known to the session (propagated values, name parts), as redactText finds them; issues no token. */
+export function holdsKnownValue(text: string, vault: PiiVault): boolean {
   const internals = vaultInternals(vault);
   if (internals === undefined) return false;
   const known = knownValuesOf(vault);

@@ -8,6 +8,7 @@ const fields = [
   { name: 'start', type: 'datetime', pii: null },
   { name: 'end', type: 'datetime', pii: null },
   { name: 'contactName', type: 'string', pii: 'NAME' },
+  { name: 'dob', type: 'date', pii: 'DOB' },
 ];
 const entry = { entityType: { type: 'bookings', fields, commands: [{ name: 'cancel' }] }, policy: policyForFields(fields) } as unknown as CatalogEntry;
 
@@ -45,6 +46,8 @@ describe('saidByUpstream', () => {
     redact({ contactName: 'Start End' }, knowsStart, entry.policy);
     const sent = { type: 'bookings', sort: 'Start', filter: { end: 1 } };
     expect(saidByUpstream("sort: bookings has no field 'Start End'", context(sent, { vault: knowsStart }))).toBe(saidByUpstream("sort: bookings has no field 'Start End'", context(sent)));
+    // The detectors need no vault, so they read the whole message: a birth date after a field name the assistant sent is found.
+    expect(saidByUpstream('dob: 1985-03-12 is on record; sort not allowed', context({ type: 'bookings', sort: 'dob' }))).toContain('may hold personal data');
     // The upstream's own words beside them are still asked about.
     expect(saidByUpstream("Booking of Priya Moreau: 'end' must be after 'start'", context({ type: 'bookings', data: { end: 'x', start: 'y' } }))).toContain('may hold personal data');
     // A type the catalog does not describe is the assistant's own text.
