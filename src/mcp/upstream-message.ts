@@ -13,9 +13,10 @@
  *   soft hyphens and zero-width characters dropped: `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`);
  * - it holds anything redaction would hide: a value the detectors find (they need no vault, so
  *   they read the whole message, field names such as `dob` included, which they need before a
- *   date), or a value known to the session, asked of the upstream's own words only: the names the
- *   assistant sent are blanked first, or a guess that is also a name (a person called Price, sent
- *   as a sort of `plans`) would be tested against the session's values.
+ *   date), or a value known to the session, asked of the upstream's own words only: every word the
+ *   assistant sent is blanked first, or a guess that is also a name (a person called Price, sent as
+ *   a sort of `plans`), or of words too short to count as repeated (`Li Na`), would be tested
+ *   against the session's values.
  */
 import { detectsPersonalData, holdsKnownValue, matchKey, originalSpan, viewOf, type PiiVault } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
@@ -27,7 +28,9 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 /** The tools' own argument and operator names: in a message they name the argument, not a value. */
 const ARGUMENT_NAMES = ['type', 'id', 'filter', 'q', 'sort', 'page', 'pageSize', 'data', 'command', 'args', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'];
 
-const wordsOf = (text: string): string[] => (matchKey(text).match(WORD) ?? []).filter((word) => word.length >= MIN_WORD_LENGTH);
+/** Every word of `text`, read as redaction reads text. */
+const allWordsOf = (text: string): string[] => matchKey(text).match(WORD) ?? [];
+const wordsOf = (text: string): string[] => allWordsOf(text).filter((word) => word.length >= MIN_WORD_LENGTH);
 
 export interface UpstreamMessageContext {
   vault: PiiVault | undefined;
@@ -44,7 +47,8 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   const { vault } = context;
   if (vault === undefined) return ` The account system said: ${message}`;
   if (context.tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
-  const sentWords = new Set(stringsOf(context.sent).flatMap(wordsOf));
+  // All of them, short ones too: a known value may be made of short words only (`Li Na`).
+  const sentWords = new Set(stringsOf(context.sent).flatMap(allWordsOf));
   const names = namesOf(context.entry);
   if (wordsOf(message).some((word) => sentWords.has(word) && !names.has(word))) {
     return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';

@@ -46,6 +46,11 @@ describe('saidByUpstream', () => {
     redact({ contactName: 'Start End' }, knowsStart, entry.policy);
     const sent = { type: 'bookings', sort: 'Start', filter: { end: 1 } };
     expect(saidByUpstream("sort: bookings has no field 'Start End'", context(sent, { vault: knowsStart }))).toBe(saidByUpstream("sort: bookings has no field 'Start End'", context(sent)));
+    // A known value of short words only is blanked too, word by word.
+    const knowsLiNa = createVault(randomBytes(32));
+    redact({ contactName: 'Li Na' }, knowsLiNa, entry.policy);
+    const guesses = { type: 'bookings', sort: 'bo xu, li na, wu yi' };
+    expect(saidByUpstream("sort: bookings has no field 'bo xu, li na, wu yi'.", context(guesses, { vault: knowsLiNa }))).toBe(` The account system said: sort: bookings has no field 'bo xu, li na, wu yi'.`);
     // The detectors need no vault, so they read the whole message: a birth date after a field name the assistant sent is found.
     expect(saidByUpstream('dob: 1985-03-12 is on record; sort not allowed', context({ type: 'bookings', sort: 'dob' }))).toContain('may hold personal data');
     // The upstream's own words beside them are still asked about.
