@@ -6,7 +6,7 @@
  * off the event loop, through the same structuredOf.
  */
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { redact, type PiiVault, type RedactionPolicy, type ResolvedValue } from '../pii/index.js';
+import { redact, type PiiVault, type RedactionPolicy } from '../pii/index.js';
 // Not through upstream/index.ts: this module also runs in result workers, which must not load the HTTP client.
 import { giveBackBody } from '../upstream/body-buffers.js';
 import { parseSearchPage } from '../upstream/schemas.js';
@@ -29,7 +29,7 @@ export interface Presenter {
    * The same presenter for one call whose tokens stood for `resolved`: no answer of it shows them in
    * plain. `written`: the fields the call writes, whose values are the assistant's own text.
    */
-  forCall(resolved: readonly ResolvedValue[], written?: ReadonlySet<string>): Presenter;
+  forCall(resolved: readonly string[], written?: ReadonlySet<string>): Presenter;
 }
 
 /** Told to the assistant instead of an answer that repeats a value one of its tokens stood for. */
@@ -103,7 +103,7 @@ function resultOfSerialized(parts: PresentedPage): CallToolResult {
   return result;
 }
 
-const NONE_RESOLVED: readonly ResolvedValue[] = [];
+const NONE_RESOLVED: readonly string[] = [];
 const NONE_WRITTEN: ReadonlySet<string> = new Set();
 
 /**
@@ -112,7 +112,7 @@ const NONE_WRITTEN: ReadonlySet<string> = new Set();
  */
 export function createPresenter(
   options: { vault: PiiVault | undefined } & ({ workers?: undefined } | { workers: ResultWorkers; owner: string }),
-  resolved: readonly ResolvedValue[] = NONE_RESOLVED,
+  resolved: readonly string[] = NONE_RESOLVED,
   written: ReadonlySet<string> = NONE_WRITTEN,
 ): Presenter {
   const { vault, workers } = options;
@@ -162,8 +162,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * which may hold its guesses: checking it would answer whether one is the value), contains one of
  * the `resolved` values, in any case.
  */
-function repeatsAny(value: unknown, resolved: readonly ResolvedValue[], written: ReadonlySet<string>): boolean {
-  const tests = resolved.map(({ value: v }): ((s: string) => boolean) => {
+function repeatsAny(value: unknown, resolved: readonly string[], written: ReadonlySet<string>): boolean {
+  const tests = resolved.map((v): ((s: string) => boolean) => {
     const lower = v.toLowerCase();
     if (lower.length >= MIN_ECHO_PART) return (s) => s.toLowerCase().includes(lower);
     const word = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(v)}(?![\\p{L}\\p{N}])`, 'iu');

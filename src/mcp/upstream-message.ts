@@ -57,7 +57,7 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   return ` The account system said: ${message}`;
 }
 
-/** `text` with every word in `words` (as wordsOf reads it) replaced by spaces, in the original text. */
+/** `text` with every word in `words` (as allWordsOf reads it) replaced by spaces, in the original text. */
 function blankWords(text: string, words: ReadonlySet<string>): string {
   const view = viewOf(text, true);
   let out = '';

@@ -17,8 +17,8 @@ export {
 } from './vault.js';
 export { buildRedactionPolicy, isPersonalField, type RedactionPolicy, type RedactionPolicyOptions } from './redaction-policy.js';
 export { DEFAULT_FIELD_NAME_RULES, toSnakeCase, type FieldNameRule } from './field-name-rules.js';
-export { detectsPersonalData, holdsKnownValue, holdsPersonalData, redact, redactText } from './redact.js';
-export { resolveTokens, type ResolvedValue } from './resolve-tokens.js';
+export { detectsPersonalData, holdsKnownValue, redact, redactText } from './redact.js';
+export { resolveTokens } from './resolve-tokens.js';
 export { findTokens, isToken } from './token-format.js';
 export { matchKey, originalSpan, viewOf } from './text-view.js';
 export { detectSpans } from './detect-values.js';

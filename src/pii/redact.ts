@@ -269,15 +269,12 @@ export function redactText(text: string, vault: PiiVault): string {
   return walk.known.replace(scanned, vault) ?? scanned;
 }
 
-/**
- * Whether redactText would change `text`: a value the detectors find, or a value known to the
- * session. Issues no token and adds nothing to the vault, so asking it about text the assistant
- * chose (an upstream message repeating its arguments) answers at most yes or no, never which
- * hidden value a guess equals.
+/*
+ * Whether redactText would change `text`, in two halves: the detectors, and the values known to the
+ * session. Neither issues a token or adds to the vault, so asking them about text the assistant chose
+ * (an upstream message repeating its arguments) answers at most yes or no, never which hidden value
+ * a guess equals (src/mcp/upstream-message.ts asks each about different text).
  */
-export function holdsPersonalData(text: string, vault: PiiVault): boolean {
-  return detectsPersonalData(text) || holdsKnownValue(text, vault);
-}
 
 /** Whether the value detectors find anything in `text` (an e-mail, a phone, a birth date after "born", …); needs no vault. */
 export function detectsPersonalData(text: string): boolean {

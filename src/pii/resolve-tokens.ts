@@ -11,7 +11,7 @@ import type { PiiVault } from './vault.js';
 
 const MAX_DEPTH = 512;
 
-function resolveString(s: string, vault: PiiVault, unresolved: Set<string>, resolved: Map<string, string>): string {
+function resolveString(s: string, vault: PiiVault, unresolved: Set<string>, resolved: Set<string>): string {
   if (!s.includes('PII:')) return s;
   return s.replace(LENIENT_TOKEN_PATTERN, (m: string, category: string, hex: string) => {
     const v = vault.resolve(canonicalToken(category, hex));
@@ -19,12 +19,12 @@ function resolveString(s: string, vault: PiiVault, unresolved: Set<string>, reso
       unresolved.add(m);
       return m;
     }
-    resolved.set(v, canonicalToken(category, hex));
+    resolved.add(v);
     return v;
   });
 }
 
-function walk(v: unknown, vault: PiiVault, unresolved: Set<string>, resolved: Map<string, string>, depth: number): unknown {
+function walk(v: unknown, vault: PiiVault, unresolved: Set<string>, resolved: Set<string>, depth: number): unknown {
   if (typeof v === 'string') return resolveString(v, vault, unresolved, resolved);
   if (v === null || typeof v !== 'object') return v;
   if (depth > MAX_DEPTH) throw new RangeError('value nests too deeply to resolve');
@@ -38,19 +38,13 @@ function walk(v: unknown, vault: PiiVault, unresolved: Set<string>, resolved: Ma
   return out;
 }
 
-/** A value a token in the arguments stood for, and that token. */
-export interface ResolvedValue {
-  value: string;
-  token: string;
-}
-
 /**
  * Replaces every token (whole value or inside a string, at any depth, object keys untouched) by its
  * value from the vault; `resolved` lists each value put in, once.
  */
-export function resolveTokens(value: unknown, vault: PiiVault): { value: unknown; unresolved: string[]; resolved: ResolvedValue[] } {
+export function resolveTokens(value: unknown, vault: PiiVault): { value: unknown; unresolved: string[]; resolved: string[] } {
   const unresolved = new Set<string>();
-  const resolved = new Map<string, string>();
+  const resolved = new Set<string>();
   const out = walk(value, vault, unresolved, resolved, 0);
-  return { value: out, unresolved: [...unresolved], resolved: [...resolved].map(([v, token]) => ({ value: v, token })) };
+  return { value: out, unresolved: [...unresolved], resolved: [...resolved] };
 }

@@ -22,7 +22,7 @@ describe('createPresenter', () => {
     const vault = createVault(randomBytes(32));
     const token = vault.tokenize('DOB', '1991-11-30');
     const policy = policyForFields([{ name: 'dateOfBirth', pii: 'DOB' }, { name: 'title', pii: null }]);
-    const presenter = createPresenter({ vault }).forCall([{ value: '1991-11-30', token }]);
+    const presenter = createPresenter({ vault }).forCall(['1991-11-30']);
     for (const record of [{ dateOfBirth: '1991-11-30', title: 'Desk 1991-11-30' }, { dateOfBirth: 'x', title: 'x', ['on 1991-11-30']: 1 }]) {
       const withheld = presenter.result({ record }, policy);
       expect(withheld.isError).toBe(true);
@@ -31,7 +31,7 @@ describe('createPresenter', () => {
     }
     // In a personal-data field it comes back as the token, as ever; in any case the name is found too.
     expect(JSON.stringify(presenter.result({ record: { dateOfBirth: '1991-11-30', title: 'Desk' } }, policy))).toContain(token);
-    const named = createPresenter({ vault }).forCall([{ value: 'Priya Moreau', token: vault.tokenize('NAME', 'Priya Moreau') }]);
+    const named = createPresenter({ vault }).forCall(['Priya Moreau']);
     expect(named.result({ record: { title: 'Call PRIYA MOREAU' } }, policy).structuredContent).toMatchObject({ code: 'pii_echo_withheld' });
   });
 

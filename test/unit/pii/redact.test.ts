@@ -7,7 +7,8 @@ import {
   findTokens,
   redact,
   redactText,
-  holdsPersonalData,
+  detectsPersonalData,
+  holdsKnownValue,
   resolveTokens,
   toSnakeCase,
   type PiiCategory,
@@ -278,8 +279,7 @@ describe('resolveTokens', () => {
     expect(back.value).toEqual(input);
     expect(back.unresolved).toEqual([]);
     // Each value put in is reported once, with its token: an answer must not repeat them in plain.
-    expect(back.resolved.map((r) => r.value).sort()).toEqual(['Alice Smith', 'alice@example.com', input.nested[0]!.note]);
-    for (const { value, token } of back.resolved) expect(v.resolve(token)).toBe(value);
+    expect([...back.resolved].sort()).toEqual(['Alice Smith', 'alice@example.com', input.nested[0]!.note]);
   });
 
   it('leaves keys untouched, resolves lenient forms, reports tokens from another vault', () => {
@@ -290,20 +290,20 @@ describe('resolveTokens', () => {
     const r = resolveTokens({ [mine]: [`to ${mine}`, theirs, `x ${bare} y`, 7] }, v);
     expect(r.value).toEqual({ [mine]: ['to a@example.com', theirs, 'x a@example.com y', 7] });
     expect(r.unresolved).toEqual([theirs]);
-    expect(r.resolved).toEqual([{ value: 'a@example.com', token: mine }]);
+    expect(r.resolved).toEqual(['a@example.com']);
   });
 });
 
-describe('holdsPersonalData', () => {
-  it('says whether redactText would change the text, and issues no token', () => {
+describe('detectsPersonalData and holdsKnownValue', () => {
+  it('say whether redactText would change the text, and issue no token', () => {
     const v = newVault();
     redact({ fullName: 'Priya Moreau', email: 'priya@example.net' }, v, policy);
     const before = JSON.stringify(v.toJSON());
     // Detected (a birth date, an e-mail), or known to the session (a name, a part of one).
     for (const text of ["members has no field 'dob 1980-01-01'", 'Contact bob@example.com.', 'Ask Priya Moreau first.', 'Moreau paid.']) {
-      expect(holdsPersonalData(text, v), text).toBe(true);
+      expect(detectsPersonalData(text) || holdsKnownValue(text, v), text).toBe(true);
     }
-    for (const text of ["members has no field 'shoeSize'", 'Field end must be after start.', 'moreau in lower case is a word', '']) expect(holdsPersonalData(text, v), text).toBe(false);
+    for (const text of ["members has no field 'shoeSize'", 'Field end must be after start.', 'moreau in lower case is a word', '']) expect(detectsPersonalData(text) || holdsKnownValue(text, v), text).toBe(false);
     // Nothing was added to the vault: asking about a guess leaves no token to compare with.
     expect(JSON.stringify(v.toJSON())).toBe(before);
   });
