@@ -9,7 +9,8 @@
  * - trunk `0` + non-zero (UK, most of Europe): 9–12 digits; without separators only 10–11;
  * - North American: (NXX) NXX-XXXX, NXX-NXX-XXXX, 1-NXX-…, always with separators (a bare
  *   10-digit run is more often an id or a Unix timestamp).
- * Windows that contain a date with a four-digit year are rejected. Seven-digit local numbers
+ * A date with a four-digit year splits a candidate: its groups belong to no phone (two dates
+ * side by side are not one, and a phone beside a date is found whole). Seven-digit local numbers
  * without an area code ("555-0143") are not detected.
  */
 
@@ -71,35 +72,54 @@ function plausibleLength(lead: string, digits: number, groups: number): boolean 
   }
 }
 
+/** A date inside a candidate: its digit groups are the date's, never part of a phone beside it. */
+const DATE = /(?<!\d)(?:(?:19|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d)(?!\d)/g;
+const SEPARATOR = /[ \-./]/;
+
 export function detectPhones(text: string, spans: Span[]): void {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const from = m.index;
     const to = m.index + m[0].length;
-    const g = digitGroups(text, from, to);
-    const n = g.starts.length;
-    for (let i = 0; i < n; ) {
-      let matched = 0;
-      let start = i === 0 ? from : g.starts[i]!;
-      if (i > 0 && text[start - 1] === '(') start--;
-      // Windows of at most MAX_DIGITS digits, so a long run of numbers is scanned in linear time.
-      let top = i;
-      let count = 0;
-      for (; top < n && count + g.ends[top]! - g.starts[top]! <= MAX_DIGITS; top++) count += g.ends[top]! - g.starts[top]!;
-      const lead = text[start] === '+' ? '+' : text[g.starts[i]!] === '0' ? (text[g.starts[i]! + 1] === '0' ? '00' : '0') : '';
-      for (let j = top; j > i; j--) {
-        if (j < top) count -= g.ends[j]! - g.starts[j]!;
-        if (!plausibleLength(lead, count, j - i)) continue;
-        let end = g.ends[j - 1]!;
-        const window0 = text.slice(start, end);
-        if (text[end] === ')' && window0.split('(').length > window0.split(')').length) end++;
-        if (isPhoneNumber(text.slice(start, end))) {
-          addSpan(spans, { start, end, category: 'PHONE' });
-          matched = j;
-          break;
-        }
-      }
-      i = matched > 0 ? matched : i + 1;
+    // Dates split a candidate: "2024-01-15 2024-02-15" holds no phone, and in "2024-01-15 020 7946
+    // 0958" the phone is the three groups after the date, not a window across both.
+    let pieceFrom = from;
+    DATE.lastIndex = 0;
+    for (let d = DATE.exec(m[0]); d !== null; d = DATE.exec(m[0])) {
+      detectInPiece(text, pieceFrom, from + d.index, spans);
+      pieceFrom = from + d.index + d[0].length;
     }
+    detectInPiece(text, pieceFrom, to, spans);
+  }
+}
+
+/** The phones among the digit groups of `text` from `from` to `to`, a candidate or a piece of one between dates. */
+function detectInPiece(text: string, from: number, to: number, spans: Span[]): void {
+  while (from < to && SEPARATOR.test(text[from]!)) from++;
+  if (from >= to) return;
+  const g = digitGroups(text, from, to);
+  const n = g.starts.length;
+  for (let i = 0; i < n; ) {
+    let matched = 0;
+    let start = i === 0 ? from : g.starts[i]!;
+    if (i > 0 && text[start - 1] === '(') start--;
+    // Windows of at most MAX_DIGITS digits, so a long run of numbers is scanned in linear time.
+    let top = i;
+    let count = 0;
+    for (; top < n && count + g.ends[top]! - g.starts[top]! <= MAX_DIGITS; top++) count += g.ends[top]! - g.starts[top]!;
+    const lead = text[start] === '+' ? '+' : text[g.starts[i]!] === '0' ? (text[g.starts[i]! + 1] === '0' ? '00' : '0') : '';
+    for (let j = top; j > i; j--) {
+      if (j < top) count -= g.ends[j]! - g.starts[j]!;
+      if (!plausibleLength(lead, count, j - i)) continue;
+      let end = g.ends[j - 1]!;
+      const window0 = text.slice(start, end);
+      if (text[end] === ')' && window0.split('(').length > window0.split(')').length) end++;
+      if (isPhoneNumber(text.slice(start, end))) {
+        addSpan(spans, { start, end, category: 'PHONE' });
+        matched = j;
+        break;
+      }
+    }
+    i = matched > 0 ? matched : i + 1;
   }
 }

@@ -54,6 +54,9 @@ const NEGATIVES: string[] = [
   '2024-01-15T10:30:00.123+02:00',
   '2024-01-15 10:30:00',
   'from 2024-01-15 to 2024-02-15',
+  '2024-01-15 2024-02-15',
+  '15.01.2024 16.02.2024',
+  '01/02/2024 03/04/2024 05-06-2024',
   '15.01.2024 12:30',
   '01/02/2024',
   'amount 1234567.89 EUR',
@@ -97,6 +100,17 @@ describe('value detectors', () => {
   it('reports spans in priority order without overlaps', () => {
     const spans = detectSpans('a 4420794609@example.com b');
     expect(spans.map((s) => s.category)).toEqual(['EMAIL']);
+  });
+
+  it.each([
+    ['2024-01-15 020 7946 0958', '2024-01-15 '],
+    ['020 7946 0958 2024-01-15', ' 2024-01-15'],
+    ['15.01.2024 (020) 7946 0958', '15.01.2024 '],
+  ])('takes the phone beside a date in %j whole, and the date not at all', (text, kept) => {
+    const vault = createVault(randomBytes(32));
+    const out = redactText(text, vault);
+    expect(out.replace(/«PII:PHONE:[0-9a-f]+»/, '')).toBe(kept);
+    expect(vault.resolve(findTokens(out)[0]!)).toBe(text.replace(kept, ''));
   });
 
   it('finds several values in one text', () => {
