@@ -1,11 +1,13 @@
 /**
  * Every string and object key in a JSON value, at any depth (512 levels, as redaction allows);
- * entries under a key of `leaveOut` are left out, key and value.
+ * entries under a key of `leaveOut` are left out, key and value. With `numbers`, every number too,
+ * as JSON writes it.
  */
-export function stringsOf(value: unknown, leaveOut?: ReadonlySet<string>): string[] {
+export function stringsOf(value: unknown, leaveOut?: ReadonlySet<string>, numbers = false): string[] {
   const found: string[] = [];
   const visit = (v: unknown, depth: number) => {
     if (typeof v === 'string') found.push(v);
+    else if (numbers && typeof v === 'number') found.push(JSON.stringify(v));
     else if (v !== null && typeof v === 'object' && depth <= 512) {
       if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
       else

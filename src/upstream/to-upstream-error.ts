@@ -11,6 +11,22 @@ import {
 } from './errors.js';
 
 const MAX_MESSAGE = 500;
+const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
+const WORD_END = /[\p{L}\p{N}\p{M}]+$/u;
+
+/**
+ * At most MAX_MESSAGE characters, cut between words: a word cut short is a new word, and in a
+ * redacted session a new word made of the assistant's text would be asked of the vault as the
+ * upstream's own (src/mcp/upstream-message.ts).
+ */
+function cutAtWord(text: string): string {
+  if (text.length <= MAX_MESSAGE) return text;
+  let end = MAX_MESSAGE;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--; // never half of a surrogate pair
+  const cut = text.slice(0, end);
+  return WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(end)!)) ? cut.replace(WORD_END, '') : cut;
+}
 
 /** Reads `{error:{code,message}}` (entity API) or `{error, error_description}` (OAuth). */
 export function readErrorBody(body: unknown): { upstreamCode?: string; upstreamMessage?: string } {
@@ -21,7 +37,7 @@ export function readErrorBody(body: unknown): { upstreamCode?: string; upstreamM
   const text = nested ? nested.message : (description ?? message);
   return {
     ...(typeof code === 'string' ? { upstreamCode: code.slice(0, 100) } : {}),
-    ...(typeof text === 'string' ? { upstreamMessage: text.slice(0, MAX_MESSAGE) } : {}),
+    ...(typeof text === 'string' ? { upstreamMessage: cutAtWord(text) } : {}),
   };
 }
 

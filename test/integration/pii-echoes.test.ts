@@ -132,6 +132,19 @@ describe("the assistant's own text, repeated in an error", () => {
     expect(text(byId)).not.toContain(String(hidden.email));
   });
 
+  it('gives the same answer for a true and a false guess that Gatehouse cuts at the 500th character', async () => {
+    // The cut falls at the end of the guess: "Moreaux" must not become "Moreau", a word the assistant never sent.
+    const cutAt = (guess: string) => `${'.'.repeat(470 - guess.length)}${guess}x`;
+    const answers = new Set<string>();
+    for (const guess of [String(clear.lastName), 'Quillfeather']) {
+      const result = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { [cutAt(guess)]: 'x' } } });
+      expect(result.isError).toBe(true);
+      answers.add(text(result).replace(guess, 'GUESS').replace(/\.{3,}/g, '…'));
+    }
+    expect([...answers]).toHaveLength(1);
+    expect([...answers][0]).not.toContain(String(clear.lastName));
+  });
+
   it('keeps a token in a field name as the token: keys are never resolved', async () => {
     const result = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { [`x ${String(hidden.email)}`]: 'x' } } });
     expect(result.isError).toBe(true);

@@ -59,6 +59,56 @@ describe('saidByUpstream', () => {
     expect(saidByUpstream("There is no entity type 'Ava Moreau'.", context({ type: 'Ava Moreau' }, { entry: undefined }))).toContain('repeats text of the arguments');
   });
 
+  it('reads a word the upstream changed as it quoted it as the assistant\'s, whatever the session knows', () => {
+    // Each pair: what the assistant sent, and how an upstream that normalizes, sanitizes or cuts quotes it.
+    const changes: Array<[string, (guess: string) => [sent: string, quoted: string]]> = [
+      ['composed from decomposed', (guess) => [guess.normalize('NFD'), guess.normalize('NFC')]],
+      ['its accents dropped', (guess) => [guess, guess.normalize('NFD').replace(/\p{M}/gu, '')]],
+      ['a control character taken out', (guess) => [`${guess.slice(0, 2)}\u0001${guess.slice(2)}`, guess]],
+      ['cut at the end', (guess) => [`${guess}zz`, guess]],
+      ['cut at the start', (guess) => [`zz${guess}`, guess]],
+    ];
+    const knowsMoreau = createVault(randomBytes(32));
+    redact({ contactName: 'Anaïs Moreau' }, knowsMoreau, entry.policy);
+    for (const [what, change] of changes) {
+      const outcome = (guess: string, session: typeof vault) => {
+        const [sent, quoted] = change(guess);
+        return saidByUpstream(`bookings has no field '${quoted}'.`, context({ type: 'bookings', filter: { [sent]: 'x' } }, { vault: session }));
+      };
+      expect(outcome('Anaïs', knowsMoreau), what).toContain('repeats text of the arguments');
+      expect(outcome('Anaïs', knowsMoreau), what).toBe(outcome('Inès', knowsMoreau));
+    }
+    // Numbers sent as JSON numbers are the assistant's words as much as strings are.
+    const knowsNumber = createVault(randomBytes(32));
+    redact({ idNumber: '123456789' }, knowsNumber, policyForFields([{ name: 'idNumber', type: 'string', pii: 'ID_DOC' }]));
+    const numbers = (guesses: number[]) =>
+      saidByUpstream(`filter.end.in: no bookings ending ${guesses.join(', ')}.`, context({ type: 'bookings', filter: { end: { in: guesses } } }, { vault: knowsNumber }));
+    expect(numbers([111111111, 123456789])).toBe(numbers([111111111, 333333333]));
+    expect(numbers([111111111, 123456789])).toContain('repeats text of the arguments');
+  });
+
+  it('shows what a message repeats of names the call gives, enum values and short numbers, and still blanks them for the vault', () => {
+    const withEnum = {
+      ...entry,
+      entityType: { ...entry.entityType, fields: [...fields, { name: 'currency', type: 'enum', pii: null, enum: ['GBP', 'EUR'] }] },
+    } as unknown as CatalogEntry;
+    expect(saidByUpstream("Field 'currency' must be one of: GBP, EUR.", context({ type: 'bookings', data: { currency: 'gbp' } }, { entry: withEnum }))).toBe(
+      " The account system said: Field 'currency' must be one of: GBP, EUR.",
+    );
+    expect(saidByUpstream("Field 'end' must be a date-time like 2025-06-02T09:00:00Z.", context({ type: 'bookings', data: { end: '2025-06-02 10:00' } }))).toContain(
+      'The account system said',
+    );
+    expect(saidByUpstream("Argument 'reason' must be a string.", context({ type: 'bookings', id: 'bkg_000001', command: 'cancel', args: { reason: 42 } }))).toBe(
+      " The account system said: Argument 'reason' must be a string.",
+    );
+    // A guess given as an argument name is shown back or not alike, whether or not the session knows it.
+    const knowsMoreau = createVault(randomBytes(32));
+    redact({ contactName: 'Priya Moreau' }, knowsMoreau, entry.policy);
+    const named = (guess: string) => saidByUpstream(`Unknown argument '${guess}'.`, context({ type: 'bookings', command: 'cancel', args: { [guess]: 1 } }, { vault: knowsMoreau }));
+    expect(named('Moreau')).toBe(" The account system said: Unknown argument 'Moreau'.");
+    expect(named('Mercer')).toBe(" The account system said: Unknown argument 'Mercer'.");
+  });
+
   it('does not show a message with personal data of its own, or any message once tokens went upstream', () => {
     expect(saidByUpstream('Booking of Priya Moreau overlaps another.', context({ type: 'bookings', id: 'bkg_000001' }))).toBe(' (Its message is not shown: it may hold personal data.)');
     expect(saidByUpstream('Write to ops@example.com.', context({ type: 'bookings' }))).toContain('may hold personal data');

@@ -73,6 +73,21 @@ describe('toUpstreamError', () => {
   });
 });
 
+describe("the upstream's message, cut at 500 characters", () => {
+  const said = (message: string) => toUpstreamError(400, { error: { code: 'x', message } }).upstreamMessage!;
+
+  it('keeps a message of 500 characters whole, and cuts a longer one between words, never inside one', () => {
+    expect(said('a'.repeat(500))).toBe('a'.repeat(500));
+    // A word cut short would be a new word (`Moreaux` cut to `Moreau`), which redacted sessions must not ask the vault about.
+    expect(said(`${'.'.repeat(494)}Moreaux and more`)).toBe('.'.repeat(494));
+    expect(said(`${'.'.repeat(494)}Moreau and more`)).toBe(`${'.'.repeat(494)}Moreau`);
+    expect(said(`${'.'.repeat(495)}Moreau`)).toBe('.'.repeat(495));
+    // Letters outside the basic plane are one character: neither half of one is kept.
+    expect(said(`${'.'.repeat(499)}𝐌𝐨`)).toBe('.'.repeat(499));
+    expect(said(`${'.'.repeat(497)}a 𝐌𝐨`)).toBe(`${'.'.repeat(497)}a `);
+  });
+});
+
 describe('encodeSegment', () => {
   it.each([
     ['mem_000001', 'mem_000001'],
