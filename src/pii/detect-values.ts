@@ -1,8 +1,8 @@
 /**
  * Value detectors over one string: e-mail, social profile links, IBAN, card, SSN, phone, and
- * birth dates in context, run on a normalized view of the string. Cheap prefilters skip the
- * regex work for the many strings that cannot match (no `@`, few digits, no `/`). Detected spans
- * are replaced by tokens; existing tokens are left untouched.
+ * birth dates in context, run on a normalized view of the string (detectionView). Cheap
+ * prefilters skip the regex work for the many strings that cannot match (no `@`, few digits, no
+ * `/`). Detected spans are replaced by tokens; existing tokens are left untouched.
  */
 
 import type { PiiCategory } from './categories.js';
@@ -14,7 +14,7 @@ import { detectPhones } from './detectors/phone.js';
 import { detectSocialLinks, hasSocialHint } from './detectors/social.js';
 import { freeSpans, mergeSpans, type Span } from './detectors/span.js';
 import { detectSsns } from './detectors/ssn.js';
-import { originalSpan, viewOf } from './text-view.js';
+import { detectionView, originalSpan } from './text-view.js';
 import { mapOutsideTokens } from './token-format.js';
 
 export interface DetectSink {
@@ -55,6 +55,21 @@ function mayMatch(h: Hints): boolean {
   return h.at || h.slash || h.digits >= 4 || h.nonAscii;
 }
 
+/**
+ * `text` with the spans already taken blanked to NUL (same length): a later detector neither joins
+ * a value to them nor picks a window across one and loses it to the overlap check ("+44 20 7946
+ * 0958 / 123-45-6789" read as a 15-digit phone over the SSN left the phone in plain).
+ */
+function masked(text: string, taken: readonly Span[]): string {
+  let out = '';
+  let last = 0;
+  for (const sp of taken) {
+    out += text.slice(last, sp.start) + '\0'.repeat(sp.end - sp.start);
+    last = sp.end;
+  }
+  return out + text.slice(last);
+}
+
 /** Collects the spans of each detector in turn; a span overlapping one of an earlier detector is dropped. */
 class SpanSet {
   /** Accepted spans in detector priority order. */
@@ -64,7 +79,7 @@ class SpanSet {
 
   run(detect: (text: string, spans: Span[]) => void, text: string): void {
     const found: Span[] = [];
-    detect(text, found);
+    detect(this.#sorted.length === 0 ? text : masked(text, this.#sorted), found);
     if (found.length === 0) return;
     const free = this.#sorted.length === 0 ? found : freeSpans(this.#sorted, found);
     if (free.length === 0) return;
@@ -99,7 +114,8 @@ function scanSegment(s: string, sink: DetectSink, hints?: Hints): string {
   let h = hints ?? hintsOf(s);
   if (!mayMatch(h)) return s;
   if (!h.at && !h.nonAscii && s.length <= 35 && TIMESTAMP.test(s)) return s;
-  const view = h.nonAscii ? viewOf(s, false) : null;
+  // Escapes quoted as text (`\n`) and typographic dashes are read through a view; ASCII without a backslash is its own.
+  const view = h.nonAscii || s.includes('\\') ? detectionView(s) : null;
   if (view !== null) {
     h = hintsOf(view.text);
     if (!mayMatch(h)) return s;

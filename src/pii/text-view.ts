@@ -1,8 +1,12 @@
 /**
  * A detection view of a string: NFKC-normalized per code point (full-width digits and `＠` become
  * ASCII), other Unicode decimal digits mapped to ASCII, default-ignorable characters (zero-width
- * spaces, soft hyphens) dropped, optionally lowercased, with a map back to the original indexes so
- * a match in the view replaces the whole original span. ASCII strings are their own view.
+ * spaces, soft hyphens) dropped, optionally lowercased (final sigma folded to σ, so a word matches
+ * alike wherever it stands), with a map back to the original indexes so a match in the view
+ * replaces the whole original span. ASCII strings are their own view.
+ * The detectors read a further view (detectionView), same length: text quoted from JSON keeps its
+ * escapes (`\n07700 900123`), and the letter of `\n` would glue to the value; typographic dashes
+ * (`202‑555‑0143`) separate digits as `-` does.
  */
 
 export interface TextView {
@@ -47,10 +51,19 @@ export function isAscii(s: string): boolean {
   return !NON_ASCII.test(s);
 }
 
+/**
+ * Lowercase with final sigma folded: JS lowercases a whole string's word-final Σ to ς but a lone
+ * Σ to σ, and viewOf lowercases whole strings or code points depending on unrelated characters.
+ */
+function lowerCase(s: string): string {
+  const l = s.toLowerCase();
+  return l.includes('ς') ? l.replaceAll('ς', 'σ') : l;
+}
+
 export function viewOf(s: string, lower: boolean): TextView {
   if (!NON_ASCII.test(s)) return { original: s, text: lower ? s.toLowerCase() : s, map: null };
   if (!NEEDS_REWRITE.test(s) && s.normalize('NFKC') === s) {
-    const text = lower ? s.toLowerCase() : s;
+    const text = lower ? lowerCase(s) : s;
     if (text.length === s.length) return { original: s, text, map: null };
   }
   let text = '';
@@ -60,13 +73,30 @@ export function viewOf(s: string, lower: boolean): TextView {
     const width = cp > 0xffff ? 2 : 1;
     const ch = s.slice(i, i + width);
     let n = cp < 0x80 ? ch : normalizeCodePoint(ch);
-    if (lower) n = n.toLowerCase();
+    if (lower) n = lowerCase(n);
     text += n;
     for (let k = 0; k < n.length; k++) map.push(i);
     i += width;
   }
   map.push(s.length);
   return { original: s, text, map: Int32Array.from(map) };
+}
+
+const ESCAPE = /\\[ntr]/g;
+const DASH = /[\p{Pd}\u2212]/gu;
+
+/**
+ * The view the value detectors read: viewOf(s, false) with `\n`, `\t`, `\r` written out as text
+ * blanked to two spaces and every dash read as `-`. Same length as viewOf's text, so its map holds;
+ * only for finding spans: the original is what gets replaced.
+ */
+export function detectionView(s: string): TextView {
+  const v = viewOf(s, false);
+  let text = v.text;
+  if (text.includes('\\')) text = text.replace(ESCAPE, '  ');
+  // A dash outside the basic plane is two code units: two dashes keep the length.
+  if (NON_ASCII.test(text)) text = text.replace(DASH, (dash) => '-'.repeat(dash.length));
+  return text === v.text ? v : { original: s, text, map: v.map };
 }
 
 /** Normalized, lowercased form used to compare known values with text. */

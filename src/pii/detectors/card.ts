@@ -2,13 +2,13 @@
  * Payment card numbers: 13–19 digits, first digit 2–6 (the issuer ranges in use: Visa, Mastercard,
  * Amex, Discover, JCB, Diners, UnionPay, Maestro), optional spaces or dashes, Luhn-valid.
  * Any run of digit groups is tried as sub-windows, so "4111 1111 1111 1111 exp 12/27" and a card
- * followed by another number are both found. About one random digit string in ten passes Luhn, so
+ * followed by another number are both found; a date in the run splits it, as for phones. About one random digit string in ten passes Luhn, so
  * a 13–19 digit id starting with 2–6 can be flagged; that errs on the safe side.
  */
 
-import { addSpan, digitGroups, type Span } from './span.js';
+import { addSpan, digitGroups, piecesBetweenDates, runEnd, type Span } from './span.js';
 
-const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/])\d(?:[ \-]?\d){12,}(?![\p{L}\p{N}_]|[.,]\d)/gu;
+const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/]|\d:)\d(?:[ \-]?\d){12,}/gu;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -35,24 +35,42 @@ function isCardNumber(digits: string): boolean {
 export function detectCards(text: string, spans: Span[]): void {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
-    const g = digitGroups(text, m.index, m.index + m[0].length);
-    const n = g.starts.length;
-    for (let i = 0; i < n; ) {
-      let matched = 0;
-      let digits = '';
-      let top = i;
-      for (; top < n && digits.length + g.ends[top]! - g.starts[top]! <= 19; top++) digits += text.slice(g.starts[top], g.ends[top]);
-      for (let j = top; j > i; j--) {
-        if (isCardNumber(digits)) {
-          matched = j;
-          break;
-        }
-        digits = digits.slice(0, digits.length - (g.ends[j - 1]! - g.starts[j - 1]!));
+    const to = runEnd(text, m.index, m.index + m[0].length);
+    piecesBetweenDates(text, m.index, to, (a, b) => detectInPiece(text, a, b, spans));
+  }
+}
+
+/**
+ * The cards among the digit groups from `from` to `to`: the Luhn-valid windows that together cover
+ * the most digits, a tie going to the window that ends last. Greedy from the left, a window began in
+ * a neighbour's group ("Qty 3 4253 3478 3715 3841") and left the card's last group in plain.
+ */
+function detectInPiece(text: string, from: number, to: number, spans: Span[]): void {
+  const g = digitGroups(text, from, to);
+  const n = g.starts.length;
+  // best[k]: most digits covered by cards among groups [0, k); pick[k]: first group of the card
+  // ending with group k - 1 in that cover, or -1. At most 19 digits a window: linear in the run.
+  const best = new Int32Array(n + 1);
+  const pick = new Int32Array(n + 1).fill(-1);
+  for (let k = 1; k <= n; k++) {
+    best[k] = best[k - 1]!;
+    let digits = '';
+    for (let i = k - 1; i >= 0; i--) {
+      digits = text.slice(g.starts[i], g.ends[i]) + digits;
+      if (digits.length > 19) break;
+      if (best[i]! + digits.length >= best[k]! && isCardNumber(digits)) {
+        best[k] = best[i]! + digits.length;
+        pick[k] = i;
       }
-      if (matched > 0) {
-        addSpan(spans, { start: g.starts[i]!, end: g.ends[matched - 1]!, category: 'FINANCIAL' });
-        i = matched;
-      } else i++;
     }
   }
+  const found: Span[] = [];
+  for (let k = n; k > 0; ) {
+    if (pick[k]! < 0) k--;
+    else {
+      found.push({ start: g.starts[pick[k]!]!, end: g.ends[k - 1]!, category: 'FINANCIAL' });
+      k = pick[k]!;
+    }
+  }
+  for (let f = found.length - 1; f >= 0; f--) addSpan(spans, found[f]!);
 }

@@ -1,14 +1,16 @@
 /**
  * E-mail addresses: local@domain.tld with Unicode letters. Not detected: quoted local parts,
  * IP-literal domains, dot-less domains, spelled-out forms ("alice at example dot com").
- * The look-behind keeps each run scanned once (no quadratic backtracking on long runs).
+ * The look-behind keeps each run scanned once (no quadratic backtracking on long runs). A dash
+ * after the address ends it ("alice@example.com--Bob") unless the domain goes on past it
+ * ("example.com-shop.de", where "example.com" alone would be the wrong address).
  */
 
 import { addSpan, type Span } from './span.js';
 
 const LOCAL = "[\\p{L}\\p{M}\\p{N}_%+\\-'.!#$&*=?^`{|}~]";
 const EMAIL = new RegExp(
-  `(?<!${LOCAL})${LOCAL}+@(?:[\\p{L}\\p{M}\\p{N}\\-]+\\.)+[\\p{L}\\p{M}]{2,24}(?![\\p{L}\\p{M}\\p{N}\\-])`,
+  `(?<!${LOCAL})${LOCAL}+@(?:[\\p{L}\\p{M}\\p{N}\\-]+\\.)+[\\p{L}\\p{M}]{2,24}(?![\\p{L}\\p{M}\\p{N}]|-[\\p{L}\\p{M}\\p{N}\\-]*\\.[\\p{L}\\p{M}\\p{N}])`,
   'gu',
 );
 

@@ -1,5 +1,7 @@
 /**
  * IBANs (ISO 13616): country code, two check digits, BBAN; printed compact or in groups of four.
+ * Groups may be split by one or two spaces or a dash, an upper-case country code too ("DE 89 3704
+ * …"; in lower case that would be any "at 12 …").
  * A candidate must have the registered length of its country and pass the mod-97 check, so
  * ids that merely look like an IBAN are left alone. Countries not in the table are not detected.
  */
@@ -17,7 +19,7 @@ const IBAN_LENGTHS: Record<string, number> = {
   VA: 22, VG: 24, XK: 20, YE: 30,
 };
 
-const CANDIDATE = /(?<![\p{L}\p{N}])[A-Za-z]{2}[0-9]{2}(?:[ \-]?[A-Za-z0-9]){10,32}/gu;
+const CANDIDATE = /(?<![\p{L}\p{N}])(?:[A-Za-z]{2}|[A-Z]{2}[ \-])[0-9]{2}(?:(?: {1,2}|-)?[A-Za-z0-9]){10,32}/gu;
 
 export function isValidIban(compact: string): boolean {
   const s = compact.toUpperCase();
@@ -36,6 +38,9 @@ export function isValidIban(compact: string): boolean {
 export function detectIbans(text: string, spans: Span[]): void {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
+    // A failed candidate is retried from its next word: "Ref AB12 DE89 3704 …" holds an IBAN after
+    // its first word. The candidate is at most ~70 characters, so the rescans stay linear.
+    CANDIDATE.lastIndex = m.index + 1;
     const want = IBAN_LENGTHS[m[0].slice(0, 2).toUpperCase()];
     if (want === undefined) continue;
     // Take exactly `want` alphanumerics; the candidate may have run into following words.

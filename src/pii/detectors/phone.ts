@@ -2,21 +2,26 @@
  * Phone numbers, international and local, without eating ordinary numbers.
  *
  * A candidate is a run of digits joined by at most three separator characters (space, `-`, `.`,
- * `/`, parentheses), not glued to a word, id (`bkg_004512`, `INV-2024-…`), decimal or time.
- * Each sub-window of its digit groups is then checked, longest first:
+ * `/`, parentheses), not glued to a word, id (`bkg_004512`, `INV-2024-…`), decimal or time
+ * (`10:05 020 …`); an abbreviation's dot (`Tel.020 …`) is no glue. The run is taken whole or
+ * not at all, never backed off to a shorter match (that left a phone's last group in plain): a
+ * comma and a digit after it end it (CSV), a last group glued to a word, time or decimal is left
+ * out, a glued extension (`x123`) stays outside. A number after "ISBN" is none.
+ * Windows of its digit groups are then checked:
  * - `+CC…` or `00CC…`: 8–15 digits after the prefix (E.164), country code not starting with 0;
  *   `+1`/`+7` need exactly 10 national digits;
  * - trunk `0` + non-zero (UK, most of Europe): 9–12 digits; without separators only 10–11;
  * - North American: (NXX) NXX-XXXX, NXX-NXX-XXXX, 1-NXX-…, always with separators (a bare
  *   10-digit run is more often an id or a Unix timestamp).
- * A date with a four-digit year splits a candidate: its groups belong to no phone (two dates
- * side by side are not one, and a phone beside a date is found whole). Seven-digit local numbers
- * without an area code ("555-0143") are not detected.
+ * Dates (four-digit year, or a standalone dd/mm/yy), IPv4 addresses and decimals below one split a
+ * candidate: their groups belong to no phone (two dates side by side are not one, and a phone
+ * beside a date is found whole). Of the valid windows, those covering the most digits are taken.
+ * Seven-digit local numbers without an area code ("555-0143") are not detected.
  */
 
-import { addSpan, digitGroups, digitsOf, type Span } from './span.js';
+import { addSpan, digitGroups, digitsOf, piecesBetweenDates, runEnd, type Span } from './span.js';
 
-const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/+#@&%])\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?(?![\p{L}\p{N}_]|[.,:]\d)/gu;
+const CANDIDATE = /(?<![\p{L}\p{N}_\-\/+#@&%]|\d:|(?<!\p{L})\.)\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?/gu;
 const MAX_DIGITS = 17; // 00 + 15 digits of E.164, or a trunk (0) inside
 const DATE_INSIDE = /(?:19|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d(?!\d)/;
 
@@ -72,54 +77,69 @@ function plausibleLength(lead: string, digits: number, groups: number): boolean 
   }
 }
 
-/** A date inside a candidate: its digit groups are the date's, never part of a phone beside it. */
-const DATE = /(?<!\d)(?:(?:19|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d)(?!\d)/g;
 const SEPARATOR = /[ \-./]/;
+/** A book number is no phone, though ISBN-10 has a phone's shape (0-306-40615-2). */
+const ISBN = /isbn(?:-?1[03])?:?\s*$/i;
 
 export function detectPhones(text: string, spans: Span[]): void {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
     const from = m.index;
-    const to = m.index + m[0].length;
+    const to = runEnd(text, from, m.index + m[0].length, true);
+    if (ISBN.test(text.slice(Math.max(0, from - 12), from))) continue;
     // Dates split a candidate: "2024-01-15 2024-02-15" holds no phone, and in "2024-01-15 020 7946
     // 0958" the phone is the three groups after the date, not a window across both.
-    let pieceFrom = from;
-    DATE.lastIndex = 0;
-    for (let d = DATE.exec(m[0]); d !== null; d = DATE.exec(m[0])) {
-      detectInPiece(text, pieceFrom, from + d.index, spans);
-      pieceFrom = from + d.index + d[0].length;
-    }
-    detectInPiece(text, pieceFrom, to, spans);
+    piecesBetweenDates(text, from, to, (a, b) => detectInPiece(text, a, b, spans));
   }
 }
 
-/** The phones among the digit groups of `text` from `from` to `to`, a candidate or a piece of one between dates. */
+/**
+ * The phones among the digit groups of `text` from `from` to `to`, a candidate or a piece of one
+ * between dates: the windows that together cover the most digits, a tie going to the window that
+ * ends last. Greedy from the left, a window began in a neighbour's group ("Ref 0123 020 7946 0958",
+ * "01 23 45 67 89 / 06 12 34 56 78") and left the phone's last groups in plain.
+ */
 function detectInPiece(text: string, from: number, to: number, spans: Span[]): void {
   while (from < to && SEPARATOR.test(text[from]!)) from++;
   if (from >= to) return;
   const g = digitGroups(text, from, to);
   const n = g.starts.length;
-  for (let i = 0; i < n; ) {
-    let matched = 0;
-    let start = i === 0 ? from : g.starts[i]!;
-    if (i > 0 && text[start - 1] === '(') start--;
-    // Windows of at most MAX_DIGITS digits, so a long run of numbers is scanned in linear time.
-    let top = i;
+  // best[k]: most digits covered by phones among groups [0, k); pick[k]: first group of the phone
+  // that ends with group k - 1 in that cover, or -1 (group k - 1 in no phone). Windows hold at most
+  // MAX_DIGITS digits, so a long run of numbers is scanned in linear time.
+  const best = new Int32Array(n + 1);
+  const pick = new Int32Array(n + 1).fill(-1);
+  const startAt = new Int32Array(n + 1);
+  const endAt = new Int32Array(n + 1);
+  for (let k = 1; k <= n; k++) {
+    best[k] = best[k - 1]!;
     let count = 0;
-    for (; top < n && count + g.ends[top]! - g.starts[top]! <= MAX_DIGITS; top++) count += g.ends[top]! - g.starts[top]!;
-    const lead = text[start] === '+' ? '+' : text[g.starts[i]!] === '0' ? (text[g.starts[i]! + 1] === '0' ? '00' : '0') : '';
-    for (let j = top; j > i; j--) {
-      if (j < top) count -= g.ends[j]! - g.starts[j]!;
-      if (!plausibleLength(lead, count, j - i)) continue;
-      let end = g.ends[j - 1]!;
+    for (let i = k - 1; i >= 0; i--) {
+      count += g.ends[i]! - g.starts[i]!;
+      if (count > MAX_DIGITS) break;
+      if (best[i]! + count < best[k]!) continue;
+      let start = i === 0 ? from : g.starts[i]!;
+      if (i > 0 && text[start - 1] === '(') start--;
+      const lead = text[start] === '+' ? '+' : text[g.starts[i]!] === '0' ? (text[g.starts[i]! + 1] === '0' ? '00' : '0') : '';
+      if (!plausibleLength(lead, count, k - i)) continue;
+      let end = g.ends[k - 1]!;
       const window0 = text.slice(start, end);
       if (text[end] === ')' && window0.split('(').length > window0.split(')').length) end++;
       if (isPhoneNumber(text.slice(start, end))) {
-        addSpan(spans, { start, end, category: 'PHONE' });
-        matched = j;
-        break;
+        best[k] = best[i]! + count;
+        pick[k] = i;
+        startAt[k] = start;
+        endAt[k] = end;
       }
     }
-    i = matched > 0 ? matched : i + 1;
   }
+  const found: Span[] = [];
+  for (let k = n; k > 0; ) {
+    if (pick[k]! < 0) k--;
+    else {
+      found.push({ start: startAt[k]!, end: endAt[k]!, category: 'PHONE' });
+      k = pick[k]!;
+    }
+  }
+  for (let f = found.length - 1; f >= 0; f--) addSpan(spans, found[f]!);
 }

@@ -1,11 +1,14 @@
-/** Links to personal social profiles (twitter/x, linkedin.com/in, facebook, instagram, github, tiktok, threads, youtube handles). */
+/**
+ * Links to personal social profiles (twitter/x, linkedin.com/in, facebook by name or numeric id
+ * `profile.php?id=…`, instagram, github, tiktok, threads, youtube handles).
+ */
 
 import { addSpan, type Span } from './span.js';
 
 const HANDLE = '@?[\\p{L}\\p{N}_.\\-%]+';
 const PROFILE = new RegExp(
   `(?<![\\p{L}\\p{N}.])(?:https?:\\/\\/)?(?:(?:www|m|mobile|[a-z]{2})\\.)?` +
-    `(?:(?:twitter|x|facebook|fb|instagram|github|tiktok|threads)\\.(?:com|net)\\/${HANDLE}` +
+    `(?:facebook\\.com\\/profile\\.php\\?id=\\d+|(?:twitter|x|facebook|fb|instagram|github|tiktok|threads)\\.(?:com|net)\\/${HANDLE}` +
     `|linkedin\\.com\\/(?:in|pub)\\/${HANDLE}|youtube\\.com\\/(?:@|c\\/|user\\/|channel\\/)${HANDLE})\\/?`,
   'giu',
 );

@@ -75,3 +75,47 @@ export function digitsOf(text: string, from: number, to: number): string {
   }
   return d;
 }
+
+/**
+ * Numbers inside a run of numbers that are something else: dates with a four-digit year, a
+ * standalone dd/mm/yy or dd.mm.yy (one of a longer dotted run, like the phone "06.12.34.56.78", is
+ * not a date), IPv4 addresses ("10.0.0.1 - 10.0.0.254"; no octet with a leading zero, so "02.123.45.67" stays a
+ * phone) and decimals below one ("0.25 0.125").
+ * Their digit groups belong to no phone or card beside them.
+ */
+const DATE = /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\d|\.\d)|(?<![\d.])0\.\d+(?!\d|\.\d)|(?<!\d)(?:(?:19|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d)(?!\d)|(?<![\d.\/\-])(?:0?[1-9]|[12]\d|3[01])([./])(?:0?[1-9]|[12]\d|3[01])\1\d\d(?!\d|[.\/\-]\d)/g;
+
+/** Calls `each` with the pieces of `text` from `from` to `to` between the dates (and the like, above) in it. */
+export function piecesBetweenDates(text: string, from: number, to: number, each: (from: number, to: number) => void): void {
+  const run = text.slice(from, to);
+  let pieceFrom = from;
+  DATE.lastIndex = 0;
+  for (let d = DATE.exec(run); d !== null; d = DATE.exec(run)) {
+    each(pieceFrom, from + d.index);
+    pieceFrom = from + d.index + d[0].length;
+  }
+  each(pieceFrom, to);
+}
+
+/**
+ * Where a run of digit groups that a candidate pattern took greedily really ends, given what follows
+ * it: `,` and a digit is the next field of a CSV row, so the run ends there (thousands groups are
+ * too short to be a value; a long number with a decimal comma taken for one errs on the safe
+ * side, while reading the comma as a decimal left CSV values in plain); a last group glued to a
+ * word, a time (`:30`) or a decimal belongs to that neighbour and is left out; else the run is
+ * whole. Never a shorter window that the pattern backed off to: that left the value's last group in
+ * plain ("+44 20 7946 0958,42").
+ */
+export function runEnd(text: string, from: number, to: number, extension = false): number {
+  const next = text[to];
+  if (next === undefined) return to;
+  const glued = /[\p{L}\p{N}_]/u.test(next) || ((next === '.' || next === ':') && /\d/.test(text[to + 1] ?? ''));
+  if (!glued) return to;
+  if (extension && EXTENSION.test(text.slice(to, to + 12))) return to;
+  let end = to;
+  while (end > from && text.charCodeAt(end - 1) >= 0x30 && text.charCodeAt(end - 1) <= 0x39) end--;
+  return end;
+}
+
+/** A phone extension glued to the number: x123, ext.123, ext 123. */
+const EXTENSION = /^(?:x|ext\.?\s?)\d{1,6}(?![\p{L}\p{N}_])/iu;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createVault, detectSpans, findTokens, isPhoneNumber, isValidIban, luhnValid, redactText, type PiiCategory } from '../../../src/pii/index.js';
+import { buildRedactionPolicy, createVault, detectSpans, findTokens, isPhoneNumber, isValidIban, luhnValid, matchKey, redact, redactText, viewOf, type PiiCategory } from '../../../src/pii/index.js';
 import { addSpan, freeSpans, mergeSpans, type Span } from '../../../src/pii/detectors/span.js';
 
 function categoriesIn(text: string): string[] {
@@ -43,6 +43,43 @@ const POSITIVES: Array<[string, string, PiiCategory]> = [
   ['birthday March 12, 1985', 'March 12, 1985', 'DOB'],
   ['see https://www.linkedin.com/in/alice-smith-123/ for more', 'https://www.linkedin.com/in/alice-smith-123/', 'SOCIAL'],
   ['twitter.com/alice_s', 'twitter.com/alice_s', 'SOCIAL'],
+  // CSV rows: `,` and a digit ends a value, it does not make it a decimal.
+  ['Alice,202-555-0143,42', '202-555-0143', 'PHONE'],
+  ['Alice,123-45-6789,1985', '123-45-6789', 'ID_DOC'],
+  ['4111111111111111,12/27,123', '4111111111111111', 'FINANCIAL'],
+  ['+44 20 7946 0958,42', '+44 20 7946 0958', 'PHONE'],
+  // JSON escapes quoted as text: the letter of `\n` does not glue to the value.
+  ['note:\\n07700 900123', '07700 900123', 'PHONE'],
+  ['\\n4111 1111 1111 1111', '4111 1111 1111 1111', 'FINANCIAL'],
+  ['\\n123-45-6789', '123-45-6789', 'ID_DOC'],
+  ['\\tDE89 3704 0044 0532 0130 00', 'DE89 3704 0044 0532 0130 00', 'FINANCIAL'],
+  ['Date of birth:\\n12/03/1985', '12/03/1985', 'DOB'],
+  // Typographic dashes separate as `-` does.
+  ['call 202\u2011555\u20110143', '202\u2011555\u20110143', 'PHONE'],
+  ['a dash of two code units 202\u{10EAD}555\u{10EAD}0143 ok', '202\u{10EAD}555\u{10EAD}0143', 'PHONE'],
+  ['card 4111\u20131111\u20131111\u20131111', '4111\u20131111\u20131111\u20131111', 'FINANCIAL'],
+  ['ssn 123\u201345\u20136789', '123\u201345\u20136789', 'ID_DOC'],
+  ['ssn 123\u221245\u22126789', '123\u221245\u22126789', 'ID_DOC'],
+  ['https://www.facebook.com/profile.php?id=100012345678901', 'https://www.facebook.com/profile.php?id=100012345678901', 'SOCIAL'],
+  ['IBAN DE 89 3704 0044 0532 0130 00', 'DE 89 3704 0044 0532 0130 00', 'FINANCIAL'],
+  ['DE89  3704  0044  0532  0130  00', 'DE89  3704  0044  0532  0130  00', 'FINANCIAL'],
+  ['born 1985/03/12', '1985/03/12', 'DOB'],
+  ['DOB: 1985.03.12', '1985.03.12', 'DOB'],
+  ['DOB: 1985-Mar-12', '1985-Mar-12', 'DOB'],
+  ['DOB 1985 03 12', '1985 03 12', 'DOB'],
+  ['DOB 12-MAR-1985', '12-MAR-1985', 'DOB'],
+  ['DOB \u2014 12.03.1985', '12.03.1985', 'DOB'],
+  ['{"dob":"1985-03-12"}', '1985-03-12', 'DOB'],
+  ['dateOfBirth: 1985-03-12', '1985-03-12', 'DOB'],
+  ['date_of_birth=1985-03-12', '1985-03-12', 'DOB'],
+  ['birth_date: 1985-03-12', '1985-03-12', 'DOB'],
+  ['born: "1985-03-12"', '1985-03-12', 'DOB'],
+  ['alice@example.com-', 'alice@example.com', 'EMAIL'],
+  ['alice@example.com--Bob', 'alice@example.com', 'EMAIL'],
+  ['write to alice@example.com-shop.de', 'alice@example.com-shop.de', 'EMAIL'],
+  ['Tel.020 7946 0958', '020 7946 0958', 'PHONE'],
+  ['Mob.07700 900123', '07700 900123', 'PHONE'],
+  ['be 02.123.45.67', '02.123.45.67', 'PHONE'],
 ];
 
 const NEGATIVES: string[] = [
@@ -81,6 +118,13 @@ const NEGATIVES: string[] = [
   'price +12.50',
   'call ext. 555-0143',
   'ISBN 978-3-16-148410-0',
+  'dates 15/01/24 16/01/24 17/01/24',
+  'at 10:05:30 and 1,234,567',
+  'ISBN 0-306-40615-2',
+  'ISBN-10: 0306406152',
+  'ISBN 978-0-306-40615-7',
+  '10.0.0.1 - 10.0.0.254',
+  'vals 0.5 0.25 0.125 0.0625',
 ];
 
 describe('value detectors', () => {
@@ -111,6 +155,54 @@ describe('value detectors', () => {
     const out = redactText(text, vault);
     expect(out.replace(/«PII:PHONE:[0-9a-f]+»/, '')).toBe(kept);
     expect(vault.resolve(findTokens(out)[0]!)).toBe(text.replace(kept, ''));
+  });
+
+  /** `text` redacted, each token shown as [CATEGORY], and the values the tokens stand for, in order. */
+  function shown(text: string): [string, string[]] {
+    const vault = createVault(randomBytes(32));
+    const out = redactText(text, vault);
+    return [out.replace(/«PII:([A-Z_]+):[0-9a-f]+»/g, '[$1]'), findTokens(out).map((t) => vault.resolve(t)!)];
+  }
+
+  it.each<[string, string, string[]]>([
+    // A comma and a digit after a value: the next field, not a decimal the value backs off from.
+    ['020 7946 0958,020 7946 0959', '[PHONE],[PHONE]', ['020 7946 0958', '020 7946 0959']],
+    ['+44 20 7946 0958,42', '[PHONE],42', ['+44 20 7946 0958']],
+    ['4111111111111111,12/27,123', '[FINANCIAL],12/27,123', ['4111111111111111']],
+    ['020 7946 0958 10:30', '[PHONE] 10:30', ['020 7946 0958']],
+    ['202-555-0143x123 or +44 20 7946 0958 ext. 12', '[PHONE]x123 or [PHONE] ext. 12', ['202-555-0143', '+44 20 7946 0958']],
+    ['+44 20 7946 0958x12', '[PHONE]x12', ['+44 20 7946 0958']],
+    // A neighbour's group never starts the window: times, short dates, prices, refs, a second phone.
+    ['at 10:05 020 7946 0958', 'at 10:05 [PHONE]', ['020 7946 0958']],
+    ['15/01/24 020 7946 0958', '15/01/24 [PHONE]', ['020 7946 0958']],
+    ['£0.99 020 7946 0958', '£0.99 [PHONE]', ['020 7946 0958']],
+    ['Ref 0123 020 7946 0958', 'Ref 0123 [PHONE]', ['020 7946 0958']],
+    ['Flat 012. 020 7946 0958', 'Flat 012. [PHONE]', ['020 7946 0958']],
+    ['Tél : 01 23 45 67 89 / 06 12 34 56 78', 'Tél : [PHONE] / [PHONE]', ['01 23 45 67 89', '06 12 34 56 78']],
+    ['01 23 45 67 89 - 06.12.34.56.78', '[PHONE] - [PHONE]', ['01 23 45 67 89', '06.12.34.56.78']],
+    ['020 7946 0958 0123', '[PHONE] 0123', ['020 7946 0958']],
+    // The same for cards.
+    ['Qty 3 4253 3478 3715 3841', 'Qty 3 [FINANCIAL]', ['4253 3478 3715 3841']],
+    ['2024-01-15 4855 1550 2013 3591', '2024-01-15 [FINANCIAL]', ['4855 1550 2013 3591']],
+    // An IBAN after a word that looked like one.
+    ['Ref AB12 DE89 3704 0044 0532 0130 00', 'Ref AB12 [FINANCIAL]', ['DE89 3704 0044 0532 0130 00']],
+    // A value an earlier detector took is no part of a later one's window.
+    ['+44 20 7946 0958 / 123-45-6789', '[PHONE] / [ID_DOC]', ['+44 20 7946 0958', '123-45-6789']],
+    ['+33 1 23 45 67 89 (4111 1111 1111 1111)', '[PHONE] ([FINANCIAL])', ['+33 1 23 45 67 89', '4111 1111 1111 1111']],
+    // Escapes stay as they were: only the detectors read them as blanks.
+    ['a\\n020 7946 0958\\tb', 'a\\n[PHONE]\\tb', ['020 7946 0958']],
+  ])('takes the value in %j whole, and its neighbours not at all', (text, out, values) => {
+    expect(shown(text)).toEqual([out, values]);
+  });
+
+  it('lowercases final sigma alike wherever a word stands, so a known name is found with or without a no-break space', () => {
+    expect(viewOf('ΠΑΠΑΔΌΠΟΥΛΟΣ is in\u00a0!', true).text).toContain(matchKey('ΠΑΠΑΔΌΠΟΥΛΟΣ'));
+    expect(viewOf('ΠΑΠΑΔΌΠΟΥΛΟΣ is in!', true).text).toContain(matchKey('Παπαδόπουλος'));
+    const vault = createVault(randomBytes(32));
+    redact({ fullName: 'Νίκος Παπαδόπουλος', lastName: 'Παπαδόπουλος' }, vault, buildRedactionPolicy({}));
+    for (const text of ['Member ΠΑΠΑΔΌΠΟΥΛΟΣ is in.', 'Member ΠΑΠΑΔΌΠΟΥΛΟΣ is in\u00a0!']) {
+      expect(redactText(text, vault)).not.toContain('ΠΑΠΑΔΌΠΟΥΛΟΣ');
+    }
   });
 
   it('finds several values in one text', () => {
