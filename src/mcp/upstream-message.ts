@@ -6,17 +6,20 @@
  * record's). It is not shown when:
  * - the call's tokens went upstream as the values they stand for: it may repeat them, glued to
  *   text of the assistant's where no redaction would find them;
+ * - the arguments are longer than 16 KB: too long to check cheaply what it repeats of them;
  * - it repeats a word of the assistant's (other than the tools' argument names, the names the
  *   catalog gives the type, its fields, commands and enum values, the argument names the call
- *   itself gives, and numbers of under 7 digits such as years and sizes): whether such
- *   a message holds a value known to the session would answer, for all the words the assistant
- *   put in at once, whether any of them is one. Decided without the vault, on words read as
- *   redaction reads text (NFKC, lower case, soft hyphens and zero-width characters dropped:
- *   `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`) and compared without their accents. A word counts as the
- *   assistant's also when it begins or ends a word or a run of its text with the punctuation and
- *   control characters taken out: upstreams cut, normalize and sanitize what they quote (`Ferré`
- *   sent decomposed and quoted composed, `Fe\u0001rré` quoted as `Ferré`, `Moreaux` cut to
- *   `Moreau`), and such a word would otherwise reach the vault as the upstream's own;
+ *   itself gives as identifiers, and numbers of under 7 digits such as years and sizes): whether
+ *   such a message holds a value known to the session would answer, for all the words the
+ *   assistant put in at once, whether any of them is one. Decided without the vault, on words read
+ *   as redaction reads text (NFKC, lower case, soft hyphens and zero-width characters dropped:
+ *   `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`), compared without their accents and with case folded in full
+ *   (`Groß` is `GROSS`). A word counts as the assistant's also when it begins or ends a word, a
+ *   run of its text between spaces or a whole string of it, with punctuation, spaces and control
+ *   characters taken out: upstreams cut, normalize and sanitize what they quote (`Ferré` sent
+ *   decomposed and quoted composed, `Fe\u0001rré` quoted as `Ferré`, `Du pont` as `Dupont`,
+ *   `Moreaux` cut to `Moreau`), and such a word would otherwise reach the vault as the upstream's
+ *   own;
  * - it holds anything redaction would hide: a value the detectors find (they need no vault, so
  *   they read the whole message, field names such as `dob` included, which they need before a
  *   date), or a value known to the session, asked of the upstream's own words only: every word the
@@ -32,17 +35,28 @@ import { stringsOf } from './strings-of.js';
 const MIN_WORD_LENGTH = 3;
 /** A shorter number repeated is a count, a size or a year, and the message is worth showing; it is still blanked before the vault is asked. */
 const MIN_TRACKED_DIGITS = 7;
+/**
+ * Arguments longer than this (characters of their strings, keys and numbers) are not screened: the
+ * upstream's message is not shown. Indexing them costs the event loop up to ≈ 1.2 µs a character
+ * (20 ms for 16 K characters that NFKC triples), and every session waits meanwhile.
+ */
+const MAX_SCREENED_TEXT = 16 * 1024;
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
 const ALL_DIGITS = /^\p{N}+$/u;
+/** A key that reads as an argument's name: the keys of `args` and `data` are exempt only then. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The tools' own argument and operator names: in a message they name the argument, not a value. */
 const ARGUMENT_NAMES = ['type', 'id', 'filter', 'q', 'sort', 'page', 'pageSize', 'data', 'command', 'args', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'];
 
 /** Every word of `text`, read as redaction reads text. */
 const allWordsOf = (text: string): string[] => matchKey(text).match(WORD) ?? [];
 const wordsOf = (text: string): string[] => allWordsOf(text).filter((word) => word.length >= MIN_WORD_LENGTH);
-/** A word without its accents: decomposed or composed, with or without them, one word. */
-const bare = (word: string): string => word.normalize('NFKD').replace(/\p{M}+/gu, '');
+/**
+ * Text without its accents and with case folded in full: decomposed or composed, with or without
+ * accents, `Groß` or `GROSS`, one word.
+ */
+const bare = (text: string): string => text.normalize('NFKD').replace(/\p{M}+/gu, '').toUpperCase().toLowerCase();
 
 export interface UpstreamMessageContext {
   vault: PiiVault | undefined;
@@ -59,45 +73,68 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   const { vault } = context;
   if (vault === undefined) return ` The account system said: ${message}`;
   if (context.tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
-  // Names left out of what counts as repeated, prefixes and all: `Booking` begins the type's name `bookings`.
-  const isRepeated = sentTextOf(context.sent, namesOf(context.entry, context.sent));
-  if (wordsOf(message).some((word) => isRepeated(word) && !(ALL_DIGITS.test(word) && word.length < MIN_TRACKED_DIGITS))) {
-    return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';
-  }
-  // Every word the assistant sent is blanked, short ones too: a known value may be made of short words only (`Li Na`).
-  if (detectsPersonalData(message) || holdsKnownValue(blankWords(message, sentTextOf(context.sent)), vault)) return ' (Its message is not shown: it may hold personal data.)';
+  const names = namesOf(context.entry, context.sent);
+  const sent = indexSent(context.sent, names);
+  if (sent === undefined) return ' (Its message is not shown: the arguments are too long to check what it repeats of them.)';
+  const repeats = (word: string) => {
+    const b = bare(word);
+    return !names.has(b) && !(ALL_DIGITS.test(b) && b.length < MIN_TRACKED_DIGITS) && sent.isRepeated(b);
+  };
+  if (wordsOf(message).some(repeats)) return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';
+  // Every word the assistant sent is blanked, names and short ones too: a known value may be made of short words only (`Li Na`).
+  if (detectsPersonalData(message) || holdsKnownValue(blankWords(message, sent.isSent), vault)) return ' (Its message is not shown: it may hold personal data.)';
   return ` The account system said: ${message}`;
 }
 
+interface SentIndex {
+  /** Whether a bare word is the assistant's (blanked before the vault is asked). */
+  isSent(word: string): boolean;
+  /** The same, names left out, prefixes and all (`Booking` begins the type's name `bookings`). */
+  isRepeated(word: string): boolean;
+}
+
 /**
- * Whether a word (as allWordsOf reads it) is the assistant's: one of the words it sent, or, from 3
- * letters, the beginning or end of one of them or of a run of its text between spaces with
- * everything but letters and digits taken out; words and runs in `except` left out. Sorted lists
- * make each question a binary search: arguments may hold a megabyte of text.
+ * What the assistant sent, as the screen compares words with it; undefined when too long to index.
+ * A bare word is the assistant's when it is one of its words or, from 3 letters, begins or ends one
+ * of them, a run of its text between spaces, or a whole string of it, with everything but letters
+ * and digits taken out (`Du pont` quoted as `Dupont`). Built once a failed call; sorted lists make
+ * each question a binary search.
  */
-function sentTextOf(sent: Record<string, unknown>, except?: ReadonlySet<string>): (word: string) => boolean {
-  const words = new Set<string>();
-  const pieces: string[] = [];
+function indexSent(value: Record<string, unknown>, names: ReadonlySet<string>): SentIndex | undefined {
+  const texts = stringsOf(value, undefined, true);
+  let length = 0;
+  for (const text of texts) if ((length += text.length) > MAX_SCREENED_TEXT) return undefined;
+  const all = new Pieces();
+  const notNames = new Pieces();
   const add = (piece: string, isWord: boolean) => {
-    if (except?.has(piece)) return;
-    if (isWord) words.add(piece);
-    pieces.push(piece);
+    if (piece.length === 0) return;
+    all.add(piece, isWord);
+    if (!names.has(piece)) notNames.add(piece, isWord);
   };
-  for (const text of stringsOf(sent, undefined, true)) {
-    const key = matchKey(text);
-    for (const word of key.match(WORD) ?? []) add(bare(word), true);
-    for (const run of key.split(/\s+/)) {
-      const joined = bare(run).replace(NOT_LETTER_OR_DIGIT, '');
-      if (joined.length >= MIN_WORD_LENGTH) add(joined, false);
-    }
+  for (const text of texts) {
+    const key = bare(matchKey(text));
+    for (const word of key.match(WORD) ?? []) add(word, true);
+    for (const run of key.split(/\s+/)) if (run.length >= MIN_WORD_LENGTH) add(run.replace(NOT_LETTER_OR_DIGIT, ''), false);
+    add(key.replace(NOT_LETTER_OR_DIGIT, ''), false);
   }
-  const starts = [...new Set(pieces)].sort();
-  const ends = starts.map(reversed).sort();
-  return (word) => {
-    const b = bare(word);
-    if (words.has(b)) return true;
-    return b.length >= MIN_WORD_LENGTH && (beginsOne(starts, b) || beginsOne(ends, reversed(b)));
-  };
+  return { isSent: all.owns(), isRepeated: notNames.owns() };
+}
+
+/** Words and runs of the assistant's text, asked whether a word is one, or (from 3 letters) begins or ends one. */
+class Pieces {
+  readonly #words = new Set<string>();
+  readonly #pieces = new Set<string>();
+
+  add(piece: string, isWord: boolean): void {
+    if (isWord) this.#words.add(piece);
+    this.#pieces.add(piece);
+  }
+
+  owns(): (word: string) => boolean {
+    const starts = [...this.#pieces].sort();
+    const ends = starts.map(reversed).sort();
+    return (word) => this.#words.has(word) || (word.length >= MIN_WORD_LENGTH && (beginsOne(starts, word) || beginsOne(ends, reversed(word))));
+  }
 }
 
 const reversed = (s: string): string => [...s].reverse().join('');
@@ -114,16 +151,21 @@ function beginsOne(sorted: readonly string[], prefix: string): boolean {
   return lo < sorted.length && sorted[lo]!.startsWith(prefix);
 }
 
-/** `text` with every word `isSent` owns replaced by spaces, in the original text. */
+/**
+ * `text` with every word the assistant sent replaced by spaces, in the original text. Where one
+ * original character reads as two words (`℀` is `a/c`), what the first left is blanked too, never
+ * skipped: a word after it would reach the vault whole.
+ */
 function blankWords(text: string, isSent: (word: string) => boolean): string {
   const view = viewOf(text, true);
   let out = '';
   let last = 0;
   for (const match of view.text.matchAll(WORD)) {
-    if (!isSent(match[0])) continue;
+    if (!isSent(bare(match[0]))) continue;
     const [a, b] = originalSpan(view, match.index, match.index + match[0].length);
-    if (a < last) continue;
-    out += text.slice(last, a) + ' '.repeat(b - a);
+    if (b <= last) continue;
+    const from = Math.max(a, last);
+    out += text.slice(last, from) + ' '.repeat(b - from);
     last = b;
   }
   return out + text.slice(last);
@@ -132,11 +174,11 @@ function blankWords(text: string, isSent: (word: string) => boolean): string {
 /**
  * The words of the tools' argument names, of the names the catalog gives the type, its fields,
  * commands and enum values, and of the argument names the call gives (the keys of `args` and
- * `data`: a message names them when it refuses one), without their accents.
+ * `data` that read as names: a message names them when it refuses one), bare.
  */
 function namesOf(entry: CatalogEntry | undefined, sent: Record<string, unknown>): Set<string> {
   const schema = new Set<string>();
-  const keysOf = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : []);
+  const keysOf = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).filter((key) => IDENTIFIER.test(key)) : []);
   // The type's name only as the catalog gives it: an unknown type the assistant names is its own text.
   const names = [
     ...ARGUMENT_NAMES,

@@ -87,6 +87,39 @@ describe('saidByUpstream', () => {
     expect(numbers([111111111, 123456789])).toContain('repeats text of the arguments');
   });
 
+  it('blanks a guess after a character that reads as two words, rather than skipping it', () => {
+    const knowsMoreau = createVault(randomBytes(32));
+    redact({ contactName: 'Priya Moreau' }, knowsMoreau, entry.policy);
+    for (const glue of ['℀', '½']) {
+      // `℀` reads as `a/c`: blanking `a` covered the whole character, and `cmoreau` after it was skipped, so `Moreau` reached the vault.
+      const outcome = (guess: string) =>
+        saidByUpstream(`bookings has no field '${glue}${guess}.x'.`, context({ type: 'bookings', data: { [`${glue}${guess}.x`]: 'x' } }, { vault: knowsMoreau }));
+      expect(outcome('Moreau'), glue).toBe(outcome('Mercer').replace('Mercer', 'Moreau'));
+    }
+  });
+
+  it('reads a word quoted in capitals or without the spaces the assistant put in it as the assistant\'s', () => {
+    const knows = createVault(randomBytes(32));
+    redact({ contactName: 'Anna Gross' }, knows, entry.policy);
+    redact({ contactName: 'Leo Dupont' }, knows, entry.policy);
+    const said = (message: string, sort: string) => saidByUpstream(message, context({ type: 'bookings', sort }, { vault: knows }));
+    expect(said("Unknown sort field 'GROSS'.", 'Groß')).toBe(said("Unknown sort field 'FROSS'.", 'Froß'));
+    expect(said("Unknown sort field 'Dupont'.", 'Du pont')).toBe(said("Unknown sort field 'Dumont'.", 'Du mont'));
+    expect(said("Unknown sort field 'Dupont'.", 'Du pont')).toContain('repeats text of the arguments');
+  });
+
+  it('does not count a name of the catalog in the message as repeated because a word sent begins or ends with it', () => {
+    const message = "Field 'end' of bookings must be after 'start'.";
+    for (const title of ['Weekend spin class', 'Restart session', 'Bookings desk'])
+      expect(saidByUpstream(message, context({ type: 'bookings', data: { title, end: 'x' } })), title).toBe(` The account system said: ${message}`);
+  });
+
+  it('does not show the message of a call whose arguments are too long to screen', () => {
+    const long = { type: 'bookings', data: { notes: 'x'.repeat(16 * 1024) } };
+    expect(saidByUpstream('Nothing personal here.', context(long))).toBe(' (Its message is not shown: the arguments are too long to check what it repeats of them.)');
+    expect(saidByUpstream('Nothing personal here.', context({ type: 'bookings', data: { notes: 'x'.repeat(16 * 1024 - 100) } }))).toBe(' The account system said: Nothing personal here.');
+  });
+
   it('shows what a message repeats of names the call gives, enum values and short numbers, and still blanks them for the vault', () => {
     const withEnum = {
       ...entry,
