@@ -14,18 +14,18 @@
  *   assistant put in at once, whether any of them is one. Decided without the vault, on words read
  *   as redaction reads text (NFKC, lower case, soft hyphens and zero-width characters dropped:
  *   `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`), compared without their accents and with case folded in full
- *   (`Groß` is `GROSS`). A word counts as the assistant's also when it begins or ends a word, a
- *   run of its text between spaces or a whole string of it, with punctuation, spaces and control
- *   characters taken out: upstreams cut, normalize and sanitize what they quote (`Ferré` sent
- *   decomposed and quoted composed, `Fe\u0001rré` quoted as `Ferré`, `Du pont` as `Dupont`,
- *   `Moreaux` cut to `Moreau`), and such a word would otherwise reach the vault as the upstream's
- *   own;
+ *   (`Groß` is `GROSS`);
  * - it holds anything redaction would hide: a value the detectors find (they need no vault, so
  *   they read the whole message, field names such as `dob` included, which they need before a
  *   date), or a value known to the session, asked of the upstream's own words only: every word the
  *   assistant sent is blanked first, or a guess that is also a name (a person called Price, sent as
  *   a sort of `plans`), or of words too short to count as repeated (`Li Na`), would be tested
- *   against the session's values.
+ *   against the session's values. Blanked too is a word that begins or ends a word, a run of text
+ *   between spaces or a whole string the assistant sent, with punctuation, spaces and control
+ *   characters taken out: upstreams cut, normalize and sanitize what they quote (`Ferré` sent
+ *   decomposed and quoted composed, `Fe\u0001rré` quoted as `Ferré`, `Du pont` as `Dupont`,
+ *   `Moreaux` cut to `Moreau`), and such a word would otherwise reach the vault as the upstream's
+ *   own.
  */
 import { detectsPersonalData, holdsKnownValue, matchKey, originalSpan, viewOf, type PiiVault } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
@@ -36,9 +36,9 @@ const MIN_WORD_LENGTH = 3;
 /** A shorter number repeated is a count, a size or a year, and the message is worth showing; it is still blanked before the vault is asked. */
 const MIN_TRACKED_DIGITS = 7;
 /**
- * Arguments longer than this (characters of their strings, keys and numbers) are not screened: the
- * upstream's message is not shown. Indexing them costs the event loop up to ≈ 1.2 µs a character
- * (20 ms for 16 K characters that NFKC triples), and every session waits meanwhile.
+ * Arguments longer than this, as NFKC writes their strings, keys and numbers, are not screened:
+ * the upstream's message is not shown. Indexing costs the event loop ≈ 0.4–1.2 µs a character, and
+ * every session waits meanwhile; counted after NFKC, since one character can become 18 (`ﷺ`).
  */
 const MAX_SCREENED_TEXT = 16 * 1024;
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
@@ -56,7 +56,7 @@ const wordsOf = (text: string): string[] => allWordsOf(text).filter((word) => wo
  * Text without its accents and with case folded in full: decomposed or composed, with or without
  * accents, `Groß` or `GROSS`, one word.
  */
-const bare = (text: string): string => text.normalize('NFKD').replace(/\p{M}+/gu, '').toUpperCase().toLowerCase();
+const bare = (text: string): string => text.normalize('NFKD').replace(/\p{M}+/gu, '').toUpperCase().toLowerCase().replaceAll('ς', 'σ');
 
 export interface UpstreamMessageContext {
   vault: PiiVault | undefined;
@@ -78,7 +78,7 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   if (sent === undefined) return ' (Its message is not shown: the arguments are too long to check what it repeats of them.)';
   const repeats = (word: string) => {
     const b = bare(word);
-    return !names.has(b) && !(ALL_DIGITS.test(b) && b.length < MIN_TRACKED_DIGITS) && sent.isRepeated(b);
+    return !(ALL_DIGITS.test(b) && b.length < MIN_TRACKED_DIGITS) && sent.isRepeated(b);
   };
   if (wordsOf(message).some(repeats)) return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';
   // Every word the assistant sent is blanked, names and short ones too: a known value may be made of short words only (`Li Na`).
@@ -87,54 +87,43 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
 }
 
 interface SentIndex {
-  /** Whether a bare word is the assistant's (blanked before the vault is asked). */
+  /** Whether a bare word is one the assistant sent, or (from 3 letters) begins or ends one: blanked before the vault is asked. */
   isSent(word: string): boolean;
-  /** The same, names left out, prefixes and all (`Booking` begins the type's name `bookings`). */
+  /** Whether a bare word is one the assistant sent, exactly: a message repeating it is not shown. */
   isRepeated(word: string): boolean;
 }
 
 /**
  * What the assistant sent, as the screen compares words with it; undefined when too long to index.
- * A bare word is the assistant's when it is one of its words or, from 3 letters, begins or ends one
- * of them, a run of its text between spaces, or a whole string of it, with everything but letters
- * and digits taken out (`Du pont` quoted as `Dupont`). Built once a failed call; sorted lists make
- * each question a binary search.
+ * A bare word is repeated when it is one of the assistant's words, and sent also when, from 3
+ * letters, it begins or ends one of them, a run of its text between spaces, or a whole string of
+ * it, with everything but letters and digits taken out (`Du pont` quoted as `Dupont`, `Moreaux` cut
+ * to `Moreau`). Only exact words hide a message: `after` begins `Afternoon yoga`, and hiding every
+ * such message would hide most; cut and glued words are blanked all the same, so the vault never
+ * sees them. Built once a failed call; sorted lists make each question a binary search.
  */
 function indexSent(value: Record<string, unknown>, names: ReadonlySet<string>): SentIndex | undefined {
   const texts = stringsOf(value, undefined, true);
   let length = 0;
+  // The raw length first: NFKC of a long text is itself work.
   for (const text of texts) if ((length += text.length) > MAX_SCREENED_TEXT) return undefined;
-  const all = new Pieces();
-  const notNames = new Pieces();
-  const add = (piece: string, isWord: boolean) => {
-    if (piece.length === 0) return;
-    all.add(piece, isWord);
-    if (!names.has(piece)) notNames.add(piece, isWord);
-  };
+  length = 0;
+  for (const text of texts) if ((length += text.normalize('NFKC').length) > MAX_SCREENED_TEXT) return undefined;
+  const words = new Set<string>();
+  const pieces = new Set<string>();
   for (const text of texts) {
     const key = bare(matchKey(text));
-    for (const word of key.match(WORD) ?? []) add(word, true);
-    for (const run of key.split(/\s+/)) if (run.length >= MIN_WORD_LENGTH) add(run.replace(NOT_LETTER_OR_DIGIT, ''), false);
-    add(key.replace(NOT_LETTER_OR_DIGIT, ''), false);
+    for (const word of key.match(WORD) ?? []) words.add(word);
+    for (const run of key.split(/\s+/)) if (run.length >= MIN_WORD_LENGTH) pieces.add(run.replace(NOT_LETTER_OR_DIGIT, ''));
+    pieces.add(key.replace(NOT_LETTER_OR_DIGIT, ''));
   }
-  return { isSent: all.owns(), isRepeated: notNames.owns() };
-}
-
-/** Words and runs of the assistant's text, asked whether a word is one, or (from 3 letters) begins or ends one. */
-class Pieces {
-  readonly #words = new Set<string>();
-  readonly #pieces = new Set<string>();
-
-  add(piece: string, isWord: boolean): void {
-    if (isWord) this.#words.add(piece);
-    this.#pieces.add(piece);
-  }
-
-  owns(): (word: string) => boolean {
-    const starts = [...this.#pieces].sort();
-    const ends = starts.map(reversed).sort();
-    return (word) => this.#words.has(word) || (word.length >= MIN_WORD_LENGTH && (beginsOne(starts, word) || beginsOne(ends, reversed(word))));
-  }
+  for (const word of words) pieces.add(word);
+  const starts = [...pieces].sort();
+  const ends = starts.map(reversed).sort();
+  return {
+    isSent: (word) => words.has(word) || (word.length >= MIN_WORD_LENGTH && (beginsOne(starts, word) || beginsOne(ends, reversed(word)))),
+    isRepeated: (word) => words.has(word) && !names.has(word),
+  };
 }
 
 const reversed = (s: string): string => [...s].reverse().join('');

@@ -75,8 +75,10 @@ describe('saidByUpstream', () => {
         const [sent, quoted] = change(guess);
         return saidByUpstream(`bookings has no field '${quoted}'.`, context({ type: 'bookings', filter: { [sent]: 'x' } }, { vault: session }));
       };
-      expect(outcome('Anaïs', knowsMoreau), what).toContain('repeats text of the arguments');
-      expect(outcome('Anaïs', knowsMoreau), what).toBe(outcome('Inès', knowsMoreau));
+      // Shown or not alike: the changed word is blanked before the vault is asked (only an exact repeat hides a message).
+      const asked = (guess: string) => outcome(guess, knowsMoreau).replace(change(guess)[1], 'GUESS');
+      expect(asked('Anaïs'), what).toBe(asked('Inès'));
+      expect(asked('Anaïs'), what).not.toContain('may hold personal data');
     }
     // Numbers sent as JSON numbers are the assistant's words as much as strings are.
     const knowsNumber = createVault(randomBytes(32));
@@ -103,9 +105,27 @@ describe('saidByUpstream', () => {
     redact({ contactName: 'Anna Gross' }, knows, entry.policy);
     redact({ contactName: 'Leo Dupont' }, knows, entry.policy);
     const said = (message: string, sort: string) => saidByUpstream(message, context({ type: 'bookings', sort }, { vault: knows }));
-    expect(said("Unknown sort field 'GROSS'.", 'Groß')).toBe(said("Unknown sort field 'FROSS'.", 'Froß'));
-    expect(said("Unknown sort field 'Dupont'.", 'Du pont')).toBe(said("Unknown sort field 'Dumont'.", 'Du mont'));
-    expect(said("Unknown sort field 'Dupont'.", 'Du pont')).toContain('repeats text of the arguments');
+    expect(said("Unknown sort field 'GROSS'.", 'Groß')).toContain('repeats text of the arguments');
+    expect(said("Unknown sort field 'FROSS'.", 'Froß')).toContain('repeats text of the arguments');
+    // Not the same word, so not a repeat; but blanked, so the vault never sees it.
+    expect(said("Unknown sort field 'Dupont'.", 'Du pont')).toBe(" The account system said: Unknown sort field 'Dupont'.");
+    expect(said("Unknown sort field 'Dumont'.", 'Du mont')).toBe(" The account system said: Unknown sort field 'Dumont'.");
+  });
+
+  it('reads a Greek name ending in sigma alike wherever it stands', () => {
+    const knows = createVault(randomBytes(32));
+    redact({ contactName: 'Γιώργος Παπαδόπουλος' }, knows, entry.policy);
+    // Lower-cased in a key (`Παπαδόπουλος.x`, Σ before a letter) and alone (final ς), one word.
+    const outcome = (guess: string, vault: typeof knows) => saidByUpstream(`bookings has no field '${guess}.x'.`, context({ type: 'bookings', filter: { [`${guess}.x`]: 1 } }, { vault }));
+    const PAPADOPOULOS = 'ΠΑΠΑΔΌΠΟΥΛΟΣ';
+    expect(outcome(PAPADOPOULOS, knows)).toBe(outcome('ΚΑΡΑΓΙΆΝΝΗΣ', knows).replace('ΚΑΡΑΓΙΆΝΝΗΣ', PAPADOPOULOS));
+    expect(outcome(PAPADOPOULOS, knows)).toBe(outcome(PAPADOPOULOS, vault));
+  });
+
+  it('does not count a word as repeated because it begins or ends one the assistant sent', () => {
+    const message = "Field 'status' of bookings is read-only and cannot be set.";
+    for (const notes of ['Andrew prefers mornings', 'Asked for a password reset'])
+      expect(saidByUpstream(message, context({ type: 'bookings', data: { notes, status: 'x' } })), notes).toBe(` The account system said: ${message}`);
   });
 
   it('does not count a name of the catalog in the message as repeated because a word sent begins or ends with it', () => {
@@ -114,7 +134,9 @@ describe('saidByUpstream', () => {
       expect(saidByUpstream(message, context({ type: 'bookings', data: { title, end: 'x' } })), title).toBe(` The account system said: ${message}`);
   });
 
-  it('does not show the message of a call whose arguments are too long to screen', () => {
+  it('does not show the message of a call whose arguments are too long to screen, counted as NFKC writes them', () => {
+    // One `ﷺ` is 18 characters once normalized.
+    expect(saidByUpstream('Nothing personal here.', context({ type: 'bookings', data: { notes: '\ufdfa'.repeat(1000) } }))).toContain('the arguments are too long');
     const long = { type: 'bookings', data: { notes: 'x'.repeat(16 * 1024) } };
     expect(saidByUpstream('Nothing personal here.', context(long))).toBe(' (Its message is not shown: the arguments are too long to check what it repeats of them.)');
     expect(saidByUpstream('Nothing personal here.', context({ type: 'bookings', data: { notes: 'x'.repeat(16 * 1024 - 100) } }))).toBe(' The account system said: Nothing personal here.');
