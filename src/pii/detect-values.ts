@@ -56,7 +56,7 @@ function mayMatch(h: Hints): boolean {
 }
 
 /**
- * `text` with the spans already taken blanked to NUL (same length): a later detector neither joins
+ * `text` with the spans already taken blanked to spaces (same length): a later detector neither joins
  * a value to them nor picks a window across one and loses it to the overlap check ("+44 20 7946
  * 0958 / 123-45-6789" read as a 15-digit phone over the SSN left the phone in plain).
  */
@@ -64,11 +64,15 @@ function masked(text: string, taken: readonly Span[]): string {
   let out = '';
   let last = 0;
   for (const sp of taken) {
-    out += text.slice(last, sp.start) + '\0'.repeat(sp.end - sp.start);
-    last = sp.end;
+    // A separator right after a taken value is no glue for the next one (`4111 … 1111-0472 519 624`).
+    const end = sp.end < text.length && SEPARATOR_AFTER.test(text[sp.end]!) ? sp.end + 1 : sp.end;
+    out += text.slice(last, sp.start) + ' '.repeat(end - sp.start);
+    last = end;
   }
   return out + text.slice(last);
 }
+
+const SEPARATOR_AFTER = /[\-./]/;
 
 /** Collects the spans of each detector in turn; a span overlapping one of an earlier detector is dropped. */
 class SpanSet {

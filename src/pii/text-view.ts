@@ -83,6 +83,7 @@ export function viewOf(s: string, lower: boolean): TextView {
 }
 
 const ESCAPE = /\\[ntr]/g;
+const isDigit = (s: string, at: number): boolean => s.charCodeAt(at) >= 0x30 && s.charCodeAt(at) <= 0x39;
 const DASH = /[\p{Pd}\u2212]/gu;
 
 /**
@@ -94,8 +95,11 @@ export function detectionView(s: string): TextView {
   const v = viewOf(s, false);
   let text = v.text;
   if (text.includes('\\')) text = text.replace(ESCAPE, '  ');
-  // A dash outside the basic plane is two code units: two dashes keep the length.
-  if (NON_ASCII.test(text)) text = text.replace(DASH, (dash) => '-'.repeat(dash.length));
+  // Between digits a dash separates a number's groups as `-` does; elsewhere (`Anna—07700 900123—`)
+  // it is punctuation, read as a space, or the value beside it would look glued to a `-`. A dash
+  // outside the basic plane is two code units: two characters keep the length.
+  if (NON_ASCII.test(text))
+    text = text.replace(DASH, (dash, at: number, all: string) => (isDigit(all, at - 1) && isDigit(all, at + dash.length) ? '-' : ' ').repeat(dash.length));
   return text === v.text ? v : { original: s, text, map: v.map };
 }
 

@@ -8,7 +8,7 @@
 
 import { addSpan, digitGroups, piecesBetweenDates, runEnd, type Span } from './span.js';
 
-const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/]|\d:)\d(?:[ \-]?\d){12,}/gu;
+const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/]|(?<![\p{L}\p{N}])\d{1,2}:)\d(?:[ \-]?\d){12,}/gu;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -41,36 +41,35 @@ export function detectCards(text: string, spans: Span[]): void {
 }
 
 /**
- * The cards among the digit groups from `from` to `to`: the Luhn-valid windows that together cover
- * the most digits, a tie going to the window that ends last. Greedy from the left, a window began in
- * a neighbour's group ("Qty 3 4253 3478 3715 3841") and left the card's last group in plain.
+ * The cards among the digit groups from `from` to `to`: every Luhn-valid window, and where valid
+ * windows overlap, the stretch they cover together (as for phones: taking one of two left the
+ * other's groups in plain, "Card 4205 6405 8470 2961 0427" with a shifted window that also passes
+ * Luhn).
  */
 function detectInPiece(text: string, from: number, to: number, spans: Span[]): void {
   const g = digitGroups(text, from, to);
   const n = g.starts.length;
-  // best[k]: most digits covered by cards among groups [0, k); pick[k]: first group of the card
-  // ending with group k - 1 in that cover, or -1. At most 19 digits a window: linear in the run.
-  const best = new Int32Array(n + 1);
-  const pick = new Int32Array(n + 1).fill(-1);
+  let open: Span | undefined;
+  const found: Span[] = [];
   for (let k = 1; k <= n; k++) {
-    best[k] = best[k - 1]!;
     let digits = '';
+    let first = -1;
+    // At most 19 digits a window: linear in the run.
     for (let i = k - 1; i >= 0; i--) {
       digits = text.slice(g.starts[i], g.ends[i]) + digits;
       if (digits.length > 19) break;
-      if (best[i]! + digits.length >= best[k]! && isCardNumber(digits)) {
-        best[k] = best[i]! + digits.length;
-        pick[k] = i;
-      }
+      if (isCardNumber(digits)) first = g.starts[i]!;
+    }
+    if (first < 0) continue;
+    const last = g.ends[k - 1]!;
+    if (open !== undefined && first < open.end) {
+      open.start = Math.min(open.start, first);
+      open.end = last;
+    } else {
+      if (open !== undefined) found.push(open);
+      open = { start: first, end: last, category: 'FINANCIAL' };
     }
   }
-  const found: Span[] = [];
-  for (let k = n; k > 0; ) {
-    if (pick[k]! < 0) k--;
-    else {
-      found.push({ start: g.starts[pick[k]!]!, end: g.ends[k - 1]!, category: 'FINANCIAL' });
-      k = pick[k]!;
-    }
-  }
-  for (let f = found.length - 1; f >= 0; f--) addSpan(spans, found[f]!);
+  if (open !== undefined) found.push(open);
+  for (const span of found) addSpan(spans, span);
 }

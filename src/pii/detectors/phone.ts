@@ -21,7 +21,7 @@
 
 import { addSpan, digitGroups, digitsOf, piecesBetweenDates, runEnd, type Span } from './span.js';
 
-const CANDIDATE = /(?<![\p{L}\p{N}_\-\/+#@&%]|\d:|(?<!\p{L})\.)\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?/gu;
+const CANDIDATE = /(?<![\p{L}\p{N}_\-\/+#@&%]|(?<![\p{L}\p{N}])\d{1,2}:|(?<!\p{L})\.)\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?/gu;
 const MAX_DIGITS = 17; // 00 + 15 digits of E.164, or a trunk (0) inside
 const DATE_INSIDE = /(?:19|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d(?!\d)/;
 
@@ -81,12 +81,30 @@ const SEPARATOR = /[ \-./]/;
 /** A book number is no phone, though ISBN-10 has a phone's shape (0-306-40615-2). */
 const ISBN = /isbn(?:-?1[03])?:?\s*$/i;
 
+/** Where the book number at `from` ends (its groups hold 10 or 13 digits), so what follows it is scanned; -1 if none does. */
+function afterIsbn(text: string, from: number, to: number): number {
+  const g = digitGroups(text, from, to);
+  let digits = 0;
+  for (let i = 0; i < g.starts.length; i++) {
+    digits += g.ends[i]! - g.starts[i]!;
+    if (digits === 10 || digits === 13) {
+      if (digits === 10 && /^97[89]/.test(digitsOf(text, from, g.ends[i]!))) continue; // the first ten of an ISBN-13
+      return g.ends[i]!;
+    }
+    if (digits > 13) break;
+  }
+  return -1;
+}
+
 export function detectPhones(text: string, spans: Span[]): void {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
-    const from = m.index;
+    let from = m.index;
     const to = runEnd(text, from, m.index + m[0].length, true);
-    if (ISBN.test(text.slice(Math.max(0, from - 12), from))) continue;
+    if (ISBN.test(text.slice(Math.max(0, from - 12), from))) {
+      from = afterIsbn(text, from, to);
+      if (from < 0) continue;
+    }
     // Dates split a candidate: "2024-01-15 2024-02-15" holds no phone, and in "2024-01-15 020 7946
     // 0958" the phone is the three groups after the date, not a window across both.
     piecesBetweenDates(text, from, to, (a, b) => detectInPiece(text, a, b, spans));
@@ -95,29 +113,28 @@ export function detectPhones(text: string, spans: Span[]): void {
 
 /**
  * The phones among the digit groups of `text` from `from` to `to`, a candidate or a piece of one
- * between dates: the windows that together cover the most digits, a tie going to the window that
- * ends last. Greedy from the left, a window began in a neighbour's group ("Ref 0123 020 7946 0958",
- * "01 23 45 67 89 / 06 12 34 56 78") and left the phone's last groups in plain.
+ * between dates: every window that reads as a phone, and where valid windows overlap, the stretch
+ * they cover together. Taking one of two overlapping windows left the other's groups in plain,
+ * whichever it took: greedy from the left, "Ref 0123 020 7946 0958" kept 0958; by the window that
+ * ends last, "Tel 0412 345 678 2024" kept 0412. The union errs on the safe side (the ref, or a
+ * neighbouring phone, goes into the token too).
  */
 function detectInPiece(text: string, from: number, to: number, spans: Span[]): void {
   while (from < to && SEPARATOR.test(text[from]!)) from++;
   if (from >= to) return;
   const g = digitGroups(text, from, to);
   const n = g.starts.length;
-  // best[k]: most digits covered by phones among groups [0, k); pick[k]: first group of the phone
-  // that ends with group k - 1 in that cover, or -1 (group k - 1 in no phone). Windows hold at most
-  // MAX_DIGITS digits, so a long run of numbers is scanned in linear time.
-  const best = new Int32Array(n + 1);
-  const pick = new Int32Array(n + 1).fill(-1);
-  const startAt = new Int32Array(n + 1);
-  const endAt = new Int32Array(n + 1);
+  // Windows of at most MAX_DIGITS digits, so a long run of numbers is scanned in linear time.
+  // Found in order of their last group; `open` is the stretch being built.
+  let open: Span | undefined;
+  const found: Span[] = [];
   for (let k = 1; k <= n; k++) {
-    best[k] = best[k - 1]!;
     let count = 0;
+    let first = -1;
+    let last = 0;
     for (let i = k - 1; i >= 0; i--) {
       count += g.ends[i]! - g.starts[i]!;
       if (count > MAX_DIGITS) break;
-      if (best[i]! + count < best[k]!) continue;
       let start = i === 0 ? from : g.starts[i]!;
       if (i > 0 && text[start - 1] === '(') start--;
       const lead = text[start] === '+' ? '+' : text[g.starts[i]!] === '0' ? (text[g.starts[i]! + 1] === '0' ? '00' : '0') : '';
@@ -126,20 +143,19 @@ function detectInPiece(text: string, from: number, to: number, spans: Span[]): v
       const window0 = text.slice(start, end);
       if (text[end] === ')' && window0.split('(').length > window0.split(')').length) end++;
       if (isPhoneNumber(text.slice(start, end))) {
-        best[k] = best[i]! + count;
-        pick[k] = i;
-        startAt[k] = start;
-        endAt[k] = end;
+        first = start; // the earliest start among this group's windows
+        last = end;
       }
     }
-  }
-  const found: Span[] = [];
-  for (let k = n; k > 0; ) {
-    if (pick[k]! < 0) k--;
-    else {
-      found.push({ start: startAt[k]!, end: endAt[k]!, category: 'PHONE' });
-      k = pick[k]!;
+    if (first < 0) continue;
+    if (open !== undefined && first < open.end) {
+      open.start = Math.min(open.start, first);
+      open.end = Math.max(open.end, last);
+    } else {
+      if (open !== undefined) found.push(open);
+      open = { start: first, end: last, category: 'PHONE' };
     }
   }
-  for (let f = found.length - 1; f >= 0; f--) addSpan(spans, found[f]!);
+  if (open !== undefined) found.push(open);
+  for (const span of found) addSpan(spans, span);
 }

@@ -102,18 +102,21 @@ export function piecesBetweenDates(text: string, from: number, to: number, each:
  * it: `,` and a digit is the next field of a CSV row, so the run ends there (thousands groups are
  * too short to be a value; a long number with a decimal comma taken for one errs on the safe
  * side, while reading the comma as a decimal left CSV values in plain); a last group glued to a
- * word, a time (`:30`) or a decimal belongs to that neighbour and is left out; else the run is
- * whole. Never a shorter window that the pattern backed off to: that left the value's last group in
+ * word, a decimal, or a time (a group of 1–2 digits before `:30`) belongs to that neighbour and is
+ * left out; else the run is whole. Never a shorter window that the pattern backed off to: that left the value's last group in
  * plain ("+44 20 7946 0958,42").
  */
 export function runEnd(text: string, from: number, to: number, extension = false): number {
   const next = text[to];
   if (next === undefined) return to;
-  const glued = /[\p{L}\p{N}_]/u.test(next) || ((next === '.' || next === ':') && /\d/.test(text[to + 1] ?? ''));
-  if (!glued) return to;
-  if (extension && EXTENSION.test(text.slice(to, to + 12))) return to;
   let end = to;
   while (end > from && text.charCodeAt(end - 1) >= 0x30 && text.charCodeAt(end - 1) <= 0x39) end--;
+  // `:` and a digit make the last group an hour only when it is one (1–2 digits): a card's
+  // `4111111111111111:12/27:123` is the card, then the expiry.
+  const time = next === ':' && to - end <= 2;
+  const glued = /[\p{L}\p{N}_]/u.test(next) || ((next === '.' || time) && /\d/.test(text[to + 1] ?? ''));
+  if (!glued) return to;
+  if (extension && EXTENSION.test(text.slice(to, to + 12))) return to;
   return end;
 }
 

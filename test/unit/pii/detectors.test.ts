@@ -172,26 +172,38 @@ describe('value detectors', () => {
     ['020 7946 0958 10:30', '[PHONE] 10:30', ['020 7946 0958']],
     ['202-555-0143x123 or +44 20 7946 0958 ext. 12', '[PHONE]x123 or [PHONE] ext. 12', ['202-555-0143', '+44 20 7946 0958']],
     ['+44 20 7946 0958x12', '[PHONE]x12', ['+44 20 7946 0958']],
-    // A neighbour's group never starts the window: times, short dates, prices, refs, a second phone.
+    // A time, a short date or a price never starts the window.
     ['at 10:05 020 7946 0958', 'at 10:05 [PHONE]', ['020 7946 0958']],
     ['15/01/24 020 7946 0958', '15/01/24 [PHONE]', ['020 7946 0958']],
     ['£0.99 020 7946 0958', '£0.99 [PHONE]', ['020 7946 0958']],
-    ['Ref 0123 020 7946 0958', 'Ref 0123 [PHONE]', ['020 7946 0958']],
-    ['Flat 012. 020 7946 0958', 'Flat 012. [PHONE]', ['020 7946 0958']],
-    ['Tél : 01 23 45 67 89 / 06 12 34 56 78', 'Tél : [PHONE] / [PHONE]', ['01 23 45 67 89', '06 12 34 56 78']],
-    ['01 23 45 67 89 - 06.12.34.56.78', '[PHONE] - [PHONE]', ['01 23 45 67 89', '06.12.34.56.78']],
+    // Where valid windows overlap, they go into one token: taking either left the other's groups in plain.
+    ['Ref 0123 020 7946 0958', 'Ref [PHONE]', ['0123 020 7946 0958']],
+    ['Flat 012. 020 7946 0958', 'Flat [PHONE]', ['012. 020 7946 0958']],
+    ['Tel 0412 345 678 2024', 'Tel [PHONE]', ['0412 345 678 2024']],
+    ['Tél : 01 23 45 67 89 / 06 12 34 56 78', 'Tél : [PHONE]', ['01 23 45 67 89 / 06 12 34 56 78']],
+    ['01 23 45 67 89 - 06.12.34.56.78', '[PHONE]', ['01 23 45 67 89 - 06.12.34.56.78']],
     ['020 7946 0958 0123', '[PHONE] 0123', ['020 7946 0958']],
     // The same for cards.
-    ['Qty 3 4253 3478 3715 3841', 'Qty 3 [FINANCIAL]', ['4253 3478 3715 3841']],
+    ['Qty 3 4253 3478 3715 3841', 'Qty [FINANCIAL]', ['3 4253 3478 3715 3841']],
+    ['Card 4205 6405 8470 2961 0427 thanks', 'Card [FINANCIAL] thanks', ['4205 6405 8470 2961 0427']],
+    // After a key with a digit in it, before `:` and an expiry, beside a dash used as punctuation.
+    ['phone2:+447700900123', 'phone2:[PHONE]', ['+447700900123']],
+    ['card1:4111111111111111', 'card1:[FINANCIAL]', ['4111111111111111']],
+    ['4111111111111111:12/27:123', '[FINANCIAL]:12/27:123', ['4111111111111111']],
+    ['Call Anna\u201407700 900123\u2014tomorrow', 'Call Anna\u2014[PHONE]\u2014tomorrow', ['07700 900123']],
+    ['SSN 123-45-6789\u2014verified', 'SSN [ID_DOC]\u2014verified', ['123-45-6789']],
+    // A book number's own groups only: what follows it is scanned.
+    ['ISBN 0-306-40615-2 020 7946 0958', 'ISBN 0-306-40615-2 [PHONE]', ['020 7946 0958']],
     ['2024-01-15 4855 1550 2013 3591', '2024-01-15 [FINANCIAL]', ['4855 1550 2013 3591']],
     // An IBAN after a word that looked like one.
     ['Ref AB12 DE89 3704 0044 0532 0130 00', 'Ref AB12 [FINANCIAL]', ['DE89 3704 0044 0532 0130 00']],
     // A value an earlier detector took is no part of a later one's window.
     ['+44 20 7946 0958 / 123-45-6789', '[PHONE] / [ID_DOC]', ['+44 20 7946 0958', '123-45-6789']],
     ['+33 1 23 45 67 89 (4111 1111 1111 1111)', '[PHONE] ([FINANCIAL])', ['+33 1 23 45 67 89', '4111 1111 1111 1111']],
+    ['4111 1111 1111 1111-0472 519 624', '[FINANCIAL]-[PHONE]', ['4111 1111 1111 1111', '0472 519 624']],
     // Escapes stay as they were: only the detectors read them as blanks.
     ['a\\n020 7946 0958\\tb', 'a\\n[PHONE]\\tb', ['020 7946 0958']],
-  ])('takes the value in %j whole, and its neighbours not at all', (text, out, values) => {
+  ])('takes the value in %j whole', (text, out, values) => {
     expect(shown(text)).toEqual([out, values]);
   });
 
