@@ -84,7 +84,8 @@ export function viewOf(s: string, lower: boolean): TextView {
 
 const ESCAPE = /\\[ntr]/g;
 const isDigit = (s: string, at: number): boolean => s.charCodeAt(at) >= 0x30 && s.charCodeAt(at) <= 0x39;
-const DASH = /[\p{Pd}\u2212]/gu;
+// Dash punctuation other than the ASCII hyphen-minus, which is already what the detectors read.
+const DASH = /(?!-)[\p{Pd}\u2212]/gu;
 
 /**
  * The view the value detectors read: viewOf(s, false) with `\n`, `\t`, `\r` written out as text

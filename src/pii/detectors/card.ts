@@ -8,7 +8,7 @@
 
 import { addSpan, digitGroups, piecesBetweenDates, runEnd, type Span } from './span.js';
 
-const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/]|(?<![\p{L}\p{N}])\d{1,2}:)\d(?:[ \-]?\d){12,}/gu;
+const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/])\d(?:[ \-]?\d){12,}/gu;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -35,7 +35,7 @@ function isCardNumber(digits: string): boolean {
 export function detectCards(text: string, spans: Span[]): void {
   CANDIDATE.lastIndex = 0;
   for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
-    const to = runEnd(text, m.index, m.index + m[0].length);
+    const to = runEnd(text, m.index, m.index + m[0].length, false, false);
     piecesBetweenDates(text, m.index, to, (a, b) => detectInPiece(text, a, b, spans));
   }
 }

@@ -2,11 +2,12 @@
  * Phone numbers, international and local, without eating ordinary numbers.
  *
  * A candidate is a run of digits joined by at most three separator characters (space, `-`, `.`,
- * `/`, parentheses), not glued to a word, id (`bkg_004512`, `INV-2024-…`), decimal or time
- * (`10:05 020 …`); an abbreviation's dot (`Tel.020 …`) is no glue. The run is taken whole or
- * not at all, never backed off to a shorter match (that left a phone's last group in plain): a
- * comma and a digit after it end it (CSV), a last group glued to a word, time or decimal is left
- * out, a glued extension (`x123`) stays outside. A number after "ISBN" is none.
+ * `/`, parentheses), not glued to a word, id (`bkg_004512`, `INV-2024-…`) or decimal; an
+ * abbreviation's dot (`Tel.020 …`) is no glue, nor a colon (`phone2:+44…`; the minutes of a time
+ * before a phone go into its token, the safe side). The run is taken whole or not at all, never
+ * backed off to a shorter match (that left a phone's last group in plain): a comma and a digit
+ * after it end it (CSV), a last group glued to a word, an hour or a decimal is left out, a glued
+ * extension (`x123`) stays outside. The 10 or 13 digits after "ISBN" are none.
  * Windows of its digit groups are then checked:
  * - `+CC…` or `00CC…`: 8–15 digits after the prefix (E.164), country code not starting with 0;
  *   `+1`/`+7` need exactly 10 national digits;
@@ -21,7 +22,7 @@
 
 import { addSpan, digitGroups, digitsOf, piecesBetweenDates, runEnd, type Span } from './span.js';
 
-const CANDIDATE = /(?<![\p{L}\p{N}_\-\/+#@&%]|(?<![\p{L}\p{N}])\d{1,2}:|(?<!\p{L})\.)\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?/gu;
+const CANDIDATE = /(?<![\p{L}\p{N}_\-\/+#@&%]|(?<!\p{L})\.)\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?/gu;
 const MAX_DIGITS = 17; // 00 + 15 digits of E.164, or a trunk (0) inside
 const DATE_INSIDE = /(?:19|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d(?!\d)/;
 

@@ -106,14 +106,14 @@ export function piecesBetweenDates(text: string, from: number, to: number, each:
  * left out; else the run is whole. Never a shorter window that the pattern backed off to: that left the value's last group in
  * plain ("+44 20 7946 0958,42").
  */
-export function runEnd(text: string, from: number, to: number, extension = false): number {
+export function runEnd(text: string, from: number, to: number, extension = false, times = true): number {
   const next = text[to];
   if (next === undefined) return to;
   let end = to;
   while (end > from && text.charCodeAt(end - 1) >= 0x30 && text.charCodeAt(end - 1) <= 0x39) end--;
-  // `:` and a digit make the last group an hour only when it is one (1–2 digits): a card's
-  // `4111111111111111:12/27:123` is the card, then the expiry.
-  const time = next === ':' && to - end <= 2;
+  // `:` and a digit make the last group an hour only when it is one (1–2 digits), and never for
+  // cards (`4111111111111111:12/27:123`, `5364-9474-5680-78:45`: the card, then what follows).
+  const time = times && next === ':' && to - end <= 2;
   const glued = /[\p{L}\p{N}_]/u.test(next) || ((next === '.' || time) && /\d/.test(text[to + 1] ?? ''));
   if (!glued) return to;
   if (extension && EXTENSION.test(text.slice(to, to + 12))) return to;

@@ -172,8 +172,8 @@ describe('value detectors', () => {
     ['020 7946 0958 10:30', '[PHONE] 10:30', ['020 7946 0958']],
     ['202-555-0143x123 or +44 20 7946 0958 ext. 12', '[PHONE]x123 or [PHONE] ext. 12', ['202-555-0143', '+44 20 7946 0958']],
     ['+44 20 7946 0958x12', '[PHONE]x12', ['+44 20 7946 0958']],
-    // A time, a short date or a price never starts the window.
-    ['at 10:05 020 7946 0958', 'at 10:05 [PHONE]', ['020 7946 0958']],
+    // A short date or a price never starts the window; the minutes of a time before a phone go with it (the safe side).
+    ['at 10:05 020 7946 0958', 'at 10:[PHONE]', ['05 020 7946 0958']],
     ['15/01/24 020 7946 0958', '15/01/24 [PHONE]', ['020 7946 0958']],
     ['£0.99 020 7946 0958', '£0.99 [PHONE]', ['020 7946 0958']],
     // Where valid windows overlap, they go into one token: taking either left the other's groups in plain.
@@ -190,6 +190,8 @@ describe('value detectors', () => {
     ['phone2:+447700900123', 'phone2:[PHONE]', ['+447700900123']],
     ['card1:4111111111111111', 'card1:[FINANCIAL]', ['4111111111111111']],
     ['4111111111111111:12/27:123', '[FINANCIAL]:12/27:123', ['4111111111111111']],
+    ['5364-9474-5680-78:45 kg', '[FINANCIAL]:45 kg', ['5364-9474-5680-78']],
+    ['0,5:07546 266748', '0,5:[PHONE]', ['07546 266748']],
     ['Call Anna\u201407700 900123\u2014tomorrow', 'Call Anna\u2014[PHONE]\u2014tomorrow', ['07700 900123']],
     ['SSN 123-45-6789\u2014verified', 'SSN [ID_DOC]\u2014verified', ['123-45-6789']],
     // A book number's own groups only: what follows it is scanned.
