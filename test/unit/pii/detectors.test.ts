@@ -57,6 +57,9 @@ const POSITIVES: Array<[string, string, PiiCategory]> = [
   // Typographic dashes separate as `-` does.
   ['call 202\u2011555\u20110143', '202\u2011555\u20110143', 'PHONE'],
   ['a dash of two code units 202\u{10EAD}555\u{10EAD}0143 ok', '202\u{10EAD}555\u{10EAD}0143', 'PHONE'],
+  // Hyphens in a string that also holds non-ASCII text stay hyphens.
+  ['Zoë: x_y-z22@mail-host95.de', 'x_y-z22@mail-host95.de', 'EMAIL'],
+  ['naïve 020-7946-0958', '020-7946-0958', 'PHONE'],
   ['card 4111\u20131111\u20131111\u20131111', '4111\u20131111\u20131111\u20131111', 'FINANCIAL'],
   ['ssn 123\u201345\u20136789', '123\u201345\u20136789', 'ID_DOC'],
   ['ssn 123\u221245\u22126789', '123\u221245\u22126789', 'ID_DOC'],
