@@ -6,7 +6,7 @@
  * replaces the whole original span. ASCII strings are their own view.
  * The detectors read a further view (detectionView), same length: text quoted from JSON keeps its
  * escapes (`\n07700 900123`), and the letter of `\n` would glue to the value; typographic dashes
- * (`202‑555‑0143`) separate digits as `-` does.
+ * between digits (`202‑555‑0143`) separate them as `-` does.
  */
 
 export interface TextView {
@@ -89,8 +89,9 @@ const DASH = /(?!-)[\p{Pd}\u2212]/gu;
 
 /**
  * The view the value detectors read: viewOf(s, false) with `\n`, `\t`, `\r` written out as text
- * blanked to two spaces and every dash read as `-`. Same length as viewOf's text, so its map holds;
- * only for finding spans: the original is what gets replaced.
+ * blanked to two spaces, and dash punctuation read as `-` between digits and as a space elsewhere.
+ * Same length as viewOf's text, so its map holds; only for finding spans: the original is what
+ * gets replaced.
  */
 export function detectionView(s: string): TextView {
   const v = viewOf(s, false);
