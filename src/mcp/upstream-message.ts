@@ -20,12 +20,12 @@
  *   date), or a value known to the session, asked of the upstream's own words only: every word the
  *   assistant sent is blanked first, or a guess that is also a name (a person called Price, sent as
  *   a sort of `plans`), or of words too short to count as repeated (`Li Na`), would be tested
- *   against the session's values. Blanked too is a word that begins or ends a word, a run of text
- *   between spaces or a whole string the assistant sent, with punctuation, spaces and control
- *   characters taken out: upstreams cut, normalize and sanitize what they quote (`Ferré` sent
- *   decomposed and quoted composed, `Fe\u0001rré` quoted as `Ferré`, `Du pont` as `Dupont`,
- *   `Moreaux` cut to `Moreau`), and such a word would otherwise reach the vault as the upstream's
- *   own.
+ *   against the session's values. Blanked too is any word that stands anywhere in a string the
+ *   assistant sent, with everything but letters and digits taken out (and again with non-ASCII
+ *   letters taken out): upstreams cut, normalize and sanitize what they quote (`Ferré` sent
+ *   decomposed and quoted composed, `a/Fe\u0001rré/b` quoted as `a/Ferré/b`, `Du pont` as
+ *   `Dupont`, `Mo中reau` as `Moreau`, `Łukasz` as `Lukasz`, `Moreaux` cut to `Moreau`), and such a
+ *   word would otherwise reach the vault as the upstream's own.
  */
 import { detectsPersonalData, holdsKnownValue, matchKey, originalSpan, viewOf, type PiiVault } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
@@ -56,7 +56,17 @@ const wordsOf = (text: string): string[] => allWordsOf(text).filter((word) => wo
  * Text without its accents and with case folded in full: decomposed or composed, with or without
  * accents, `Groß` or `GROSS`, one word.
  */
-const bare = (text: string): string => text.normalize('NFKD').replace(/\p{M}+/gu, '').toUpperCase().toLowerCase().replaceAll('ς', 'σ');
+const bare = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toUpperCase()
+    .toLowerCase()
+    .replace(UNDECOMPOSED, (letter) => ASCII_FOLD[letter]!);
+/** Letters NFKD leaves whole that upstreams write in ASCII (`Łukasz` as `Lukasz`), and final sigma. */
+const ASCII_FOLD: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i', ħ: 'h', ŀ: 'l', ς: 'σ' };
+const UNDECOMPOSED = new RegExp(`[${Object.keys(ASCII_FOLD).join('')}]`, 'g');
+const NON_ASCII = /[^\x00-\x7f]+/g;
 
 export interface UpstreamMessageContext {
   vault: PiiVault | undefined;
@@ -87,7 +97,7 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
 }
 
 interface SentIndex {
-  /** Whether a bare word is one the assistant sent, or (from 3 letters) begins or ends one: blanked before the vault is asked. */
+  /** Whether a bare word is one the assistant sent, or stands anywhere in its text: blanked before the vault is asked. */
   isSent(word: string): boolean;
   /** Whether a bare word is one the assistant sent, exactly: a message repeating it is not shown. */
   isRepeated(word: string): boolean;
@@ -95,12 +105,12 @@ interface SentIndex {
 
 /**
  * What the assistant sent, as the screen compares words with it; undefined when too long to index.
- * A bare word is repeated when it is one of the assistant's words, and sent also when, from 3
- * letters, it begins or ends one of them, a run of its text between spaces, or a whole string of
- * it, with everything but letters and digits taken out (`Du pont` quoted as `Dupont`, `Moreaux` cut
- * to `Moreau`). Only exact words hide a message: `after` begins `Afternoon yoga`, and hiding every
- * such message would hide most; cut and glued words are blanked all the same, so the vault never
- * sees them. Built once a failed call; sorted lists make each question a binary search.
+ * A bare word is repeated when it is one of the assistant's words, and sent also when it stands
+ * anywhere in its text with everything but letters and digits taken out, or with non-ASCII letters
+ * taken out too: upstreams cut, normalize and sanitize what they quote (`Du pont` as `Dupont`,
+ * `a/Fe\u0001rré/b` as `a/Ferré/b`, `Mo中reau` as `Moreau`). Only exact words hide a message:
+ * `after` is in `Afternoon yoga`, and hiding every such message would hide most; the others are
+ * blanked all the same, so the vault never sees them.
  */
 function indexSent(value: Record<string, unknown>, names: ReadonlySet<string>): SentIndex | undefined {
   const texts = stringsOf(value, undefined, true);
@@ -110,34 +120,19 @@ function indexSent(value: Record<string, unknown>, names: ReadonlySet<string>): 
   length = 0;
   for (const text of texts) if ((length += text.normalize('NFKC').length) > MAX_SCREENED_TEXT) return undefined;
   const words = new Set<string>();
-  const pieces = new Set<string>();
+  const joined: string[] = [];
   for (const text of texts) {
     const key = bare(matchKey(text));
     for (const word of key.match(WORD) ?? []) words.add(word);
-    for (const run of key.split(/\s+/)) if (run.length >= MIN_WORD_LENGTH) pieces.add(run.replace(NOT_LETTER_OR_DIGIT, ''));
-    pieces.add(key.replace(NOT_LETTER_OR_DIGIT, ''));
+    joined.push(key.replace(NOT_LETTER_OR_DIGIT, ''));
   }
-  for (const word of words) pieces.add(word);
-  const starts = [...pieces].sort();
-  const ends = starts.map(reversed).sort();
+  // One string each, strings kept apart by a character no word holds.
+  const all = joined.join('\n');
+  const ascii = all.replace(NON_ASCII, '');
   return {
-    isSent: (word) => words.has(word) || (word.length >= MIN_WORD_LENGTH && (beginsOne(starts, word) || beginsOne(ends, reversed(word)))),
+    isSent: (word) => words.has(word) || all.includes(word) || ascii.includes(word),
     isRepeated: (word) => words.has(word) && !names.has(word),
   };
-}
-
-const reversed = (s: string): string => [...s].reverse().join('');
-
-/** Whether some string of `sorted` begins with `prefix`. */
-function beginsOne(sorted: readonly string[], prefix: string): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo]!.startsWith(prefix);
 }
 
 /**

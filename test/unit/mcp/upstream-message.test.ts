@@ -128,6 +128,28 @@ describe('saidByUpstream', () => {
       expect(saidByUpstream(message, context({ type: 'bookings', data: { notes, status: 'x' } })), notes).toBe(` The account system said: ${message}`);
   });
 
+  it('blanks a guess the upstream rebuilt from the middle of the arguments, whatever the session knows', () => {
+    const knows = createVault(randomBytes(32));
+    redact({ contactName: 'Anaïs Ferré' }, knows, entry.policy);
+    redact({ contactName: 'Li Na' }, knows, entry.policy);
+    redact({ contactName: 'Lukasz Nowak' }, knows, entry.policy);
+    // [what the assistant sent, how the upstream quoted it] for a true and a false guess.
+    const cases: Array<[string, Record<string, unknown>, string, Record<string, unknown>, string]> = [
+      ['a control character taken out between slashes', { id: 'a/Fe\u0001rré/b' }, 'a/Ferré/b', { id: 'a/Fe\u0001rzé/b' }, 'a/Ferzé/b'],
+      ['spaces taken out inside a list', { sort: 'ab,Du pont,cd' }, 'ab, Dupont, cd', { sort: 'ab,Du zont,cd' }, 'ab, Duzont, cd'],
+      ['non-ASCII letters taken out', { id: 'Fe中rré' }, 'Ferre', { id: 'Fe中rzé' }, 'Ferze'],
+      ['short words rebuilt', { id: 'x/L\u0001i N\u0001a/y' }, 'x/Li Na/y', { id: 'x/L\u0001i N\u0001u/y' }, 'x/Li Nu/y'],
+      ['a letter written in ASCII', { id: 'Łukasz' }, 'Lukasz', { id: 'Łukesz' }, 'Lukesz'],
+    ];
+    redact({ contactName: 'Dupont' }, knows, entry.policy);
+    for (const [what, sentTrue, quotedTrue, sentFalse, quotedFalse] of cases) {
+      const said = (sent: Record<string, unknown>, quoted: string) =>
+        saidByUpstream(`There is no bookings record '${quoted}'.`, context({ type: 'bookings', ...sent }, { vault: knows })).replace(quoted, 'QUOTED');
+      expect(said(sentTrue, quotedTrue), what).toBe(said(sentFalse, quotedFalse));
+      expect(said(sentTrue, quotedTrue), what).not.toContain('may hold personal data');
+    }
+  });
+
   it('does not count a name of the catalog in the message as repeated because a word sent begins or ends with it', () => {
     const message = "Field 'end' of bookings must be after 'start'.";
     for (const title of ['Weekend spin class', 'Restart session', 'Bookings desk'])
