@@ -15,17 +15,20 @@
  *   as redaction reads text (NFKC, lower case, soft hyphens and zero-width characters dropped:
  *   `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`), compared without their accents and with case folded in full
  *   (`Groß` is `GROSS`);
+ * - the arguments hold text an upstream may rewrite as it quotes it (REWRITABLE: letters outside
+ *   ASCII, digits inside a word, escapes): it may quote a guess transliterated, sanitized or
+ *   decoded, a word no comparison with the arguments finds, and asking the vault about it would
+ *   answer for the guess;
  * - it holds anything redaction would hide: a value the detectors find (they need no vault, so
  *   they read the whole message, field names such as `dob` included, which they need before a
  *   date), or a value known to the session, asked of the upstream's own words only: every word the
  *   assistant sent is blanked first, or a guess that is also a name (a person called Price, sent as
  *   a sort of `plans`), or of words too short to count as repeated (`Li Na`), would be tested
  *   against the session's values. Blanked too is any word that stands anywhere in a string the
- *   assistant sent, with everything but letters and digits taken out (and again with non-ASCII
- *   letters taken out): upstreams cut, normalize and sanitize what they quote (`Ferré` sent
- *   decomposed and quoted composed, `a/Fe\u0001rré/b` quoted as `a/Ferré/b`, `Du pont` as
- *   `Dupont`, `Mo中reau` as `Moreau`, `Łukasz` as `Lukasz`, `Moreaux` cut to `Moreau`), and such a
- *   word would otherwise reach the vault as the upstream's own.
+ *   assistant sent, with everything but letters and digits taken out: upstreams cut, normalize and
+ *   sanitize what they quote (`a/Fe\u0001rr/b` quoted as `a/Ferr/b`, `Du pont` as `Dupont`,
+ *   `Moreaux` cut to `Moreau`), and such a word would otherwise reach the vault as the upstream's
+ *   own.
  */
 import { detectsPersonalData, holdsKnownValue, matchKey, originalSpan, viewOf, type PiiVault } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
@@ -66,7 +69,13 @@ const bare = (text: string): string =>
 /** Letters NFKD leaves whole that upstreams write in ASCII (`Łukasz` as `Lukasz`), and final sigma. */
 const ASCII_FOLD: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ð: 'd', æ: 'ae', œ: 'oe', þ: 'th', ı: 'i', ħ: 'h', ŀ: 'l', ς: 'σ' };
 const UNDECOMPOSED = new RegExp(`[${Object.keys(ASCII_FOLD).join('')}]`, 'g');
-const NON_ASCII = /[^\x00-\x7f]+/g;
+/**
+ * Text an upstream may rewrite as it quotes it, into words no comparison with the arguments finds:
+ * letters outside ASCII (transliterated: `Παπαδόπουλος` as `Papadopoulos`, `Müller` as `Mueller`,
+ * small capitals as capitals), digits inside a word (`Mo1reau` sanitized to `Moreau`), and
+ * escapes an upstream may decode (`%72`, `&#111;`, `&eacute;`, `\u0072`).
+ */
+const REWRITABLE = /(?![\x00-\x7f])[\p{L}\p{M}]|\p{L}\p{N}+\p{L}|%[0-9a-f]{2}|&(?:#\d+|#x[0-9a-f]+|[a-z]+);|\\[ux][0-9a-f]/iu;
 
 export interface UpstreamMessageContext {
   vault: PiiVault | undefined;
@@ -91,6 +100,8 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
     return !(ALL_DIGITS.test(b) && b.length < MIN_TRACKED_DIGITS) && sent.isRepeated(b);
   };
   if (wordsOf(message).some(repeats)) return ' (Its message is not shown: it repeats text of the arguments, which could be personal data.)';
+  // Whether the vault knows a word the upstream made of such text would answer for the assistant's guesses.
+  if (sent.rewritable) return ' (Its message is not shown: the arguments hold text an account system may rewrite as it quotes it.)';
   // Every word the assistant sent is blanked, names and short ones too: a known value may be made of short words only (`Li Na`).
   if (detectsPersonalData(message) || holdsKnownValue(blankWords(message, sent.isSent), vault)) return ' (Its message is not shown: it may hold personal data.)';
   return ` The account system said: ${message}`;
@@ -101,14 +112,15 @@ interface SentIndex {
   isSent(word: string): boolean;
   /** Whether a bare word is one the assistant sent, exactly: a message repeating it is not shown. */
   isRepeated(word: string): boolean;
+  /** Whether some of the text is REWRITABLE: then the vault is not asked at all. */
+  rewritable: boolean;
 }
 
 /**
  * What the assistant sent, as the screen compares words with it; undefined when too long to index.
  * A bare word is repeated when it is one of the assistant's words, and sent also when it stands
- * anywhere in its text with everything but letters and digits taken out, or with non-ASCII letters
- * taken out too: upstreams cut, normalize and sanitize what they quote (`Du pont` as `Dupont`,
- * `a/Fe\u0001rré/b` as `a/Ferré/b`, `Mo中reau` as `Moreau`). Only exact words hide a message:
+ * anywhere in its text with everything but letters and digits taken out: upstreams cut, normalize
+ * and sanitize what they quote (`Du pont` as `Dupont`, `a/Fe\u0001rr/b` as `a/Ferr/b`). Only exact words hide a message:
  * `after` is in `Afternoon yoga`, and hiding every such message would hide most; the others are
  * blanked all the same, so the vault never sees them.
  */
@@ -128,10 +140,10 @@ function indexSent(value: Record<string, unknown>, names: ReadonlySet<string>): 
   }
   // One string each, strings kept apart by a character no word holds.
   const all = joined.join('\n');
-  const ascii = all.replace(NON_ASCII, '');
   return {
-    isSent: (word) => words.has(word) || all.includes(word) || ascii.includes(word),
+    isSent: (word) => words.has(word) || all.includes(word),
     isRepeated: (word) => words.has(word) && !names.has(word),
+    rewritable: texts.some((text) => REWRITABLE.test(text)),
   };
 }
 

@@ -150,6 +150,29 @@ describe('saidByUpstream', () => {
     }
   });
 
+  it('does not ask the vault when the arguments hold text an upstream may rewrite as it quotes it', () => {
+    const knows = createVault(randomBytes(32));
+    for (const name of ['Nikos Papadopoulos', 'Jan Mueller', 'Priya Moreau', 'Renée Dupont']) redact({ contactName: name }, knows, entry.policy);
+    // [sent, quoted] for a true guess and a false one: transliterated, sanitized, decoded.
+    const cases: Array<[string, string, string, string]> = [
+      ['Παπαδόπουλος', 'Papadopoulos', 'Παπαδόπουλαζ', 'Papadopoulaz'],
+      ['Müller', 'Mueller', 'Mümmer', 'Muemmer'],
+      ['ᴍᴏʀᴇᴀᴜ', 'Moreau', 'ᴍᴏʀᴇᴀx', 'Moreax'],
+      ['Mo1reau', 'Moreau', 'Mo1reax', 'Moreax'],
+      ['M&#111;reau', 'Moreau', 'M&#111;reax', 'Moreax'],
+      ['Ren&eacute;e', 'Renée', 'Ren&eacute;z', 'Renéz'],
+      ['Mo%72eau', 'Moreau', 'Mo%72eax', 'Moreax'],
+      ['Mo\\u0072eau', 'Moreau', 'Mo\\u0072eax', 'Moreax'],
+    ];
+    for (const [sentTrue, quotedTrue, sentFalse, quotedFalse] of cases) {
+      const said = (sent: string, quoted: string) => saidByUpstream(`There is no bookings record '${quoted}'.`, context({ type: 'bookings', id: sent }, { vault: knows }));
+      expect(said(sentTrue, quotedTrue), sentTrue).toBe(' (Its message is not shown: the arguments hold text an account system may rewrite as it quotes it.)');
+      expect(said(sentFalse, quotedFalse), sentFalse).toBe(said(sentTrue, quotedTrue));
+    }
+    // Plain ASCII, ids and timestamps are not such text.
+    expect(saidByUpstream('Nothing personal here.', context({ type: 'bookings', id: 'bkg_000001', data: { end: '2025-06-02T09:00:00Z' } }))).toBe(' The account system said: Nothing personal here.');
+  });
+
   it('does not count a name of the catalog in the message as repeated because a word sent begins or ends with it', () => {
     const message = "Field 'end' of bookings must be after 'start'.";
     for (const title of ['Weekend spin class', 'Restart session', 'Bookings desk'])
