@@ -16,9 +16,10 @@
  *   `Ⓕⓔⓡⓡⓔⓘⓡⓐ` is `ferreira`), compared without their accents and with case folded in full
  *   (`Groß` is `GROSS`);
  * - the arguments hold text an upstream may rewrite as it quotes it (REWRITABLE: letters outside
- *   ASCII, digits inside a word, escapes): it may quote a guess transliterated, sanitized or
- *   decoded, a word no comparison with the arguments finds, and asking the vault about it would
- *   answer for the guess;
+ *   ASCII, digits inside a word, escapes and encodings): it may quote a guess transliterated,
+ *   sanitized or decoded, a word no comparison with the arguments finds, and asking the vault
+ *   about it would answer for the guess. An encoding nothing here recognizes by its shape (base64
+ *   without digits, ROT13) is not caught: docs/pii.md, Known limits;
  * - it holds anything redaction would hide: a value the detectors find (they need no vault, so
  *   they read the whole message, field names such as `dob` included, which they need before a
  *   date), or a value known to the session, asked of the upstream's own words only: every word the
@@ -73,9 +74,15 @@ const UNDECOMPOSED = new RegExp(`[${Object.keys(ASCII_FOLD).join('')}]`, 'g');
  * Text an upstream may rewrite as it quotes it, into words no comparison with the arguments finds:
  * letters outside ASCII (transliterated: `Παπαδόπουλος` as `Papadopoulos`, `Müller` as `Mueller`,
  * small capitals as capitals), digits inside a word (`Mo1reau` sanitized to `Moreau`), and
- * escapes an upstream may decode (`%72`, `&#111;`, `&eacute;`, `\u0072`).
+ * encodings an upstream may decode: percent (`%72`), HTML entities with or without `;` (`&#114`,
+ * `&eacute`, `&amp#114;`), backslash escapes (`\u0072`, `\162`, `\x{72}`), quoted-printable (`=72`)
+ * and runs that read as base64.
  */
-const REWRITABLE = /(?![\x00-\x7f])[\p{L}\p{M}]|\p{L}\p{N}+\p{L}|%[0-9a-f]{2}|&(?:#\d+|#x[0-9a-f]+|[a-z]+);|\\[ux][0-9a-f]/iu;
+const REWRITABLE = /(?![\x00-\x7f])[\p{L}\p{M}]|\p{L}\p{N}+\p{L}|%[0-9a-f]{2}|&[#a-z]|\\[0-9a-z{]|=[0-9a-f]{2}/iu;
+/** A run of base64's alphabet long enough to hold a name: padded, or mixing both cases with digits. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{8,}=*/g;
+const isBase64Like = (run: string): boolean => run.endsWith('=') || (/[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run));
+const rewritable = (text: string): boolean => REWRITABLE.test(text) || (text.match(BASE64_RUN) ?? []).some(isBase64Like);
 
 export interface UpstreamMessageContext {
   vault: PiiVault | undefined;
@@ -112,7 +119,7 @@ interface SentIndex {
   isSent(word: string): boolean;
   /** Whether a bare word is one the assistant sent, exactly: a message repeating it is not shown. */
   isRepeated(word: string): boolean;
-  /** Whether some of the text is REWRITABLE: then the vault is not asked at all. */
+  /** Whether some of the text is such an upstream may rewrite (REWRITABLE, or base64-like): then the vault is not asked at all. */
   rewritable: boolean;
 }
 
@@ -143,7 +150,7 @@ function indexSent(value: Record<string, unknown>, names: ReadonlySet<string>): 
   return {
     isSent: (word) => words.has(word) || all.includes(word),
     isRepeated: (word) => words.has(word) && !names.has(word),
-    rewritable: texts.some((text) => REWRITABLE.test(text)),
+    rewritable: texts.some(rewritable),
   };
 }
 

@@ -163,14 +163,24 @@ describe('saidByUpstream', () => {
       ['Ren&eacute;e', 'Renée', 'Ren&eacute;z', 'Renéz'],
       ['Mo%72eau', 'Moreau', 'Mo%72eax', 'Moreax'],
       ['Mo\\u0072eau', 'Moreau', 'Mo\\u0072eax', 'Moreax'],
+      // Entities without `;` or decoded twice, other backslash escapes, quoted-printable, base64.
+      ['Mo&#114eau', 'Moreau', 'Mo&#114eax', 'Moreax'],
+      ['Ren&eacutee', 'Renée', 'Ren&eacutez', 'Renéz'],
+      ['Mo&amp#114;eau', 'Moreau', 'Mo&amp#114;eax', 'Moreax'],
+      ['Mo\\162eau', 'Moreau', 'Mo\\162eax', 'Moreax'],
+      ['Mo\\u{72}eau', 'Moreau', 'Mo\\u{72}eax', 'Moreax'],
+      ['Mo=72eau', 'Moreau', 'Mo=72eax', 'Moreax'],
+      [Buffer.from('Papadopoulos').toString('base64'), 'Papadopoulos', Buffer.from('Papadopoulaz').toString('base64'), 'Papadopoulaz'],
     ];
     for (const [sentTrue, quotedTrue, sentFalse, quotedFalse] of cases) {
       const said = (sent: string, quoted: string) => saidByUpstream(`There is no bookings record '${quoted}'.`, context({ type: 'bookings', id: sent }, { vault: knows }));
       expect(said(sentTrue, quotedTrue), sentTrue).toBe(' (Its message is not shown: the arguments hold text an account system may rewrite as it quotes it.)');
       expect(said(sentFalse, quotedFalse), sentFalse).toBe(said(sentTrue, quotedTrue));
     }
-    // Plain ASCII, ids and timestamps are not such text.
-    expect(saidByUpstream('Nothing personal here.', context({ type: 'bookings', id: 'bkg_000001', data: { end: '2025-06-02T09:00:00Z' } }))).toBe(' The account system said: Nothing personal here.');
+    // Plain ASCII, ids, timestamps and camelCase names are not such text.
+    expect(
+      saidByUpstream('Nothing personal here.', context({ type: 'bookings', id: 'bkg_000001', sort: 'contactName', data: { end: '2025-06-02T09:00:00Z', notes: 'Call back, R and D' } })),
+    ).toBe(' The account system said: Nothing personal here.');
   });
 
   it('does not count a name of the catalog in the message as repeated because a word sent begins or ends with it', () => {
