@@ -21,3 +21,13 @@ export function stringsOf(value: unknown, leaveOut?: ReadonlySet<string>, number
   visit(value, 0);
   return found;
 }
+
+/** The names of the fields a write or a command sets: the keys of its `data` and `args`. */
+export function fieldsSetBy(args: Record<string, unknown>): string[] {
+  const fields: string[] = [];
+  for (const key of ['data', 'args']) {
+    const value = args[key];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) fields.push(...Object.keys(value));
+  }
+  return fields;
+}

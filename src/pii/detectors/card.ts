@@ -6,7 +6,7 @@
  * a 13–19 digit id starting with 2–6 can be flagged; that errs on the safe side.
  */
 
-import { addSpan, digitGroups, piecesBetweenDates, runEnd, type Span } from './span.js';
+import { digitGroups, piecesBetweenDates, runEnd, stretchesInto, type Span } from './span.js';
 
 const CANDIDATE = /(?<![\p{L}\p{N}_\-.\/])\d(?:[ \-]?\d){12,}/gu;
 
@@ -49,8 +49,7 @@ export function detectCards(text: string, spans: Span[]): void {
 function detectInPiece(text: string, from: number, to: number, spans: Span[]): void {
   const g = digitGroups(text, from, to);
   const n = g.starts.length;
-  let open: Span | undefined;
-  const found: Span[] = [];
+  const stretches = stretchesInto(spans, 'FINANCIAL');
   for (let k = 1; k <= n; k++) {
     let digits = '';
     let first = -1;
@@ -60,16 +59,7 @@ function detectInPiece(text: string, from: number, to: number, spans: Span[]): v
       if (digits.length > 19) break;
       if (isCardNumber(digits)) first = g.starts[i]!;
     }
-    if (first < 0) continue;
-    const last = g.ends[k - 1]!;
-    if (open !== undefined && first < open.end) {
-      open.start = Math.min(open.start, first);
-      open.end = last;
-    } else {
-      if (open !== undefined) found.push(open);
-      open = { start: first, end: last, category: 'FINANCIAL' };
-    }
+    if (first >= 0) stretches.add(first, g.ends[k - 1]!);
   }
-  if (open !== undefined) found.push(open);
-  for (const span of found) addSpan(spans, span);
+  stretches.done();
 }

@@ -20,7 +20,7 @@
  * Seven-digit local numbers without an area code ("555-0143") are not detected.
  */
 
-import { addSpan, digitGroups, digitsOf, piecesBetweenDates, runEnd, type Span } from './span.js';
+import { digitGroups, digitsOf, piecesBetweenDates, runEnd, stretchesInto, type Span } from './span.js';
 
 const CANDIDATE = /(?<![\p{L}\p{N}_\-\/+#@&%]|(?<!\p{L})\.)\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?/gu;
 const MAX_DIGITS = 17; // 00 + 15 digits of E.164, or a trunk (0) inside
@@ -126,9 +126,7 @@ function detectInPiece(text: string, from: number, to: number, spans: Span[]): v
   const g = digitGroups(text, from, to);
   const n = g.starts.length;
   // Windows of at most MAX_DIGITS digits, so a long run of numbers is scanned in linear time.
-  // Found in order of their last group; `open` is the stretch being built.
-  let open: Span | undefined;
-  const found: Span[] = [];
+  const stretches = stretchesInto(spans, 'PHONE');
   for (let k = 1; k <= n; k++) {
     let count = 0;
     let first = -1;
@@ -148,15 +146,7 @@ function detectInPiece(text: string, from: number, to: number, spans: Span[]): v
         last = end;
       }
     }
-    if (first < 0) continue;
-    if (open !== undefined && first < open.end) {
-      open.start = Math.min(open.start, first);
-      open.end = Math.max(open.end, last);
-    } else {
-      if (open !== undefined) found.push(open);
-      open = { start: first, end: last, category: 'PHONE' };
-    }
+    if (first >= 0) stretches.add(first, last);
   }
-  if (open !== undefined) found.push(open);
-  for (const span of found) addSpan(spans, span);
+  stretches.done();
 }

@@ -122,3 +122,27 @@ export function runEnd(text: string, from: number, to: number, extension = false
 
 /** A phone extension glued to the number: x123, ext.123, ext 123. */
 const EXTENSION = /^(?:x|ext\.?\s?)\d{1,6}(?![\p{L}\p{N}_])/iu;
+
+/**
+ * Collects the windows a detector finds in a run of digit groups, in order of their last group, and
+ * adds them to `spans` with those that overlap joined into one stretch: taking one of two
+ * overlapping windows left the other's digits in plain, whichever it took. `done` adds the last.
+ */
+export function stretchesInto(spans: Span[], category: PiiCategory): { add(start: number, end: number): void; done(): void } {
+  let open: Span | undefined;
+  return {
+    add(start, end) {
+      if (open !== undefined && start < open.end) {
+        open.start = Math.min(open.start, start);
+        open.end = Math.max(open.end, end);
+        return;
+      }
+      if (open !== undefined) addSpan(spans, open);
+      open = { start, end, category };
+    },
+    done() {
+      if (open !== undefined) addSpan(spans, open);
+      open = undefined;
+    },
+  };
+}
