@@ -33,7 +33,7 @@
  */
 import { detectsPersonalData, holdsKnownValue, matchKey, originalSpan, viewOf, type PiiVault } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
-import { stringsOf } from './strings-of.js';
+import { fieldsSetBy, stringsOf } from './strings-of.js';
 
 /** Words this short carry no guess worth hiding, and are in every message. */
 const MIN_WORD_LENGTH = 3;
@@ -181,15 +181,13 @@ function blankWords(text: string, isSent: (word: string) => boolean): string {
  */
 function namesOf(entry: CatalogEntry | undefined, sent: Record<string, unknown>): Set<string> {
   const schema = new Set<string>();
-  const keysOf = (value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).filter((key) => IDENTIFIER.test(key)) : []);
   // The type's name only as the catalog gives it: an unknown type the assistant names is its own text.
   const names = [
     ...ARGUMENT_NAMES,
     entry?.entityType.type ?? '',
     ...(entry?.entityType.fields.flatMap((field) => [field.name, ...(field.enum ?? [])]) ?? []),
     ...(entry?.entityType.commands.map((command) => command.name) ?? []),
-    ...keysOf(sent.args),
-    ...keysOf(sent.data),
+    ...fieldsSetBy(sent).filter((field) => IDENTIFIER.test(field)),
   ];
   for (const name of names) for (const word of wordsOf(name)) schema.add(bare(word));
   return schema;
