@@ -82,7 +82,12 @@ const REWRITABLE = /(?![\x00-\x7f])[\p{L}\p{M}]|\p{L}\p{N}+\p{L}|%[0-9a-f]{2}|&[
 /** A run of base64's alphabet long enough to hold a name: padded, or mixing both cases with digits. */
 const BASE64_RUN = /[A-Za-z0-9+/_-]{8,}=*/g;
 const isBase64Like = (run: string): boolean => run.endsWith('=') || (/[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run));
-const rewritable = (text: string): boolean => REWRITABLE.test(text) || (text.match(BASE64_RUN) ?? []).some(isBase64Like);
+/** Canonical UUIDs are ids, not words: their hex letters around digits would count as a word's digits. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const rewritable = (text: string): boolean => {
+  const plain = text.replace(UUID, ' ');
+  return REWRITABLE.test(plain) || (plain.match(BASE64_RUN) ?? []).some(isBase64Like);
+};
 
 export interface UpstreamMessageContext {
   vault: PiiVault | undefined;

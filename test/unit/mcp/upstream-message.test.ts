@@ -177,9 +177,12 @@ describe('saidByUpstream', () => {
       expect(said(sentTrue, quotedTrue), sentTrue).toBe(' (Its message is not shown: the arguments hold text an account system may rewrite as it quotes it.)');
       expect(said(sentFalse, quotedFalse), sentFalse).toBe(said(sentTrue, quotedTrue));
     }
-    // Plain ASCII, ids, timestamps and camelCase names are not such text.
+    // Plain ASCII, ids, UUIDs, timestamps and camelCase names are not such text.
     expect(
-      saidByUpstream('Nothing personal here.', context({ type: 'bookings', id: 'bkg_000001', sort: 'contactName', data: { end: '2025-06-02T09:00:00Z', notes: 'Call back, R and D' } })),
+      saidByUpstream(
+        'Nothing personal here.',
+        context({ type: 'bookings', id: '550e8400-e29b-41d4-a716-446655440000', sort: 'contactName', data: { end: '2025-06-02T09:00:00Z', notes: 'Call back, R and D' } }),
+      ),
     ).toBe(' The account system said: Nothing personal here.');
   });
 
