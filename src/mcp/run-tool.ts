@@ -64,7 +64,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
 async function toFailure(error: unknown, context: ToolContext, args: Record<string, unknown>, tokensResolved: boolean): Promise<CallToolResult> {
   const { presenter } = context;
   const entry = typeof args.type === 'string' ? context.catalog.cached(context.session, args.type) : undefined;
-  const said = saidByUpstream(error instanceof UpstreamError ? error.upstreamMessage : undefined, { vault: context.vault, tokensResolved, sent: args, entry });
+  const said = saidByUpstream(error instanceof UpstreamError ? error.upstreamMessage : undefined, { redacting: context.vault !== undefined, tokensResolved, sent: args, entry });
   if (error instanceof UpstreamUnauthorizedError) {
     await context.endSession('upstream_rejected');
     return presenter.failure(REAUTHENTICATE_MESSAGE, { code: 'reauthenticate_required' });

@@ -17,7 +17,7 @@ export {
 } from './vault.js';
 export { buildRedactionPolicy, isPersonalField, type RedactionPolicy, type RedactionPolicyOptions } from './redaction-policy.js';
 export { DEFAULT_FIELD_NAME_RULES, toSnakeCase, type FieldNameRule } from './field-name-rules.js';
-export { detectsPersonalData, holdsKnownValue, redact, redactText } from './redact.js';
+export { detectsPersonalData, redact, redactText } from './redact.js';
 export { resolveTokens } from './resolve-tokens.js';
 export { findTokens, isToken } from './token-format.js';
 export { matchKey, originalSpan, viewOf } from './text-view.js';

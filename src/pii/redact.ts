@@ -287,12 +287,3 @@ export function detectsPersonalData(text: string): boolean {
   });
   return found;
 }
-
-/** Whether `text` holds a value known to the session (propagated values, name parts), as redactText finds them; issues no token. */
-export function holdsKnownValue(text: string, vault: PiiVault): boolean {
-  const internals = vaultInternals(vault);
-  if (internals === undefined) return false;
-  const known = knownValuesOf(vault);
-  known.sync(internals);
-  return known.has(text);
-}

@@ -15,9 +15,8 @@ const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
 const WORD_END = /[\p{L}\p{N}\p{M}]+$/u;
 
 /**
- * At most MAX_MESSAGE characters, cut between words: a word cut short is a new word, and in a
- * redacted session a new word made of the assistant's text would be asked of the vault as the
- * upstream's own (src/mcp/upstream-message.ts).
+ * At most MAX_MESSAGE characters, cut between words: a word cut short is a new word, which the
+ * screen of a redacted session (src/mcp/upstream-message.ts) would read as the upstream's own.
  */
 function cutAtWord(text: string): string {
   if (text.length <= MAX_MESSAGE) return text;

@@ -53,7 +53,7 @@ describe('a value a token stood for, repeated by the upstream', () => {
     expect(text(result)).toContain('Its message is not shown');
   });
 
-  it("still shows the upstream's message when it repeats none of the arguments and holds nothing personal", async () => {
+  it("still shows the upstream's message when it is made of an error's usual words, the catalog's names and the assistant's own words", async () => {
     const booking = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', pageSize: 1, sort: 'id' } })).records[0]!;
     const result = await redacted.callTool({ name: 'update_record', arguments: { type: 'bookings', id: booking.id, data: { end: '2001-01-01T00:00:00Z' } } });
     expect(code(result)).toBe('invalid_request');
@@ -62,11 +62,17 @@ describe('a value a token stood for, repeated by the upstream', () => {
     for (const [args, said] of [
       [{ type: 'invoices', filter: { amount: { gt: 'abc' } } }, 'The account system said: filter.amount.gt must be a number.'],
       [{ type: 'members', filter: { notes: 'x' } }, "The account system said: filter: field 'notes' of members cannot be filtered on."],
+      [{ type: 'members', filter: { Müller: 'x' } }, "The account system said: filter: members has no field 'Müller'."],
+      [{ type: 'members', sort: 'Anaïs Ferré' }, "The account system said: sort: members has no field 'Anaïs Ferré'."],
     ] as const) {
       const rejected = await readOnly.callTool({ name: 'search_records', arguments: args });
       expect(code(rejected), JSON.stringify(args)).toBe('invalid_request');
       expect(text(rejected)).toContain(said);
     }
+    // A command refused for the record's state, naming the type in the singular.
+    const cancelled = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', filter: { status: 'cancelled' }, pageSize: 1 } })).records[0]!;
+    const again = await redacted.callTool({ name: 'run_command', arguments: { type: 'bookings', id: cancelled.id, command: 'cancel' } });
+    expect(text(again)).toContain('The account system said: This booking is already cancelled.');
   });
 
   it('is not searched for outside personal-data fields, where it would be compared with values the session reads', async () => {
@@ -115,16 +121,18 @@ describe("the assistant's own text, repeated in an error", () => {
       const result = await readOnly.callTool({ name: 'search_records', arguments: args });
       expect(result.isError, JSON.stringify(args)).toBe(true);
       expect(text(result)).not.toMatch(/«PII:/);
-      expect(text(result)).toContain('Its message is not shown: it repeats text of the arguments');
+      expect(text(result)).toContain('Its message is not shown: it may hold personal data');
     }
 
-    // Not shown whether or not the words are values the session knows: no group test of guesses.
+    // The same answer whether or not the words are values the session knows: no group test of guesses.
     const answers = new Set<string>();
     for (const names of [`x ${String(clear.firstName)} ${String(clear.lastName)} Zed`, 'x Zed Yolanda Quill']) {
       const result = await readOnly.callTool({ name: 'search_records', arguments: { type: 'members', filter: { [names]: 'x' } } });
-      answers.add(text(result).replace(names, 'NAMES'));
+      answers.add(text(result).replaceAll(names, 'NAMES'));
     }
     expect(answers.size).toBe(1);
+    // Made of the assistant's words and an error's usual ones, it is shown back.
+    expect([...answers][0]).toContain("The account system said: filter: members has no field 'NAMES'.");
 
     const emails = ` someone@example.com, ${String(clear.email)} `;
     const byId = await readOnly.callTool({ name: 'get_record', arguments: { type: 'members', id: emails } });
