@@ -14,7 +14,7 @@ import { detectPhones } from './detectors/phone.js';
 import { detectSocialLinks, hasSocialHint } from './detectors/social.js';
 import { freeSpans, mergeSpans, type Span } from './detectors/span.js';
 import { detectSsns } from './detectors/ssn.js';
-import { detectionView, originalSpan } from './text-view.js';
+import { detectionView, hasPercentEscape, originalSpan } from './text-view.js';
 import { mapOutsideTokens } from './token-format.js';
 
 export interface DetectSink {
@@ -29,6 +29,8 @@ interface Hints {
   slash: boolean;
   nonAscii: boolean;
   guillemet: boolean;
+  /** A `%`: percent escapes may hide an `@` or a `+` (`alice%40example.com`). */
+  percent: boolean;
 }
 
 function hintsOf(s: string): Hints {
@@ -37,22 +39,24 @@ function hintsOf(s: string): Hints {
   let slash = false;
   let nonAscii = false;
   let guillemet = false;
+  let percent = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c <= 0x39) {
       if (c >= 0x30) digits++;
       else if (c === 0x2f) slash = true;
+      else if (c === 0x25) percent = true;
     } else if (c === 0x40) at = true;
     else if (c > 0x7f) {
       nonAscii = true;
       if (c === 0xab) guillemet = true;
     }
   }
-  return { digits, at, slash, nonAscii, guillemet };
+  return { digits, at, slash, nonAscii, guillemet, percent };
 }
 
 function mayMatch(h: Hints): boolean {
-  return h.at || h.slash || h.digits >= 4 || h.nonAscii;
+  return h.at || h.slash || h.digits >= 4 || h.nonAscii || h.percent;
 }
 
 /**
@@ -118,8 +122,8 @@ function scanSegment(s: string, sink: DetectSink, hints?: Hints): string {
   let h = hints ?? hintsOf(s);
   if (!mayMatch(h)) return s;
   if (!h.at && !h.nonAscii && s.length <= 35 && TIMESTAMP.test(s)) return s;
-  // Escapes quoted as text (`\n`) and typographic dashes are read through a view; ASCII without a backslash is its own.
-  const view = h.nonAscii || s.includes('\\') ? detectionView(s) : null;
+  // Escapes quoted as text (`\n`), typographic dashes and percent escapes are read through a view; ASCII without a backslash or `%` is its own.
+  const view = h.nonAscii || s.includes('\\') || hasPercentEscape(s) ? detectionView(s) : null;
   if (view !== null) {
     h = hintsOf(view.text);
     if (!mayMatch(h)) return s;

@@ -4,9 +4,10 @@
  * spaces, soft hyphens) dropped, optionally lowercased (final sigma folded to σ, so a word matches
  * alike wherever it stands), with a map back to the original indexes so a match in the view
  * replaces the whole original span. ASCII strings are their own view.
- * The detectors read a further view (detectionView), same length: text quoted from JSON keeps its
- * escapes (`\n07700 900123`), and the letter of `\n` would glue to the value; typographic dashes
- * between digits (`202‑555‑0143`) separate them as `-` does.
+ * The detectors read a further view (detectionView): text quoted from JSON keeps its escapes
+ * (`\n07700 900123`), and the letter of `\n` would glue to the value; typographic dashes between
+ * digits (`202‑555‑0143`) separate them as `-` does; and text from URLs is percent-encoded
+ * (`alice%40example.com`, `%2B442079460958`).
  */
 
 export interface TextView {
@@ -89,9 +90,9 @@ const DASH = /(?!-)[\p{Pd}\u2212]/gu;
 
 /**
  * The view the value detectors read: viewOf(s, false) with `\n`, `\t`, `\r` written out as text
- * blanked to two spaces, and dash punctuation read as `-` between digits and as a space elsewhere.
- * Same length as viewOf's text, so its map holds; only for finding spans: the original is what
- * gets replaced.
+ * blanked to two spaces, dash punctuation read as `-` between digits and as a space elsewhere, and
+ * percent escapes of printable ASCII decoded (`%40` is `@`). Only for finding spans: the original
+ * is what gets replaced, escapes and all.
  */
 export function detectionView(s: string): TextView {
   const v = viewOf(s, false);
@@ -102,7 +103,40 @@ export function detectionView(s: string): TextView {
   // outside the basic plane is two code units: two characters keep the length.
   if (NON_ASCII.test(text))
     text = text.replace(DASH, (dash, at: number, all: string) => (isDigit(all, at - 1) && isDigit(all, at + dash.length) ? '-' : ' ').repeat(dash.length));
-  return text === v.text ? v : { original: s, text, map: v.map };
+  const same = text === v.text ? v : { original: s, text, map: v.map };
+  return text.includes('%') ? percentDecoded(same) : same;
+}
+
+/** Whether `s` holds a percent escape the detection view decodes. */
+export const hasPercentEscape = (s: string): boolean => s.includes('%') && PERCENT_ESCAPE.test(s);
+
+const PERCENT_ESCAPE = /%(?:[2-6][0-9a-f]|7[0-9a-e])/i;
+const PERCENT_ESCAPES = new RegExp(PERCENT_ESCAPE.source, 'gi');
+
+/**
+ * `v` with each percent escape of printable ASCII read as its character, the map pointing the
+ * character at its `%`: a value found across escapes replaces them all. Other bytes stay escaped
+ * (one pass: `%2540` stays `%40`).
+ */
+function percentDecoded(v: TextView): TextView {
+  const { text, map } = v;
+  let out = '';
+  const m: number[] = [];
+  let last = 0;
+  const keep = (to: number) => {
+    out += text.slice(last, to);
+    for (let i = last; i < to; i++) m.push(map === null ? i : map[i]!);
+  };
+  for (const match of text.matchAll(PERCENT_ESCAPES)) {
+    keep(match.index);
+    out += String.fromCharCode(parseInt(match[0].slice(1), 16));
+    m.push(map === null ? match.index : map[match.index]!);
+    last = match.index + 3;
+  }
+  if (last === 0) return v;
+  keep(text.length);
+  m.push(map === null ? text.length : map[text.length]!);
+  return { original: v.original, text: out, map: Int32Array.from(m) };
 }
 
 /** Normalized, lowercased form used to compare known values with text. */

@@ -68,6 +68,12 @@ const POSITIVES: Array<[string, string, PiiCategory]> = [
   ['DE89  3704  0044  0532  0130  00', 'DE89  3704  0044  0532  0130  00', 'FINANCIAL'],
   ['born 1985/03/12', '1985/03/12', 'DOB'],
   ['DOB: 1985.03.12', '1985.03.12', 'DOB'],
+  // Percent-encoded, as in a URL: the escapes go into the token with the value.
+  ['mailto:alice%40example.com', 'alice%40example.com', 'EMAIL'],
+  ['Contact: alice.smith%40Example.com.', 'alice.smith%40Example.com', 'EMAIL'],
+  ['tel=%2B442079460958', '%2B442079460958', 'PHONE'],
+  ['q=%2b44%2020%207946%200958', '%2b44%2020%207946%200958', 'PHONE'],
+  ['ssn=123%2D45%2D6789', '123%2D45%2D6789', 'ID_DOC'],
   ['DOB: 1985-Mar-12', '1985-Mar-12', 'DOB'],
   ['DOB 1985 03 12', '1985 03 12', 'DOB'],
   ['DOB 12-MAR-1985', '12-MAR-1985', 'DOB'],
@@ -86,6 +92,8 @@ const POSITIVES: Array<[string, string, PiiCategory]> = [
 ];
 
 const NEGATIVES: string[] = [
+  'coverage 95%2C then 99%25 of 2024-01-15',
+  'a%20b%20c%2Fd%3Fe%3D1',
   'bkg_004512',
   'booking bkg_004512 and mem_0001234567',
   'INV-2024-000123',
@@ -208,6 +216,8 @@ describe('value detectors', () => {
     ['4111 1111 1111 1111-0472 519 624', '[FINANCIAL]-[PHONE]', ['4111 1111 1111 1111', '0472 519 624']],
     // Escapes stay as they were: only the detectors read them as blanks.
     ['a\\n020 7946 0958\\tb', 'a\\n[PHONE]\\tb', ['020 7946 0958']],
+    ['mail alice%40example.com, ok', 'mail [EMAIL], ok', ['alice%40example.com']],
+    ['Zoë: %2B44 20 7946 0958 – ok', 'Zoë: [PHONE] – ok', ['%2B44 20 7946 0958']],
   ])('takes the value in %j whole', (text, out, values) => {
     expect(shown(text)).toEqual([out, values]);
   });
@@ -257,9 +267,11 @@ describe('adversarial input', () => {
     ['iban-like', 'GB82' + ' ABCD'.repeat(20_000), {}],
     ['birth context', 'born '.repeat(20_000) + '1985', { DOB: 1 }],
     ['social link run', 'x.com/'.repeat(17_000), { SOCIAL: 8_500 }],
+    ['percent escapes', '%41%2B'.repeat(15_000), {}],
     // Dense with values: one span per value, 5,000 each.
     ['5,000 e-mails', Array.from({ length: 5_000 }, (_, i) => `user${i}@example.com`).join(' '), { EMAIL: 5_000 }],
     ['5,000 phones', Array.from({ length: 5_000 }, (_, i) => `+44 20 7946 ${pad(i)}`).join(', '), { PHONE: 5_000 }],
+    ['5,000 percent-encoded e-mails', Array.from({ length: 5_000 }, (_, i) => `user${i}%40example.com`).join(' '), { EMAIL: 5_000 }],
   ])('%s: returns, with the expected tokens', (_, text, expected) => {
     expect(text.length).toBeGreaterThanOrEqual(80_000);
     const out = redactText(text, createVault(randomBytes(32)));
