@@ -9,7 +9,8 @@
  * not already know: a word of MESSAGE_WORDS (the grammar and the nouns of API errors), a name the
  * catalog gives the type (its title, fields, enum values, references and commands, singular or
  * plural), a tool's argument name, a number of under 7 digits, a single letter, or a word of the
- * assistant's own arguments; and the detectors find nothing in it. Words are read as redaction
+ * assistant's own arguments (singular or plural too: `booking` of `bookings`); and the detectors
+ * find nothing in it. Words are read as redaction
  * reads text (NFKC, lower case, soft hyphens and zero-width characters dropped) and split into runs
  * of letters and runs of digits. It is not shown at all when the call's tokens went upstream as
  * the values they stand for: it may repeat them, glued to text of the assistant's where no
@@ -71,13 +72,13 @@ const wordsOf = (text: string): string[] => matchKey(text).match(WORD) ?? [];
 const isName = (word: string, names: ReadonlySet<string>): boolean =>
   names.has(word) || names.has(`${word}s`) || (word.endsWith('s') && names.has(word.slice(0, -1)));
 
-/** Whether a word is one of the assistant's, as it sent it; never, for arguments too long to read. */
+/** Whether a word is one of the assistant's, or its plural or singular; never, for arguments too long to read. */
 function isSentBy(sent: Record<string, unknown>): (word: string) => boolean {
   const texts = stringsOf(sent, undefined, true);
   let length = 0;
   for (const text of texts) if ((length += text.length) > MAX_READ_ARGUMENTS) return () => false;
   const words = new Set(texts.flatMap(wordsOf));
-  return (word) => words.has(word);
+  return (word) => isName(word, words);
 }
 
 /** The words of the tools' argument names and of the names the catalog gives the type. */

@@ -42,6 +42,9 @@ describe('saidByUpstream, in a redacted session', () => {
   it("reads the type's names as the assistant's words when the catalog has no description of it", () => {
     const message = "Field 'end' of bookings must be after 'start'.";
     expect(saidByUpstream(message, context({ type: 'bookings', data: { end: 'x' } }, { entry: undefined }))).toBe(shown(message));
+    expect(saidByUpstream('This booking is already cancelled.', context({ type: 'bookings', id: 'bkg_000001', command: 'cancel' }, { entry: undefined }))).toBe(
+      shown('This booking is already cancelled.'),
+    );
     expect(saidByUpstream("Field 'contactName' of bookings is read-only.", context({ type: 'bookings', data: { end: 'x' } }, { entry: undefined }))).toBe(WITHHELD);
   });
 
