@@ -5,39 +5,58 @@
  * hidden values (a field name of thirty guessed birth dates, thirty tokens to compare with a
  * record's).
  *
- * It is shown only when every word of it is one that says nothing of a person the assistant does
- * not already know: a word of MESSAGE_WORDS (the grammar and the nouns of API errors), a name the
- * catalog gives the type (its title, fields, enum values, references and commands, singular or
- * plural), a tool's argument name, a number of under 7 digits, a single letter, or a word of the
- * assistant's own arguments (singular or plural too: `booking` of `bookings`); and the detectors
- * find nothing in it. Words are read as redaction
- * reads text (NFKC, lower case, soft hyphens and zero-width characters dropped) and split into runs
- * of letters and runs of digits. It is not shown at all when the call's tokens went upstream as
- * the values they stand for: it may repeat them, glued to text of the assistant's where no
- * redaction would find them.
+ * It is shown only when all of it is text that says nothing of a person the assistant does not
+ * already know:
+ * - words of MESSAGE_WORDS (the grammar and the nouns of API errors), names the catalog gives the
+ *   type (its title, fields, references, commands, and the enum values of fields that hold no
+ *   personal data; singular or plural), the tools' argument names, the type the call names, and a
+ *   few single letters;
+ * - numbers of up to 6 digits, read whole across separators (`555-0143` is 7), and ISO dates and
+ *   times;
+ * - quotes of the assistant's own arguments: text in quotes whose words are those of one whole
+ *   string or key the call sent (`no field 'Müller'`, `no record 'bkg_000001'`). Only quoted and
+ *   only whole: a list of guessed names in an argument would otherwise let through a message that
+ *   names one of them in the upstream's own words (`cancelled by Priya Moreau`), and only from
+ *   calls of at most 64 such strings and 16 KB;
+ * and when it holds nothing the detectors find, and no character that a model reads but words do
+ * not show (symbols, private use, unassigned code points, tag characters). Words are read as
+ * redaction reads text (NFKC, lower case, soft hyphens and zero-width characters dropped). It is
+ * not shown at all when the call's tokens went upstream as the values they stand for: it may repeat
+ * them, glued to text of the assistant's where no redaction would find them.
  *
  * The decision reads the message, the arguments and the catalog, never the session's values: it
  * is the same whether or not a guess of the assistant's is a value the session hides, however the
- * upstream rewrites the guess as it quotes it (cut, transliterated, decoded, ROT13). A person the
- * upstream names in its own words is not in the vocabulary, so such a message is not shown, known
- * to the session or not. The price: a message in other words, or in another language, is withheld;
- * the error code and Gatehouse's own text are always there.
+ * upstream rewrites the guess as it quotes it (cut, transliterated, decoded, ROT13: the rewritten
+ * quote is no string the call sent). The price: a message in other words, or in another language,
+ * is withheld; the error code and Gatehouse's own text are always there.
  */
 import { detectsPersonalData, matchKey } from '../pii/index.js';
 import type { CatalogEntry } from './catalog-cache.js';
 import { MESSAGE_WORDS } from './message-words.js';
-import { stringsOf } from './strings-of.js';
 
-/** A longer number could be a phone, an account or a card; a shorter one is a count, a size, a year or part of a date. */
+/** A longer number could be a phone, an account or a card; a shorter one is a count, a size or a year. */
 const MAX_PLAIN_DIGITS = 6;
-/**
- * Arguments longer than this are not read for the assistant's words: the message is then shown
- * only when it needs none of them. Reading costs the event loop ≈ 1 µs a character.
- */
+/** Arguments lend quotes only up to this much text, as NFKC writes it: reading costs the event loop ≈ 1 µs a character. */
 const MAX_READ_ARGUMENTS = 16 * 1024;
-const WORD = /[\p{L}\p{M}]+|\p{N}+/gu;
-const PLAIN_NUMBER = new RegExp(`^[0-9]{1,${MAX_PLAIN_DIGITS}}$`);
-const SINGLE_LETTER = /^[a-z]$/;
+/** Nor from more strings than a call needs: beyond, they are a list of guesses. */
+const MAX_LENDING_STRINGS = 64;
+/** What an upstream quotes is an id, a name or a value, not a paragraph. */
+const MAX_QUOTED_WORDS = 12;
+/** The type the call names counts as a name, unquoted, when it is as short as a type's name. */
+const MAX_TYPE_NAME = 64;
+
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+/** matchKey writes decimal digits in ASCII; other numerals (`፩`) are words no vocabulary holds. */
+const DIGITS = /^[0-9]+$/;
+/** Digits joined by one other character are one number (`555-0143`, `123 45 6789`, `07700·900·123`). */
+const NUMBER = /[0-9]+(?:[^\p{L}\p{M}\p{N}][0-9]+)*/gu;
+const ISO_DATE = /\b\d{4}-\d\d-\d\d(?:t\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d:?\d\d)?)?\b/g;
+const TIME = /\b\d\d:\d\d(?::\d\d)?\b/g;
+/** A quote: not opened after, nor closed before, a letter or digit, so `can't` and `booking's` are no quotes. */
+const QUOTED = /(?<![\p{L}\p{N}])(?:'([^']*)'|"([^"]*)"|‘([^’]*)’|“([^”]*)”|`([^`]*)`|«([^»]*)»)(?![\p{L}\p{N}])/gu;
+const SINGLE_LETTERS = new Set(['a', 'e', 'g', 'i', 's', 't']);
+/** What a model reads that words do not show: symbols (Braille, regional indicators), private use, unassigned, tag characters. */
+const UNREADABLE = /[\p{So}\p{Co}\p{Cn}\u{E0000}-\u{E007F}]/u;
 /** The tools' own argument and operator names: in a message they name the argument, not a value. */
 const ARGUMENT_NAMES = ['type', 'id', 'filter', 'q', 'sort', 'page', 'pageSize', 'data', 'command', 'args', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'];
 
@@ -56,40 +75,101 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   if (!message) return '';
   if (!context.redacting) return ` The account system said: ${message}`;
   if (context.tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
-  if (detectsPersonalData(message)) return ' (Its message is not shown: it may hold personal data.)';
-  const names = namesOf(context.entry);
-  const unexplained = wordsOf(message).filter((word) => !PLAIN_NUMBER.test(word) && !SINGLE_LETTER.test(word) && !isName(word, MESSAGE_WORDS) && !isName(word, names));
-  if (unexplained.length > 0 && !unexplained.every(isSentBy(context.sent))) {
-    return " (Its message is not shown: it has words that are neither the arguments nor an error's usual words, which could be personal data.)";
-  }
-  return ` The account system said: ${message}`;
+  if (detectsPersonalData(message) || UNREADABLE.test(message)) return ' (Its message is not shown: it may hold personal data.)';
+  const { names, phrases } = namesOf(context.entry, context.sent);
+  let rest = withoutQuotesOf(matchKey(message), context.sent);
+  // A date is a date, unless the type may hold birth dates (or the catalog has not said): then it is a number like others.
+  if (context.entry !== undefined && !context.entry.entityType.fields.some((field) => field.pii === 'DOB')) rest = rest.replace(ISO_DATE, ' ');
+  rest = rest.replace(TIME, ' ');
+  const words = rest.match(WORD) ?? [];
+  const named = phrasesIn(words, phrases);
+  const plainWord = (word: string, at: number) => named.has(at) || DIGITS.test(word) || SINGLE_LETTERS.has(word) || MESSAGE_WORDS.has(word) || isName(word, names);
+  const plainNumber = (number: string) => number.replace(/[^0-9]/g, '').length <= MAX_PLAIN_DIGITS;
+  if (words.every(plainWord) && (rest.match(NUMBER) ?? []).every(plainNumber)) return ` The account system said: ${message}`;
+  return " (Its message is not shown: it has words that are neither an error's usual words nor a quote of the arguments, which could be personal data.)";
 }
-
-/** Every word of `text`, read as redaction reads text: runs of letters and runs of digits. */
-const wordsOf = (text: string): string[] => matchKey(text).match(WORD) ?? [];
 
 /** Whether `word` is one of `names`, or its plural or singular (`member` of `members`). */
 const isName = (word: string, names: ReadonlySet<string>): boolean =>
   names.has(word) || names.has(`${word}s`) || (word.endsWith('s') && names.has(word.slice(0, -1)));
 
-/** Whether a word is one of the assistant's, or its plural or singular; never, for arguments too long to read. */
-function isSentBy(sent: Record<string, unknown>): (word: string) => boolean {
-  const texts = stringsOf(sent, undefined, true);
-  let length = 0;
-  for (const text of texts) if ((length += text.length) > MAX_READ_ARGUMENTS) return () => false;
-  const words = new Set(texts.flatMap(wordsOf));
-  return (word) => isName(word, words);
+const wordsOf = (text: string): string => (matchKey(text).match(WORD) ?? []).join(' ');
+
+/** The indexes of `words` that stand in one of `phrases`, whole and in order. */
+function phrasesIn(words: readonly string[], phrases: ReadonlyArray<readonly string[]>): Set<number> {
+  const at = new Set<number>();
+  for (let i = 0; i < words.length; i++) {
+    for (const phrase of phrases) {
+      if (phrase.every((word, k) => words[i + k] === word)) for (let k = 0; k < phrase.length; k++) at.add(i + k);
+    }
+  }
+  return at;
 }
 
-/** The words of the tools' argument names and of the names the catalog gives the type. */
-function namesOf(entry: CatalogEntry | undefined): Set<string> {
+/** `text` (read as matchKey reads it) with every quote of a whole string the call sent blanked. */
+function withoutQuotesOf(text: string, sent: Record<string, unknown>): string {
+  let lent: ReadonlySet<string> | undefined;
+  return text.replace(QUOTED, (quote: string, ...groups: Array<string | undefined>) => {
+    lent ??= lendingStringsOf(sent);
+    const quoted = (groups.slice(0, 6).find((group) => group !== undefined) ?? '').match(WORD)?.join(' ') ?? '';
+    return quoted !== '' && lent.has(quoted) ? ' ' : quote;
+  });
+}
+
+/**
+ * The words of every string, key and number the call sent, one entry a string; none when the
+ * arguments are longer than MAX_READ_ARGUMENTS (counted as NFKC writes them, one character `ﷺ`
+ * is 18) or hold more than MAX_LENDING_STRINGS such strings.
+ */
+function lendingStringsOf(sent: Record<string, unknown>): ReadonlySet<string> {
+  const none = new Set<string>();
+  const texts: string[] = [];
+  let budget = MAX_READ_ARGUMENTS;
+  const take = (text: string): boolean => {
+    budget -= text.length;
+    if (budget >= 0) texts.push(text);
+    return budget >= 0;
+  };
+  const visit = (value: unknown, depth: number): boolean => {
+    if (typeof value === 'string') return take(value);
+    if (typeof value === 'number') return take(JSON.stringify(value));
+    if (value === null || typeof value !== 'object' || depth > 64) return true;
+    if (Array.isArray(value)) return value.every((item) => visit(item, depth + 1));
+    return Object.entries(value).every(([key, item]) => take(key) && visit(item, depth + 1));
+  };
+  if (!visit(sent, 0)) return none;
+  let normalized = 0;
+  for (const text of texts) if ((normalized += text.normalize('NFKC').length) > MAX_READ_ARGUMENTS) return none;
+  const lent = new Set<string>();
+  for (const text of texts) {
+    const words = wordsOf(text);
+    if (words !== '' && words.split(' ').length <= MAX_QUOTED_WORDS) lent.add(words);
+  }
+  return lent.size > MAX_LENDING_STRINGS ? none : lent;
+}
+
+/**
+ * The tools' argument names, the type the call names, and the names the catalog gives the type
+ * (enum values only of fields that hold no personal data: a `gender`'s `female` is a person's):
+ * those of one word, and those of several (`mark_paid`, `first name`) as phrases, only whole
+ * (`mark` alone is a given name).
+ */
+function namesOf(entry: CatalogEntry | undefined, sent: Record<string, unknown>): { names: Set<string>; phrases: string[][] } {
   const type = entry?.entityType;
   const names = [
     ...ARGUMENT_NAMES,
+    typeof sent.type === 'string' && sent.type.length <= MAX_TYPE_NAME ? sent.type : '',
     type?.type ?? '',
     type?.title ?? '',
-    ...(type?.fields.flatMap((field) => [field.name, field.references ?? '', ...(field.enum ?? [])]) ?? []),
+    ...(type?.fields.flatMap((field) => [field.name, field.references ?? '', ...(field.pii === null ? (field.enum ?? []) : [])]) ?? []),
     ...(type?.commands.map((command) => command.name) ?? []),
   ];
-  return new Set(names.flatMap(wordsOf));
+  const single = new Set<string>();
+  const phrases = new Map<string, string[]>();
+  for (const name of names) {
+    const words = matchKey(name).match(WORD) ?? [];
+    if (words.length === 1) single.add(words[0]!);
+    else if (words.length > 1) phrases.set(words.join(' '), words);
+  }
+  return { names: single, phrases: [...phrases.values()] };
 }

@@ -11,8 +11,9 @@ import {
 } from './errors.js';
 
 const MAX_MESSAGE = 500;
-const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
-const WORD_END = /[\p{L}\p{N}\p{M}]+$/u;
+// Soft hyphens and zero-width characters are inside words: a cut after one leaves a word cut short.
+const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]$/u;
+const WORD_END = /[\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]+$/u;
 
 /**
  * At most MAX_MESSAGE characters, cut between words: a word cut short is a new word, which the

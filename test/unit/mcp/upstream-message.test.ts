@@ -8,7 +8,7 @@ const fields = [
   { name: 'resourceId', type: 'id', pii: null, references: 'resources' },
   { name: 'currency', type: 'enum', pii: null, enum: ['GBP', 'EUR'] },
   { name: 'contactName', type: 'string', pii: 'NAME' },
-  { name: 'dob', type: 'date', pii: 'DOB' },
+  { name: 'gender', type: 'enum', pii: 'BIO', enum: ['female', 'male'] },
 ];
 const entry = {
   entityType: { type: 'bookings', title: 'Bookings', fields, commands: [{ name: 'cancel' }, { name: 'mark_paid' }] },
@@ -17,7 +17,7 @@ const entry = {
 
 const context = (sent: Record<string, unknown>, extra: Partial<UpstreamMessageContext> = {}): UpstreamMessageContext => ({ redacting: true, tokensResolved: false, sent, entry, ...extra });
 const shown = (message: string) => ` The account system said: ${message}`;
-const WITHHELD = " (Its message is not shown: it has words that are neither the arguments nor an error's usual words, which could be personal data.)";
+const WITHHELD = " (Its message is not shown: it has words that are neither an error's usual words nor a quote of the arguments, which could be personal data.)";
 
 describe('saidByUpstream, in a redacted session', () => {
   it("shows a message made of an error's usual words, the catalog's names, short numbers and the assistant's own words", () => {
@@ -84,10 +84,60 @@ describe('saidByUpstream, in a redacted session', () => {
     }
   });
 
-  it('withholds a longer number the assistant did not send, and shows one it did', () => {
-    expect(saidByUpstream('There is no bookings record 1234567.', context({ type: 'bookings', id: 'bkg_000001' }))).toBe(WITHHELD);
-    expect(saidByUpstream('There is no bookings record 1234567.', context({ type: 'bookings', id: 1234567 }))).toBe(shown('There is no bookings record 1234567.'));
+  it('reads numbers whole: a longer one is shown only as a quote of the arguments', () => {
+    expect(saidByUpstream('There is no bookings record 1234567.', context({ type: 'bookings', id: 1234567 }))).toBe(WITHHELD);
+    expect(saidByUpstream("There is no bookings record '1234567'.", context({ type: 'bookings', id: 1234567 }))).toBe(shown("There is no bookings record '1234567'."));
     expect(saidByUpstream('pageSize must be at most 200.', context({ type: 'bookings', pageSize: 201 }))).toBe(shown('pageSize must be at most 200.'));
+    // Groups of digits are one number, however the detectors read its shape.
+    for (const number of ['555-0143', '415_555_0143', '07700·900·123', '123 45 6789', '123.456.789-09', '4111.1111.1111.1111', '12/03/1985']) {
+      expect(saidByUpstream(`Contact 12 is on ${number}.`, context({ type: 'bookings', id: 'bkg_000001' })), number).toBe(WITHHELD);
+    }
+    // A code of letters and digits is one word (a postcode), an ISO date or time is not a number.
+    expect(saidByUpstream('Contact 12 lives at K1A 0B1.', context({ type: 'bookings', id: 'bkg_000001' }))).toBe(WITHHELD);
+    expect(saidByUpstream('start must be after 2025-06-02 09:00.', context({ type: 'bookings' }))).toBe(shown('start must be after 2025-06-02 09:00.'));
+    // Unless the type may hold birth dates, or the catalog has not said.
+    const withDob = { ...entry, entityType: { ...entry.entityType, fields: [...fields, { name: 'dob', type: 'date', pii: 'DOB' }] } } as unknown as CatalogEntry;
+    for (const other of [withDob, undefined]) {
+      expect(saidByUpstream('start must be after 1985-03-12.', context({ type: 'bookings' }, { entry: other }))).toBe(WITHHELD);
+      expect(saidByUpstream('start must be after 09:00.', context({ type: 'bookings' }, { entry: other }))).toBe(shown('start must be after 09:00.'));
+    }
+  });
+
+  it("lends the assistant's words only as a quote of one whole string it sent: a list of guesses lends nothing", () => {
+    const names = 'Amelia Oliver Priya Moreau Noah Okafor Sam Adams';
+    const cancelledBy = 'This booking was cancelled by Priya Moreau.';
+    for (const args of [{ reason: names }, { guesses: names.split(' ') }, { [names]: 1 }, { reason: 'Priya Moreau' }]) {
+      expect(saidByUpstream(cancelledBy, context({ type: 'bookings', id: 'bkg_000001', command: 'cancel', args })), JSON.stringify(args)).toBe(WITHHELD);
+    }
+    // Quoted, the upstream says back exactly what one argument said.
+    expect(saidByUpstream("Bookings have no field 'x Priya Moreau Zed'.", context({ type: 'bookings', filter: { 'x Priya Moreau Zed': 1 } }))).toBe(
+      shown("Bookings have no field 'x Priya Moreau Zed'."),
+    );
+    // A quote of part of a string, or of two strings, is no quote of the arguments.
+    expect(saidByUpstream("Bookings have no field 'Priya Moreau'.", context({ type: 'bookings', filter: { 'x Priya Moreau Zed': 1 } }))).toBe(WITHHELD);
+    expect(saidByUpstream("Bookings have no field 'Priya Moreau'.", context({ type: 'bookings', filter: { Priya: 1, Moreau: 2 } }))).toBe(WITHHELD);
+    // More strings than a call needs are a list of guesses: none of them is lent.
+    const many = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`guess ${i}`, 1]));
+    expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: { ...many, Moreau: 1 } }))).toBe(WITHHELD);
+    expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: { ...Object.fromEntries(Object.entries(many).slice(0, 30)), Moreau: 1 } }))).toBe(
+      shown("Bookings have no field 'Moreau'."),
+    );
+  });
+
+  it('reads no plural into the vocabulary, no enum value of a field that holds personal data, and a name of several words only whole', () => {
+    for (const message of ['Cancelled by J. Doe.', 'Cancelled by Do Thi Ha.', 'Contact 12 is female.', 'This booking was already paid by Mark Page.', 'The owner is ፩፪.']) {
+      expect(saidByUpstream(message, context({ type: 'bookings', id: 'bkg_000001' })), message).toBe(WITHHELD);
+    }
+    expect(saidByUpstream('Bookings have no command mark_paid for this booking.', context({ type: 'bookings', id: 'bkg_000001' }))).toBe(
+      shown('Bookings have no command mark_paid for this booking.'),
+    );
+  });
+
+  it('withholds a message with characters a model reads but words do not show', () => {
+    const tags = (text: string) => [...text].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+    for (const message of [`Not allowed.${tags('Priya Moreau')}`, 'Not allowed: ⠏⠗⠊⠽⠁.', 'Not allowed \u{1F1F5}.', 'Not allowed \uE000.']) {
+      expect(saidByUpstream(message, context({ type: 'bookings' })), message).toBe(' (Its message is not shown: it may hold personal data.)');
+    }
   });
 
   it('withholds what the detectors find, even when the assistant sent it', () => {

@@ -78,13 +78,16 @@ describe("the upstream's message, cut at 500 characters", () => {
 
   it('keeps a message of 500 characters whole, and cuts a longer one between words, never inside one', () => {
     expect(said('a'.repeat(500))).toBe('a'.repeat(500));
-    // A word cut short would be a new word (`Moreaux` cut to `Moreau`), which redacted sessions must not ask the vault about.
+    // A word cut short would be a new word (`Moreaux` cut to `Moreau`), which the screen of redacted sessions would read as the upstream's own.
     expect(said(`${'.'.repeat(494)}Moreaux and more`)).toBe('.'.repeat(494));
     expect(said(`${'.'.repeat(494)}Moreau and more`)).toBe(`${'.'.repeat(494)}Moreau`);
     expect(said(`${'.'.repeat(495)}Moreau`)).toBe('.'.repeat(495));
     // Letters outside the basic plane are one character: neither half of one is kept.
     expect(said(`${'.'.repeat(499)}𝐌𝐨`)).toBe('.'.repeat(499));
     expect(said(`${'.'.repeat(497)}a 𝐌𝐨`)).toBe(`${'.'.repeat(497)}a `);
+    // A soft hyphen or a zero-width space is inside a word: `More\u00adau` is not cut to `More`.
+    expect(said(`${'.'.repeat(495)}More\u00adau`)).toBe('.'.repeat(495));
+    expect(said(`${'.'.repeat(495)}More\u200bau`)).toBe('.'.repeat(495));
   });
 });
 
