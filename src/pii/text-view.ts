@@ -116,7 +116,7 @@ const PERCENT_ESCAPES = new RegExp(PERCENT_ESCAPE.source, 'gi');
 /**
  * `v` with each percent escape of printable ASCII read as its character, the map pointing the
  * character at its `%`: a value found across escapes replaces them all. Other bytes stay escaped
- * (one pass: `%2540` stays `%40`).
+ * (one pass: `%2540` stays `%40`). A `+` written as itself between digits reads as a space.
  */
 function percentDecoded(v: TextView): TextView {
   const { text, map } = v;
@@ -136,8 +136,11 @@ function percentDecoded(v: TextView): TextView {
   if (last === 0) return v;
   keep(text.length);
   m.push(map === null ? text.length : map[text.length]!);
-  return { original: v.original, text: out, map: Int32Array.from(m) };
+  // Text that was percent-encoded is likely form-encoded, where `+` is a space (`%2B44+20+7946+0958`).
+  return { original: v.original, text: out.replace(PLUS_BETWEEN_DIGITS, ' '), map: Int32Array.from(m) };
 }
+
+const PLUS_BETWEEN_DIGITS = /(?<=[0-9])\+(?=[0-9])/g;
 
 /** Normalized, lowercased form used to compare known values with text. */
 export function matchKey(s: string): string {
