@@ -2,8 +2,8 @@
  * Phone numbers, international and local, without eating ordinary numbers.
  *
  * A candidate is a run of digits joined by at most three separator characters (space, `-`, `.`,
- * `/`, parentheses), not glued to a word, id (`bkg_004512`, `INV-2024-…`) or decimal; an
- * abbreviation's dot (`Tel.020 …`) is no glue, nor a colon (`phone2:+44…`; the minutes of a time
+ * `/`, parentheses), not glued to a word, id (`bkg_004512`, `INV-2024-…`) or decimal, unless the
+ * word is a phone's label (`Tel020 …`, `Mob+44…`); an abbreviation's dot (`Tel.020 …`) is no glue, nor a colon (`phone2:+44…`; the minutes of a time
  * before a phone go into its token, the safe side). The run is taken whole or not at all, never
  * backed off to a shorter match (that left a phone's last group in plain): a comma and a digit
  * after it end it (CSV), a last group glued to a word, an hour or a decimal is left out, a glued
@@ -23,6 +23,12 @@
 import { digitGroups, digitsOf, piecesBetweenDates, runEnd, stretchesInto, type Span } from './span.js';
 
 const CANDIDATE = /(?<![\p{L}\p{N}_\-\/+#@&%]|(?<!\p{L})\.)\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?/gu;
+/**
+ * A word that says a phone follows, written glued to it (`Tel020 7946 0958`, `Mob+44…`): no id
+ * starts so. Its own pass, since a lookbehind for it in CANDIDATE made every scan 2.7 × slower.
+ */
+const GLUED_LABEL = /(?<!\p{L})(?:[Tt]el|TEL|[Pp]hone|PHONE|[Mm]ob(?:ile)?|MOB(?:ILE)?|[Cc]ell|CELL|[Ff]ax|FAX)(?=\+?\(?\d)/gu;
+const CANDIDATE_HERE = /\+?\(?\d(?:[ \-.\/()]{1,3}\d|\d)+\)?/y;
 const MAX_DIGITS = 17; // 00 + 15 digits of E.164, or a trunk (0) inside
 const DATE_INSIDE = /(?:19|20)\d\d[\-./]\d{1,2}[\-./]\d{1,2}|\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d(?!\d)/;
 
@@ -98,18 +104,26 @@ function afterIsbn(text: string, from: number, to: number): number {
 }
 
 export function detectPhones(text: string, spans: Span[]): void {
-  CANDIDATE.lastIndex = 0;
-  for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
-    let from = m.index;
-    const to = runEnd(text, from, m.index + m[0].length, true);
-    if (ISBN.test(text.slice(Math.max(0, from - 12), from))) {
-      from = afterIsbn(text, from, to);
-      if (from < 0) continue;
-    }
-    // Dates split a candidate: "2024-01-15 2024-02-15" holds no phone, and in "2024-01-15 020 7946
-    // 0958" the phone is the three groups after the date, not a window across both.
-    piecesBetweenDates(text, from, to, (a, b) => detectInPiece(text, a, b, spans));
+  GLUED_LABEL.lastIndex = 0;
+  for (let label = GLUED_LABEL.exec(text); label !== null; label = GLUED_LABEL.exec(text)) {
+    CANDIDATE_HERE.lastIndex = label.index + label[0].length;
+    const m = CANDIDATE_HERE.exec(text);
+    if (m !== null) detectInCandidate(text, m.index, m.index + m[0].length, spans);
   }
+  CANDIDATE.lastIndex = 0;
+  for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) detectInCandidate(text, m.index, m.index + m[0].length, spans);
+}
+
+function detectInCandidate(text: string, start: number, end: number, spans: Span[]): void {
+  let from = start;
+  const to = runEnd(text, from, end, true);
+  if (ISBN.test(text.slice(Math.max(0, from - 12), from))) {
+    from = afterIsbn(text, from, to);
+    if (from < 0) return;
+  }
+  // Dates split a candidate: "2024-01-15 2024-02-15" holds no phone, and in "2024-01-15 020 7946
+  // 0958" the phone is the three groups after the date, not a window across both.
+  piecesBetweenDates(text, from, to, (a, b) => detectInPiece(text, a, b, spans));
 }
 
 /**

@@ -75,6 +75,10 @@ const POSITIVES: Array<[string, string, PiiCategory]> = [
   ['q=%2b44%2020%207946%200958', '%2b44%2020%207946%200958', 'PHONE'],
   ['ssn=123%2D45%2D6789', '123%2D45%2D6789', 'ID_DOC'],
   ['tel=%2B44+20+7946+0958&x=1', '%2B44+20+7946+0958', 'PHONE'],
+  // Glued to the label that says what it is.
+  ['Tel020 7946 0958', '020 7946 0958', 'PHONE'],
+  ['Mob+44 7700 900123', '+44 7700 900123', 'PHONE'],
+  ['PHONE0412 345 678', '0412 345 678', 'PHONE'],
   ['DOB: 1985-Mar-12', '1985-Mar-12', 'DOB'],
   ['DOB 1985 03 12', '1985 03 12', 'DOB'],
   ['DOB 12-MAR-1985', '12-MAR-1985', 'DOB'],
@@ -94,6 +98,7 @@ const POSITIVES: Array<[string, string, PiiCategory]> = [
 
 const NEGATIVES: string[] = [
   'coverage 95%2C then 99%25 of 2024-01-15',
+  'Hotel020 7946 0958 Intel0207946095 cellar2079460958',
   'a%20b%20c%2Fd%3Fe%3D1',
   'bkg_004512',
   'booking bkg_004512 and mem_0001234567',
