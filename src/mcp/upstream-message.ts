@@ -9,18 +9,20 @@
  * already know:
  * - words of MESSAGE_WORDS (the grammar and the nouns of API errors), names the catalog gives the
  *   type (its title, fields, references, commands, and the enum values of fields that hold no
- *   personal data; singular or plural), the tools' argument names, the type the call names, and a
- *   few single letters;
- * - numbers of up to 6 digits, read whole across separators (`555-0143` is 7), and ISO dates and
- *   times;
+ *   personal data; singular or plural; a name of several words only whole), the tools' argument
+ *   names, the type and the id the call names, and a few single letters;
+ * - numbers of up to 6 digits, read whole across separators (`555-0143` is 7, so is `555 - 0143`),
+ *   times of day, and ISO dates where the type holds no birth dates (where it may, or the catalog
+ *   has not said, a date is a number, and one with a two-digit year is withheld);
  * - quotes of the assistant's own arguments: text in quotes whose words are those of one whole
  *   string or key the call sent (`no field 'Müller'`, `no record 'bkg_000001'`). Only quoted and
  *   only whole: a list of guessed names in an argument would otherwise let through a message that
- *   names one of them in the upstream's own words (`cancelled by Priya Moreau`), and only from
- *   calls of at most 64 such strings and 16 KB;
+ *   names one of them in the upstream's own words (`cancelled by Priya Moreau`). And only from
+ *   calls of at most 16 KB, 64 strings, 8 of them with words nothing else explains (each is one
+ *   guess at what an upstream quotes), and no quote mark (which could pair with the upstream's);
  * and when it holds nothing the detectors find, and no character that a model reads but words do
- * not show (symbols, private use, unassigned code points, tag characters). Words are read as
- * redaction reads text (NFKC, lower case, soft hyphens and zero-width characters dropped). It is
+ * not show (symbols, private use, unassigned and default-ignorable code points: tag characters and
+ * variation selectors carry text). Words are read as redaction reads text (NFKC, lower case). It is
  * not shown at all when the call's tokens went upstream as the values they stand for: it may repeat
  * them, glued to text of the assistant's where no redaction would find them.
  *
@@ -40,23 +42,37 @@ const MAX_PLAIN_DIGITS = 6;
 const MAX_READ_ARGUMENTS = 16 * 1024;
 /** Nor from more strings than a call needs: beyond, they are a list of guesses. */
 const MAX_LENDING_STRINGS = 64;
+/** Nor from more strings with words nothing else explains: each is one guess at what an upstream quotes. */
+const MAX_GUESSING_STRINGS = 8;
 /** What an upstream quotes is an id, a name or a value, not a paragraph. */
 const MAX_QUOTED_WORDS = 12;
-/** The type the call names counts as a name, unquoted, when it is as short as a type's name. */
-const MAX_TYPE_NAME = 64;
+/** The type and the id the call names count as names, unquoted, when they are as short as such names. */
+const MAX_NAMED = 64;
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 /** matchKey writes decimal digits in ASCII; other numerals (`፩`) are words no vocabulary holds. */
 const DIGITS = /^[0-9]+$/;
-/** Digits joined by one other character are one number (`555-0143`, `123 45 6789`, `07700·900·123`). */
-const NUMBER = /[0-9]+(?:[^\p{L}\p{M}\p{N}][0-9]+)*/gu;
-const ISO_DATE = /\b\d{4}-\d\d-\d\d(?:t\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d:?\d\d)?)?\b/g;
-const TIME = /\b\d\d:\d\d(?::\d\d)?\b/g;
+/**
+ * Digits joined by one other character, or by up to three spaces or punctuation, are one number
+ * (`555-0143`, `123 45 6789`, `07700·900·123`, `555 - 0143`); `, ` and `; ` separate a list's.
+ */
+const NUMBER = /[0-9]+(?:(?:[^\p{L}\p{M}\p{N}]|\s{1,3}|\s{0,2}[^\p{L}\p{M}\p{N}\s,;]{1,3}\s{0,2})[0-9]+)*/gu;
+/** Three groups of digits shaped as a date with a two-digit year or a day first (`12/03/85`, `85-03-12`). */
+const DATE_SHAPE = /^(?:[0-9]{1,2}[^0-9]+[0-9]{1,2}[^0-9]+[0-9]{2,4}|[0-9]{2,4}[^0-9]+[0-9]{1,2}[^0-9]+[0-9]{1,2})$/;
+const ISO_DATE = /\b\d{4}-\d\d-\d\d(?:t\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:z|[+-]\d\d:?\d\d)?)?\b/g;
+/** A time of day: `55:50:14` is no time, it is a number. */
+const TIME = /\b(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b/g;
 /** A quote: not opened after, nor closed before, a letter or digit, so `can't` and `booking's` are no quotes. */
-const QUOTED = /(?<![\p{L}\p{N}])(?:'([^']*)'|"([^"]*)"|‘([^’]*)’|“([^”]*)”|`([^`]*)`|«([^»]*)»)(?![\p{L}\p{N}])/gu;
+const QUOTED = /(?<![\p{L}\p{N}])(?:'([^']*)'|"([^"]*)"|‘([^’]*)’|“([^”]*)”|„([^“”]*)[“”]|`([^`]*)`|«([^»]*)»)(?![\p{L}\p{N}])/gu;
+/** A character that could open or close a quote: in a string sent, it would pair with the upstream's own text. */
+const QUOTE_MARK = /['"‘’“”„`«»]/;
 const SINGLE_LETTERS = new Set(['a', 'e', 'g', 'i', 's', 't']);
-/** What a model reads that words do not show: symbols (Braille, regional indicators), private use, unassigned, tag characters. */
-const UNREADABLE = /[\p{So}\p{Co}\p{Cn}\u{E0000}-\u{E007F}]/u;
+/**
+ * What a model reads that words do not show: symbols (Braille, regional indicators), private use,
+ * unassigned code points, and default-ignorable ones (tag characters, variation selectors, fillers,
+ * zero-width and bidirectional controls), any of which can carry text.
+ */
+const UNREADABLE = /[\p{So}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
 /** The tools' own argument and operator names: in a message they name the argument, not a value. */
 const ARGUMENT_NAMES = ['type', 'id', 'filter', 'q', 'sort', 'page', 'pageSize', 'data', 'command', 'args', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'];
 
@@ -77,15 +93,15 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   if (context.tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
   if (detectsPersonalData(message) || UNREADABLE.test(message)) return ' (Its message is not shown: it may hold personal data.)';
   const { names, phrases } = namesOf(context.entry, context.sent);
-  let rest = withoutQuotesOf(matchKey(message), context.sent);
+  const explained = (word: string) => DIGITS.test(word) || SINGLE_LETTERS.has(word) || MESSAGE_WORDS.has(word) || isName(word, names);
+  let rest = withoutQuotesOf(matchKey(message), context.sent, explained);
   // A date is a date, unless the type may hold birth dates (or the catalog has not said): then it is a number like others.
-  if (context.entry !== undefined && !context.entry.entityType.fields.some((field) => field.pii === 'DOB')) rest = rest.replace(ISO_DATE, ' ');
+  const birthDates = context.entry === undefined || context.entry.entityType.fields.some((field) => field.pii === 'DOB');
+  if (!birthDates) rest = rest.replace(ISO_DATE, ' ');
   rest = rest.replace(TIME, ' ');
-  const words = rest.match(WORD) ?? [];
-  const named = phrasesIn(words, phrases);
-  const plainWord = (word: string, at: number) => named.has(at) || DIGITS.test(word) || SINGLE_LETTERS.has(word) || MESSAGE_WORDS.has(word) || isName(word, names);
-  const plainNumber = (number: string) => number.replace(/[^0-9]/g, '').length <= MAX_PLAIN_DIGITS;
-  if (words.every(plainWord) && (rest.match(NUMBER) ?? []).every(plainNumber)) return ` The account system said: ${message}`;
+  for (const phrase of phrases) rest = rest.replace(phrase, ' ');
+  const plainNumber = (number: string) => number.replace(/[^0-9]/g, '').length <= MAX_PLAIN_DIGITS && !(birthDates && DATE_SHAPE.test(number));
+  if ((rest.match(WORD) ?? []).every(explained) && (rest.match(NUMBER) ?? []).every(plainNumber)) return ` The account system said: ${message}`;
   return " (Its message is not shown: it has words that are neither an error's usual words nor a quote of the arguments, which could be personal data.)";
 }
 
@@ -93,47 +109,41 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
 const isName = (word: string, names: ReadonlySet<string>): boolean =>
   names.has(word) || names.has(`${word}s`) || (word.endsWith('s') && names.has(word.slice(0, -1)));
 
-const wordsOf = (text: string): string => (matchKey(text).match(WORD) ?? []).join(' ');
-
-/** The indexes of `words` that stand in one of `phrases`, whole and in order. */
-function phrasesIn(words: readonly string[], phrases: ReadonlyArray<readonly string[]>): Set<number> {
-  const at = new Set<number>();
-  for (let i = 0; i < words.length; i++) {
-    for (const phrase of phrases) {
-      if (phrase.every((word, k) => words[i + k] === word)) for (let k = 0; k < phrase.length; k++) at.add(i + k);
-    }
-  }
-  return at;
-}
-
-/** `text` (read as matchKey reads it) with every quote of a whole string the call sent blanked. */
-function withoutQuotesOf(text: string, sent: Record<string, unknown>): string {
+/**
+ * `text` (read as matchKey reads it) with every quote of a whole string the call sent taken out.
+ */
+function withoutQuotesOf(text: string, sent: Record<string, unknown>, explained: (word: string) => boolean): string {
   let lent: ReadonlySet<string> | undefined;
-  return text.replace(QUOTED, (quote: string, ...groups: Array<string | undefined>) => {
-    lent ??= lendingStringsOf(sent);
-    const quoted = (groups.slice(0, 6).find((group) => group !== undefined) ?? '').match(WORD)?.join(' ') ?? '';
-    return quoted !== '' && lent.has(quoted) ? ' ' : quote;
+  return text.replace(QUOTED, (quote: string, ...groups: unknown[]) => {
+    lent ??= lendingStringsOf(sent, explained);
+    const inside = groups.slice(0, 7).find((group): group is string => typeof group === 'string') ?? '';
+    const quoted = inside.match(WORD)?.join(' ') ?? '';
+    // A break where the quote was: no phrase runs across it, and numbers on both sides read as one (the safe side).
+    return quoted !== '' && lent.has(quoted) ? ' . ' : quote;
   });
 }
 
 /**
- * The words of every string, key and number the call sent, one entry a string; none when the
- * arguments are longer than MAX_READ_ARGUMENTS (counted as NFKC writes them, one character `ﷺ`
- * is 18) or hold more than MAX_LENDING_STRINGS such strings.
+ * The words of every string, key and number the call sent, one entry a string. None when the
+ * arguments are longer than MAX_READ_ARGUMENTS (counted as NFKC writes them, one character `ﷺ` is
+ * 18, and at least one a value, so empty ones count too), hold more than MAX_LENDING_STRINGS such
+ * strings or more than MAX_GUESSING_STRINGS with a word `explained` does not explain, or hold a
+ * quote mark, which could pair with one of the upstream's into a quote of its own text.
  */
-function lendingStringsOf(sent: Record<string, unknown>): ReadonlySet<string> {
+function lendingStringsOf(sent: Record<string, unknown>, explained: (word: string) => boolean): ReadonlySet<string> {
   const none = new Set<string>();
   const texts: string[] = [];
   let budget = MAX_READ_ARGUMENTS;
   const take = (text: string): boolean => {
-    budget -= text.length;
+    budget -= Math.max(1, text.length);
     if (budget >= 0) texts.push(text);
     return budget >= 0;
   };
   const visit = (value: unknown, depth: number): boolean => {
     if (typeof value === 'string') return take(value);
     if (typeof value === 'number') return take(JSON.stringify(value));
-    if (value === null || typeof value !== 'object' || depth > 64) return true;
+    if (value === null || typeof value !== 'object' || depth > 64) return (budget -= 1) >= 0;
+    if ((budget -= 1) < 0) return false;
     if (Array.isArray(value)) return value.every((item) => visit(item, depth + 1));
     return Object.entries(value).every(([key, item]) => take(key) && visit(item, depth + 1));
   };
@@ -141,35 +151,42 @@ function lendingStringsOf(sent: Record<string, unknown>): ReadonlySet<string> {
   let normalized = 0;
   for (const text of texts) if ((normalized += text.normalize('NFKC').length) > MAX_READ_ARGUMENTS) return none;
   const lent = new Set<string>();
+  let guessing = 0;
   for (const text of texts) {
-    const words = wordsOf(text);
-    if (words !== '' && words.split(' ').length <= MAX_QUOTED_WORDS) lent.add(words);
+    if (QUOTE_MARK.test(text)) return none;
+    const words = matchKey(text).match(WORD) ?? [];
+    if (words.length === 0 || words.length > MAX_QUOTED_WORDS) continue;
+    const key = words.join(' ');
+    if (!lent.has(key) && !words.every(explained)) guessing++;
+    lent.add(key);
   }
-  return lent.size > MAX_LENDING_STRINGS ? none : lent;
+  return lent.size > MAX_LENDING_STRINGS || guessing > MAX_GUESSING_STRINGS ? none : lent;
 }
 
 /**
- * The tools' argument names, the type the call names, and the names the catalog gives the type
- * (enum values only of fields that hold no personal data: a `gender`'s `female` is a person's):
- * those of one word, and those of several (`mark_paid`, `first name`) as phrases, only whole
- * (`mark` alone is a given name).
+ * The tools' argument names, the type and the id the call names, and the names the catalog gives
+ * the type (enum values only of fields that hold no personal data: a `gender`'s `female` is a
+ * person's): those of one word, and those of several (`mark_paid`, `first name`) as phrases, only
+ * whole and with one space, `_` or `-` between their words (`mark` alone is a given name).
  */
-function namesOf(entry: CatalogEntry | undefined, sent: Record<string, unknown>): { names: Set<string>; phrases: string[][] } {
+function namesOf(entry: CatalogEntry | undefined, sent: Record<string, unknown>): { names: Set<string>; phrases: RegExp[] } {
   const type = entry?.entityType;
+  const named = (value: unknown): string => (typeof value === 'string' && value.length <= MAX_NAMED ? value : '');
   const names = [
     ...ARGUMENT_NAMES,
-    typeof sent.type === 'string' && sent.type.length <= MAX_TYPE_NAME ? sent.type : '',
+    named(sent.type),
+    named(sent.id),
     type?.type ?? '',
     type?.title ?? '',
     ...(type?.fields.flatMap((field) => [field.name, field.references ?? '', ...(field.pii === null ? (field.enum ?? []) : [])]) ?? []),
     ...(type?.commands.map((command) => command.name) ?? []),
   ];
   const single = new Set<string>();
-  const phrases = new Map<string, string[]>();
+  const phrases = new Map<string, RegExp>();
   for (const name of names) {
     const words = matchKey(name).match(WORD) ?? [];
     if (words.length === 1) single.add(words[0]!);
-    else if (words.length > 1) phrases.set(words.join(' '), words);
+    else if (words.length > 1) phrases.set(words.join(' '), new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${words.join('[ _-]')}(?![\\p{L}\\p{M}\\p{N}])`, 'gu'));
   }
   return { names: single, phrases: [...phrases.values()] };
 }

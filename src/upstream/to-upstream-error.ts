@@ -12,12 +12,17 @@ import {
 
 const MAX_MESSAGE = 500;
 // Soft hyphens and zero-width characters are inside words: a cut after one leaves a word cut short.
+// A number's groups are one number to the screen: the first groups of a long one (`123 45` of
+// `123 45 6789`) would read as a short one.
+const NUMBER_END = /[0-9]+(?:[^\p{L}\p{M}\p{N}]{1,5}[0-9]+)*[^\p{L}\p{M}\p{N}]{0,5}$/u;
+const NUMBER_GOES_ON = /^[^\p{L}\p{M}\p{N}]{0,5}[0-9]/u;
 const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]$/u;
 const WORD_END = /[\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]+$/u;
 
 /**
- * At most MAX_MESSAGE characters, cut between words: a word cut short is a new word, which the
- * screen of a redacted session (src/mcp/upstream-message.ts) would read as the upstream's own.
+ * At most MAX_MESSAGE characters, cut between words and outside numbers: a word or a number cut
+ * short is a new one, which the screen of a redacted session (src/mcp/upstream-message.ts) would
+ * read as the upstream's own.
  */
 function cutAtWord(text: string): string {
   if (text.length <= MAX_MESSAGE) return text;
@@ -25,6 +30,8 @@ function cutAtWord(text: string): string {
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--; // never half of a surrogate pair
   const cut = text.slice(0, end);
+  const inNumber = NUMBER_GOES_ON.test(text.slice(end, end + 8)) && NUMBER_END.test(cut);
+  if (inNumber) return cut.replace(NUMBER_END, '');
   return WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(end)!)) ? cut.replace(WORD_END, '') : cut;
 }
 

@@ -89,7 +89,7 @@ describe('saidByUpstream, in a redacted session', () => {
     expect(saidByUpstream("There is no bookings record '1234567'.", context({ type: 'bookings', id: 1234567 }))).toBe(shown("There is no bookings record '1234567'."));
     expect(saidByUpstream('pageSize must be at most 200.', context({ type: 'bookings', pageSize: 201 }))).toBe(shown('pageSize must be at most 200.'));
     // Groups of digits are one number, however the detectors read its shape.
-    for (const number of ['555-0143', '415_555_0143', '07700·900·123', '123 45 6789', '123.456.789-09', '4111.1111.1111.1111', '12/03/1985']) {
+    for (const number of ['555-0143', '415_555_0143', '07700·900·123', '123 - 45 - 6789', '555  0143', '555…0143', '4111 - 1111 - 1111 - 1111', '123 45 6789', '123.456.789-09', '4111.1111.1111.1111', '12/03/1985']) {
       expect(saidByUpstream(`Contact 12 is on ${number}.`, context({ type: 'bookings', id: 'bkg_000001' })), number).toBe(WITHHELD);
     }
     // A code of letters and digits is one word (a postcode), an ISO date or time is not a number.
@@ -98,8 +98,11 @@ describe('saidByUpstream, in a redacted session', () => {
     // Unless the type may hold birth dates, or the catalog has not said.
     const withDob = { ...entry, entityType: { ...entry.entityType, fields: [...fields, { name: 'dob', type: 'date', pii: 'DOB' }] } } as unknown as CatalogEntry;
     for (const other of [withDob, undefined]) {
-      expect(saidByUpstream('start must be after 1985-03-12.', context({ type: 'bookings' }, { entry: other }))).toBe(WITHHELD);
+      for (const date of ['1985-03-12', '12/03/85', '85-03-12', '1985 - 03 - 12']) {
+        expect(saidByUpstream(`start must be after ${date}.`, context({ type: 'bookings' }, { entry: other })), date).toBe(WITHHELD);
+      }
       expect(saidByUpstream('start must be after 09:00.', context({ type: 'bookings' }, { entry: other }))).toBe(shown('start must be after 09:00.'));
+      expect(saidByUpstream('This booking has code 55:50:14.', context({ type: 'bookings' }, { entry: other }))).toBe(WITHHELD);
     }
   });
 
@@ -116,12 +119,23 @@ describe('saidByUpstream, in a redacted session', () => {
     // A quote of part of a string, or of two strings, is no quote of the arguments.
     expect(saidByUpstream("Bookings have no field 'Priya Moreau'.", context({ type: 'bookings', filter: { 'x Priya Moreau Zed': 1 } }))).toBe(WITHHELD);
     expect(saidByUpstream("Bookings have no field 'Priya Moreau'.", context({ type: 'bookings', filter: { Priya: 1, Moreau: 2 } }))).toBe(WITHHELD);
-    // More strings than a call needs are a list of guesses: none of them is lent.
-    const many = Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`guess ${i}`, 1]));
-    expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: { ...many, Moreau: 1 } }))).toBe(WITHHELD);
-    expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: { ...Object.fromEntries(Object.entries(many).slice(0, 30)), Moreau: 1 } }))).toBe(
-      shown("Bookings have no field 'Moreau'."),
+    // More strings of words nothing else explains than a call needs are a list of guesses: none of them is lent.
+    const guesses = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`guess ${i}`, 1]));
+    expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: { ...guesses(8), Moreau: 1 } }))).toBe(WITHHELD);
+    expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: { ...guesses(7), Moreau: 1 } }))).toBe(shown("Bookings have no field 'Moreau'."));
+    // Strings of the catalog's and an error's words are no guesses.
+    const plain = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`end ${i}`, 'start']));
+    expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: { ...plain, Moreau: 1 } }))).toBe(shown("Bookings have no field 'Moreau'."));
+    // A quote mark in what the call sent could pair with one of the upstream's: such a call lends nothing.
+    const echoed = "Resource 'x is booked by Priya Moreau until y'.";
+    expect(saidByUpstream(echoed, context({ type: 'bookings', filter: { "x is booked by Priya Moreau until y": 1, "Resource 'x": 1, "y'": 1 } }))).toBe(WITHHELD);
+  });
+
+  it('reads the id the call names as a name, and the quotes of other languages as quotes', () => {
+    expect(saidByUpstream('Booking bkg_000001 is already cancelled.', context({ type: 'bookings', id: 'bkg_000001', command: 'cancel' }))).toBe(
+      shown('Booking bkg_000001 is already cancelled.'),
     );
+    expect(saidByUpstream('Bookings have no field „Müller“.', context({ type: 'bookings', filter: { Müller: 1 } }))).toBe(shown('Bookings have no field „Müller“.'));
   });
 
   it('reads no plural into the vocabulary, no enum value of a field that holds personal data, and a name of several words only whole', () => {
@@ -131,11 +145,16 @@ describe('saidByUpstream, in a redacted session', () => {
     expect(saidByUpstream('Bookings have no command mark_paid for this booking.', context({ type: 'bookings', id: 'bkg_000001' }))).toBe(
       shown('Bookings have no command mark_paid for this booking.'),
     );
+    // Whole means with one space, `_` or `-` between its words, not across punctuation or a quote.
+    for (const message of ["Mark 'bkg_000001' Paid.", 'Mark. Paid.']) {
+      expect(saidByUpstream(message, context({ type: 'bookings', id: 'bkg_000001' })), message).toBe(WITHHELD);
+    }
   });
 
   it('withholds a message with characters a model reads but words do not show', () => {
     const tags = (text: string) => [...text].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
-    for (const message of [`Not allowed.${tags('Priya Moreau')}`, 'Not allowed: ⠏⠗⠊⠽⠁.', 'Not allowed \u{1F1F5}.', 'Not allowed \uE000.']) {
+    const selectors = (text: string) => [...Buffer.from(text)].map((byte) => String.fromCodePoint(byte < 16 ? 0xfe00 + byte : 0xe0100 + byte - 16)).join('');
+    for (const message of [`Not allowed.${tags('Priya Moreau')}`, `Not allowed.${selectors('Priya Moreau')}`, 'Not allowed \u3164.', 'Not allowed: ⠏⠗⠊⠽⠁.', 'Not allowed \u{1F1F5}.', 'Not allowed \uE000.']) {
       expect(saidByUpstream(message, context({ type: 'bookings' })), message).toBe(' (Its message is not shown: it may hold personal data.)');
     }
   });

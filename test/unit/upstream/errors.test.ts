@@ -88,6 +88,10 @@ describe("the upstream's message, cut at 500 characters", () => {
     // A soft hyphen or a zero-width space is inside a word: `More\u00adau` is not cut to `More`.
     expect(said(`${'.'.repeat(495)}More\u00adau`)).toBe('.'.repeat(495));
     expect(said(`${'.'.repeat(495)}More\u200bau`)).toBe('.'.repeat(495));
+    // Nor is a number: the first groups of one would read as a short number.
+    expect(said(`${'.'.repeat(493)}123 45 6789 and more`)).toBe('.'.repeat(493));
+    expect(said(`${'.'.repeat(493)} 415 555 0143 and more`)).toBe(`${'.'.repeat(493)} `);
+    expect(said(`${'a '.repeat(240)}page 12 of 40, and more`)).toBe(`${'a '.repeat(240)}page 12 of 40, and `);
   });
 });
 
