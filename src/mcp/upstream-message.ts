@@ -18,11 +18,12 @@
  *   string or key the call sent (`no field 'Müller'`, `no record 'bkg_000001'`). Only quoted and
  *   only whole: a list of guessed names in an argument would otherwise let through a message that
  *   names one of them in the upstream's own words (`cancelled by Priya Moreau`). And only from
- *   calls of at most 16 KB, 64 strings, 8 of them with words nothing else explains (each is one
- *   guess at what an upstream quotes), and no quote mark (which could pair with the upstream's);
+ *   calls of at most 16 KB, 64 strings nested at most 64 deep, 8 strings that these rules would
+ *   not show unquoted (each is one guess at what an upstream quotes: a name, a birth date, an
+ *   account number), and no quote mark (which could pair with the upstream's);
  * and when it holds nothing the detectors find, and no character that a model reads but words do
- * not show (symbols, private use, unassigned and default-ignorable code points: tag characters and
- * variation selectors carry text). Words are read as redaction reads text (NFKC, lower case). It is
+ * not show (symbols, private use, unassigned and default-ignorable code points, controls, lone
+ * surrogates: tag characters and variation selectors carry text). Words are read as redaction reads text (NFKC, lower case). It is
  * not shown at all when the call's tokens went upstream as the values they stand for: it may repeat
  * them, glued to text of the assistant's where no redaction would find them.
  *
@@ -48,6 +49,8 @@ const MAX_GUESSING_STRINGS = 8;
 const MAX_QUOTED_WORDS = 12;
 /** The type and the id the call names count as names, unquoted, when they are as short as such names. */
 const MAX_NAMED = 64;
+/** Arguments nested deeper lend nothing: no call of these tools needs it. */
+const MAX_DEPTH = 64;
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 /** matchKey writes decimal digits in ASCII; other numerals (`፩`) are words no vocabulary holds. */
@@ -59,9 +62,13 @@ const DIGITS = /^[0-9]+$/;
 const NUMBER = /[0-9]+(?:(?:[^\p{L}\p{M}\p{N}]|\s{1,3}|\s{0,2}[^\p{L}\p{M}\p{N}\s,;]{1,3}\s{0,2})[0-9]+)*/gu;
 /** Three groups of digits shaped as a date with a two-digit year or a day first (`12/03/85`, `85-03-12`). */
 const DATE_SHAPE = /^(?:[0-9]{1,2}[^0-9]+[0-9]{1,2}[^0-9]+[0-9]{2,4}|[0-9]{2,4}[^0-9]+[0-9]{1,2}[^0-9]+[0-9]{1,2})$/;
-const ISO_DATE = /\b\d{4}-\d\d-\d\d(?:t\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:z|[+-]\d\d:?\d\d)?)?\b/g;
-/** A time of day: `55:50:14` is no time, it is a number. */
-const TIME = /\b(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b/g;
+/**
+ * An ISO date and a time of day, whole: not a piece of a longer number (`1985-03-12-4567`,
+ * `12:34:56:78`), and `55:50:14` is no time.
+ */
+const ISO_DATE =
+  /(?<![0-9][^\p{L}\p{N}\s]?)\b\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:t(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:z|[+-]\d\d:?\d\d)?)?\b(?![^\p{L}\p{N}\s]?[0-9])/gu;
+const TIME = /(?<![0-9][^\p{L}\p{N}\s]?)\b(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![^\p{L}\p{N}\s]?[0-9])/gu;
 /** A quote: not opened after, nor closed before, a letter or digit, so `can't` and `booking's` are no quotes. */
 const QUOTED = /(?<![\p{L}\p{N}])(?:'([^']*)'|"([^"]*)"|‘([^’]*)’|“([^”]*)”|„([^“”]*)[“”]|`([^`]*)`|«([^»]*)»)(?![\p{L}\p{N}])/gu;
 /** A character that could open or close a quote: in a string sent, it would pair with the upstream's own text. */
@@ -69,10 +76,11 @@ const QUOTE_MARK = /['"‘’“”„`«»]/;
 const SINGLE_LETTERS = new Set(['a', 'e', 'g', 'i', 's', 't']);
 /**
  * What a model reads that words do not show: symbols (Braille, regional indicators), private use,
- * unassigned code points, and default-ignorable ones (tag characters, variation selectors, fillers,
- * zero-width and bidirectional controls), any of which can carry text.
+ * unassigned code points, lone surrogates, control characters but tab and line ends, and
+ * default-ignorable ones (tag characters, variation selectors, fillers, zero-width and
+ * bidirectional controls), any of which can carry text.
  */
-const UNREADABLE = /[\p{So}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
+const UNREADABLE = /[\p{So}\p{Co}\p{Cn}\p{Cs}\p{Default_Ignorable_Code_Point}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/u;
 /** The tools' own argument and operator names: in a message they name the argument, not a value. */
 const ARGUMENT_NAMES = ['type', 'id', 'filter', 'q', 'sort', 'page', 'pageSize', 'data', 'command', 'args', 'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains'];
 
@@ -93,15 +101,18 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   if (context.tokensResolved) return ' (Its message is not shown: it could repeat personal data passed to it as a «PII:…» token.)';
   if (detectsPersonalData(message) || UNREADABLE.test(message)) return ' (Its message is not shown: it may hold personal data.)';
   const { names, phrases } = namesOf(context.entry, context.sent);
-  const explained = (word: string) => DIGITS.test(word) || SINGLE_LETTERS.has(word) || MESSAGE_WORDS.has(word) || isName(word, names);
-  let rest = withoutQuotesOf(matchKey(message), context.sent, explained);
   // A date is a date, unless the type may hold birth dates (or the catalog has not said): then it is a number like others.
   const birthDates = context.entry === undefined || context.entry.entityType.fields.some((field) => field.pii === 'DOB');
-  if (!birthDates) rest = rest.replace(ISO_DATE, ' ');
-  rest = rest.replace(TIME, ' ');
-  for (const phrase of phrases) rest = rest.replace(phrase, ' ');
+  const explained = (word: string) => DIGITS.test(word) || SINGLE_LETTERS.has(word) || MESSAGE_WORDS.has(word) || isName(word, names);
   const plainNumber = (number: string) => number.replace(/[^0-9]/g, '').length <= MAX_PLAIN_DIGITS && !(birthDates && DATE_SHAPE.test(number));
-  if ((rest.match(WORD) ?? []).every(explained) && (rest.match(NUMBER) ?? []).every(plainNumber)) return ` The account system said: ${message}`;
+  /** Whether text read as matchKey reads it says nothing of a person: the rule for the message, and for what makes no guess. */
+  const plain = (text: string): boolean => {
+    let rest = birthDates ? text : text.replace(ISO_DATE, ' ');
+    rest = rest.replace(TIME, ' ');
+    for (const phrase of phrases) rest = rest.replace(phrase, ' ');
+    return (rest.match(WORD) ?? []).every(explained) && (rest.match(NUMBER) ?? []).every(plainNumber);
+  };
+  if (plain(withoutQuotesOf(matchKey(message), context.sent, plain))) return ` The account system said: ${message}`;
   return " (Its message is not shown: it has words that are neither an error's usual words nor a quote of the arguments, which could be personal data.)";
 }
 
@@ -112,10 +123,10 @@ const isName = (word: string, names: ReadonlySet<string>): boolean =>
 /**
  * `text` (read as matchKey reads it) with every quote of a whole string the call sent taken out.
  */
-function withoutQuotesOf(text: string, sent: Record<string, unknown>, explained: (word: string) => boolean): string {
+function withoutQuotesOf(text: string, sent: Record<string, unknown>, plain: (text: string) => boolean): string {
   let lent: ReadonlySet<string> | undefined;
   return text.replace(QUOTED, (quote: string, ...groups: unknown[]) => {
-    lent ??= lendingStringsOf(sent, explained);
+    lent ??= lendingStringsOf(sent, plain);
     const inside = groups.slice(0, 7).find((group): group is string => typeof group === 'string') ?? '';
     const quoted = inside.match(WORD)?.join(' ') ?? '';
     // A break where the quote was: no phrase runs across it, and numbers on both sides read as one (the safe side).
@@ -126,11 +137,13 @@ function withoutQuotesOf(text: string, sent: Record<string, unknown>, explained:
 /**
  * The words of every string, key and number the call sent, one entry a string. None when the
  * arguments are longer than MAX_READ_ARGUMENTS (counted as NFKC writes them, one character `ﷺ` is
- * 18, and at least one a value, so empty ones count too), hold more than MAX_LENDING_STRINGS such
- * strings or more than MAX_GUESSING_STRINGS with a word `explained` does not explain, or hold a
- * quote mark, which could pair with one of the upstream's into a quote of its own text.
+ * 18, and at least one a value, so empty ones count too), nest deeper than MAX_DEPTH, hold more
+ * than MAX_LENDING_STRINGS such strings or more than MAX_GUESSING_STRINGS that the message's own
+ * rule (`plain`) would not show unquoted (a birth date or an account number is a guess as much as a
+ * name), or hold a quote mark as matchKey reads it (`＇` is `'`), which could pair with one of the
+ * upstream's into a quote of its own text.
  */
-function lendingStringsOf(sent: Record<string, unknown>, explained: (word: string) => boolean): ReadonlySet<string> {
+function lendingStringsOf(sent: Record<string, unknown>, plain: (text: string) => boolean): ReadonlySet<string> {
   const none = new Set<string>();
   const texts: string[] = [];
   let budget = MAX_READ_ARGUMENTS;
@@ -142,10 +155,12 @@ function lendingStringsOf(sent: Record<string, unknown>, explained: (word: strin
   const visit = (value: unknown, depth: number): boolean => {
     if (typeof value === 'string') return take(value);
     if (typeof value === 'number') return take(JSON.stringify(value));
-    if (value === null || typeof value !== 'object' || depth > 64) return (budget -= 1) >= 0;
-    if ((budget -= 1) < 0) return false;
+    if (value === null || typeof value !== 'object') return (budget -= 1) >= 0;
+    if ((budget -= 1) < 0 || depth > MAX_DEPTH) return false;
     if (Array.isArray(value)) return value.every((item) => visit(item, depth + 1));
-    return Object.entries(value).every(([key, item]) => take(key) && visit(item, depth + 1));
+    // Key by key, so that an object of a hundred thousand keys stops at the budget.
+    for (const key in value) if (Object.hasOwn(value, key) && !(take(key) && visit((value as Record<string, unknown>)[key], depth + 1))) return false;
+    return true;
   };
   if (!visit(sent, 0)) return none;
   let normalized = 0;
@@ -153,11 +168,12 @@ function lendingStringsOf(sent: Record<string, unknown>, explained: (word: strin
   const lent = new Set<string>();
   let guessing = 0;
   for (const text of texts) {
-    if (QUOTE_MARK.test(text)) return none;
-    const words = matchKey(text).match(WORD) ?? [];
+    const read = matchKey(text);
+    if (QUOTE_MARK.test(read)) return none;
+    const words = read.match(WORD) ?? [];
     if (words.length === 0 || words.length > MAX_QUOTED_WORDS) continue;
     const key = words.join(' ');
-    if (!lent.has(key) && !words.every(explained)) guessing++;
+    if (!lent.has(key) && !plain(read)) guessing++;
     lent.add(key);
   }
   return lent.size > MAX_LENDING_STRINGS || guessing > MAX_GUESSING_STRINGS ? none : lent;

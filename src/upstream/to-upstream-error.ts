@@ -14,8 +14,8 @@ const MAX_MESSAGE = 500;
 // Soft hyphens and zero-width characters are inside words: a cut after one leaves a word cut short.
 // A number's groups are one number to the screen: the first groups of a long one (`123 45` of
 // `123 45 6789`) would read as a short one.
-const NUMBER_END = /[0-9]+(?:[^\p{L}\p{M}\p{N}]{1,5}[0-9]+)*[^\p{L}\p{M}\p{N}]{0,5}$/u;
-const NUMBER_GOES_ON = /^[^\p{L}\p{M}\p{N}]{0,5}[0-9]/u;
+const NUMBER_END = /\p{N}+(?:[^\p{L}\p{M}\p{N}]{1,7}\p{N}+)*[^\p{L}\p{M}\p{N}]{0,7}$/u;
+const NUMBER_GOES_ON = /^[^\p{L}\p{M}\p{N}]{0,7}\p{N}/u;
 const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]$/u;
 const WORD_END = /[\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]+$/u;
 
@@ -30,7 +30,7 @@ function cutAtWord(text: string): string {
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--; // never half of a surrogate pair
   const cut = text.slice(0, end);
-  const inNumber = NUMBER_GOES_ON.test(text.slice(end, end + 8)) && NUMBER_END.test(cut);
+  const inNumber = NUMBER_GOES_ON.test(text.slice(end, end + 10)) && NUMBER_END.test(cut);
   if (inNumber) return cut.replace(NUMBER_END, '');
   return WORD_CHARACTER.test(String.fromCodePoint(text.codePointAt(end)!)) ? cut.replace(WORD_END, '') : cut;
 }

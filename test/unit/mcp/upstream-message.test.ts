@@ -95,6 +95,10 @@ describe('saidByUpstream, in a redacted session', () => {
     // A code of letters and digits is one word (a postcode), an ISO date or time is not a number.
     expect(saidByUpstream('Contact 12 lives at K1A 0B1.', context({ type: 'bookings', id: 'bkg_000001' }))).toBe(WITHHELD);
     expect(saidByUpstream('start must be after 2025-06-02 09:00.', context({ type: 'bookings' }))).toBe(shown('start must be after 2025-06-02 09:00.'));
+    // Whole: not the front of a longer number.
+    for (const number of ['1985-03-12-4567', '1234-12-28/9012', '2025-06-02t09:00:00:12']) {
+      expect(saidByUpstream(`This booking has code ${number}.`, context({ type: 'bookings' })), number).toBe(WITHHELD);
+    }
     // Unless the type may hold birth dates, or the catalog has not said.
     const withDob = { ...entry, entityType: { ...entry.entityType, fields: [...fields, { name: 'dob', type: 'date', pii: 'DOB' }] } } as unknown as CatalogEntry;
     for (const other of [withDob, undefined]) {
@@ -103,6 +107,7 @@ describe('saidByUpstream, in a redacted session', () => {
       }
       expect(saidByUpstream('start must be after 09:00.', context({ type: 'bookings' }, { entry: other }))).toBe(shown('start must be after 09:00.'));
       expect(saidByUpstream('This booking has code 55:50:14.', context({ type: 'bookings' }, { entry: other }))).toBe(WITHHELD);
+      expect(saidByUpstream('This booking has code 12:34:56:78.', context({ type: 'bookings' }, { entry: other }))).toBe(WITHHELD);
     }
   });
 
@@ -126,7 +131,18 @@ describe('saidByUpstream, in a redacted session', () => {
     // Strings of the catalog's and an error's words are no guesses.
     const plain = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`end ${i}`, 'start']));
     expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: { ...plain, Moreau: 1 } }))).toBe(shown("Bookings have no field 'Moreau'."));
+    const echoed0 = "Resource 'x is booked by Priya Moreau until y'.";
+    // Numbers and dates the message would not show unquoted are guesses as much as names.
+    const dates = Array.from({ length: 9 }, (_, i) => `19${60 + i}-03-12`);
+    expect(saidByUpstream("Members have no field '1985-03-12'.", context({ type: 'members', filter: Object.fromEntries([...dates, '1985-03-12'].map((d) => [d, 1])) }, { entry: undefined }))).toBe(
+      WITHHELD,
+    );
     // A quote mark in what the call sent could pair with one of the upstream's: such a call lends nothing.
+    expect(saidByUpstream(echoed0, context({ type: 'bookings', filter: { 'x is booked by Priya Moreau until y': 1, 'Resource ＇x': 1, 'y＇': 1 } }))).toBe(WITHHELD);
+    // Nor does one nested deeper than any call of these tools needs.
+    let deep: Record<string, unknown> = { Moreau: 1 };
+    for (let i = 0; i < 70; i++) deep = { x: deep };
+    expect(saidByUpstream("Bookings have no field 'Moreau'.", context({ type: 'bookings', filter: deep }))).toBe(WITHHELD);
     const echoed = "Resource 'x is booked by Priya Moreau until y'.";
     expect(saidByUpstream(echoed, context({ type: 'bookings', filter: { "x is booked by Priya Moreau until y": 1, "Resource 'x": 1, "y'": 1 } }))).toBe(WITHHELD);
   });
@@ -154,7 +170,7 @@ describe('saidByUpstream, in a redacted session', () => {
   it('withholds a message with characters a model reads but words do not show', () => {
     const tags = (text: string) => [...text].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
     const selectors = (text: string) => [...Buffer.from(text)].map((byte) => String.fromCodePoint(byte < 16 ? 0xfe00 + byte : 0xe0100 + byte - 16)).join('');
-    for (const message of [`Not allowed.${tags('Priya Moreau')}`, `Not allowed.${selectors('Priya Moreau')}`, 'Not allowed \u3164.', 'Not allowed: ⠏⠗⠊⠽⠁.', 'Not allowed \u{1F1F5}.', 'Not allowed \uE000.']) {
+    for (const message of [`Not allowed.${tags('Priya Moreau')}`, `Not allowed.${selectors('Priya Moreau')}`, 'Not allowed \u3164.', 'Not allowed\u0007.', 'Not allowed \ud800.', 'Not allowed: ⠏⠗⠊⠽⠁.', 'Not allowed \u{1F1F5}.', 'Not allowed \uE000.']) {
       expect(saidByUpstream(message, context({ type: 'bookings' })), message).toBe(' (Its message is not shown: it may hold personal data.)');
     }
   });

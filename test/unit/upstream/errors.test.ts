@@ -91,6 +91,8 @@ describe("the upstream's message, cut at 500 characters", () => {
     // Nor is a number: the first groups of one would read as a short number.
     expect(said(`${'.'.repeat(493)}123 45 6789 and more`)).toBe('.'.repeat(493));
     expect(said(`${'.'.repeat(493)} 415 555 0143 and more`)).toBe(`${'.'.repeat(493)} `);
+    expect(said(`${'.'.repeat(493)}١٢٣ ٤٥ ٦٧٨٩ and more`)).toBe('.'.repeat(493));
+    expect(said(`${'.'.repeat(490)}123 - - - 45 - 6789`)).toBe('.'.repeat(490));
     expect(said(`${'a '.repeat(240)}page 12 of 40, and more`)).toBe(`${'a '.repeat(240)}page 12 of 40, and `);
   });
 });
