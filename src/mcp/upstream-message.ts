@@ -43,7 +43,7 @@ const MAX_PLAIN_DIGITS = 6;
 const MAX_READ_ARGUMENTS = 16 * 1024;
 /** Nor from more strings than a call needs: beyond, they are a list of guesses. */
 const MAX_LENDING_STRINGS = 64;
-/** Nor from more strings with words nothing else explains: each is one guess at what an upstream quotes. */
+/** Nor from more strings that the message's own rule would not show unquoted: each is one guess at what an upstream quotes. */
 const MAX_GUESSING_STRINGS = 8;
 /** What an upstream quotes is an id, a name or a value, not a paragraph. */
 const MAX_QUOTED_WORDS = 12;
