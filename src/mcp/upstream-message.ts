@@ -12,15 +12,16 @@
  *   personal data; singular or plural; a name of several words only whole), the tools' argument
  *   names, the type and the id the call names, and a few single letters;
  * - numbers of up to 6 digits, read whole across separators (`555-0143` is 7, so is `555 - 0143`),
- *   times of day, and ISO dates where the type holds no birth dates (where it may, or the catalog
- *   has not said, a date is a number, and one with a two-digit year is withheld);
+ *   times of day and ISO dates whole, the dates only where the type holds no birth dates (where
+ *   it may, or the catalog has not said, a date is a number, and one with a two-digit year is
+ *   withheld);
  * - quotes of the assistant's own arguments: text in quotes whose words are those of one whole
  *   string or key the call sent (`no field 'Müller'`, `no record 'bkg_000001'`). Only quoted and
  *   only whole: a list of guessed names in an argument would otherwise let through a message that
  *   names one of them in the upstream's own words (`cancelled by Priya Moreau`). And only from
  *   calls of at most 16 KB, 64 strings nested at most 64 deep, 8 strings that these rules would
  *   not show unquoted (each is one guess at what an upstream quotes: a name, a birth date, an
- *   account number), and no quote mark (which could pair with the upstream's);
+ *   account number; only those lend), and no quote mark (which could pair with the upstream's);
  * and when it holds nothing the detectors find, and no character that a model reads but words do
  * not show (symbols, private use, unassigned and default-ignorable code points, controls, lone
  * surrogates: tag characters and variation selectors carry text). Words are read as redaction reads text (NFKC, lower case). It is
@@ -64,11 +65,11 @@ const NUMBER = /[0-9]+(?:(?:[^\p{L}\p{M}\p{N}]|\s{1,3}|\s{0,2}[^\p{L}\p{M}\p{N}\
 const DATE_SHAPE = /^(?:[0-9]{1,2}[^0-9]+[0-9]{1,2}[^0-9]+[0-9]{2,4}|[0-9]{2,4}[^0-9]+[0-9]{1,2}[^0-9]+[0-9]{1,2})$/;
 /**
  * An ISO date and a time of day, whole: not a piece of a longer number (`1985-03-12-4567`,
- * `12:34:56:78`), and `55:50:14` is no time.
+ * `12:34:56:78`, `12:34 567890`: digits up to three separators away), and `55:50:14` is no time.
  */
 const ISO_DATE =
-  /(?<![0-9][^\p{L}\p{N}\s]?)\b\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:t(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:z|[+-]\d\d:?\d\d)?)?\b(?![^\p{L}\p{N}\s]?[0-9])/gu;
-const TIME = /(?<![0-9][^\p{L}\p{N}\s]?)\b(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![^\p{L}\p{N}\s]?[0-9])/gu;
+  /(?<![0-9][^\p{L}\p{N}]{0,3})\b\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[t ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:z|[+-]\d\d:?\d\d)?)?\b(?![^\p{L}\p{N}]{0,3}[0-9])/gu;
+const TIME = /(?<![0-9][^\p{L}\p{N}]{0,3})\b(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![^\p{L}\p{N}]{0,3}[0-9])/gu;
 /** A quote: not opened after, nor closed before, a letter or digit, so `can't` and `booking's` are no quotes. */
 const QUOTED = /(?<![\p{L}\p{N}])(?:'([^']*)'|"([^"]*)"|‘([^’]*)’|“([^”]*)”|„([^“”]*)[“”]|`([^`]*)`|«([^»]*)»)(?![\p{L}\p{N}])/gu;
 /** A character that could open or close a quote: in a string sent, it would pair with the upstream's own text. */
@@ -141,7 +142,7 @@ function withoutQuotesOf(text: string, sent: Record<string, unknown>, plain: (te
  * than MAX_LENDING_STRINGS such strings or more than MAX_GUESSING_STRINGS that the message's own
  * rule (`plain`) would not show unquoted (a birth date or an account number is a guess as much as a
  * name), or hold a quote mark as matchKey reads it (`＇` is `'`), which could pair with one of the
- * upstream's into a quote of its own text.
+ * upstream's into a quote of its own text. Stops as soon as a limit is passed.
  */
 function lendingStringsOf(sent: Record<string, unknown>, plain: (text: string) => boolean): ReadonlySet<string> {
   const none = new Set<string>();
@@ -165,18 +166,23 @@ function lendingStringsOf(sent: Record<string, unknown>, plain: (text: string) =
   if (!visit(sent, 0)) return none;
   let normalized = 0;
   for (const text of texts) if ((normalized += text.normalize('NFKC').length) > MAX_READ_ARGUMENTS) return none;
+  for (const text of texts) if (QUOTE_MARK.test(matchKey(text))) return none;
+  // Only guesses lend: a quote of a plain string is judged as the upstream wrote it, since the
+  // string's own separators (`1985, 03, 12`) are not the quote's (`'1985-03-12'`).
   const lent = new Set<string>();
-  let guessing = 0;
+  const seen = new Set<string>();
   for (const text of texts) {
     const read = matchKey(text);
-    if (QUOTE_MARK.test(read)) return none;
     const words = read.match(WORD) ?? [];
     if (words.length === 0 || words.length > MAX_QUOTED_WORDS) continue;
     const key = words.join(' ');
-    if (!lent.has(key) && !plain(read)) guessing++;
-    lent.add(key);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (seen.size > MAX_LENDING_STRINGS) return none;
+    if (!plain(read)) lent.add(key);
+    if (lent.size > MAX_GUESSING_STRINGS) return none;
   }
-  return lent.size > MAX_LENDING_STRINGS || guessing > MAX_GUESSING_STRINGS ? none : lent;
+  return lent;
 }
 
 /**

@@ -108,6 +108,7 @@ describe('saidByUpstream, in a redacted session', () => {
       expect(saidByUpstream('start must be after 09:00.', context({ type: 'bookings' }, { entry: other }))).toBe(shown('start must be after 09:00.'));
       expect(saidByUpstream('This booking has code 55:50:14.', context({ type: 'bookings' }, { entry: other }))).toBe(WITHHELD);
       expect(saidByUpstream('This booking has code 12:34:56:78.', context({ type: 'bookings' }, { entry: other }))).toBe(WITHHELD);
+      expect(saidByUpstream('This booking has code 12:34 567890.', context({ type: 'bookings' }, { entry: other }))).toBe(WITHHELD);
     }
   });
 
@@ -135,6 +136,11 @@ describe('saidByUpstream, in a redacted session', () => {
     // Numbers and dates the message would not show unquoted are guesses as much as names.
     const dates = Array.from({ length: 9 }, (_, i) => `19${60 + i}-03-12`);
     expect(saidByUpstream("Members have no field '1985-03-12'.", context({ type: 'members', filter: Object.fromEntries([...dates, '1985-03-12'].map((d) => [d, 1])) }, { entry: undefined }))).toBe(
+      WITHHELD,
+    );
+    // Nor are they free when written with other separators than the quote's: only guesses lend.
+    const spaced = Array.from({ length: 9 }, (_, i) => `19${60 + i}, 03, 12`);
+    expect(saidByUpstream("Members have no field '1985-03-12'.", context({ type: 'members', filter: Object.fromEntries([...spaced, '1985, 03, 12'].map((d) => [d, 1])) }, { entry: undefined }))).toBe(
       WITHHELD,
     );
     // A quote mark in what the call sent could pair with one of the upstream's: such a call lends nothing.
