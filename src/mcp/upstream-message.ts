@@ -60,16 +60,19 @@ const DIGITS = /^[0-9]+$/;
  * Digits joined by one other character, or by up to three spaces or punctuation, are one number
  * (`555-0143`, `123 45 6789`, `07700·900·123`, `555 - 0143`); `, ` and `; ` separate a list's.
  */
-const NUMBER = /[0-9]+(?:(?:[^\p{L}\p{M}\p{N}]|\s{1,3}|\s{0,2}[^\p{L}\p{M}\p{N}\s,;]{1,3}\s{0,2})[0-9]+)*/gu;
+const JOIN = String.raw`(?:[^\p{L}\p{M}\p{N}]|\s{1,3}|\s{0,2}[^\p{L}\p{M}\p{N}\s,;]{1,3}\s{0,2})`;
+const NUMBER = new RegExp(String.raw`[0-9]+(?:${JOIN}[0-9]+)*`, 'gu');
 /** Three groups of digits shaped as a date with a two-digit year or a day first (`12/03/85`, `85-03-12`). */
 const DATE_SHAPE = /^(?:[0-9]{1,2}[^0-9]+[0-9]{1,2}[^0-9]+[0-9]{2,4}|[0-9]{2,4}[^0-9]+[0-9]{1,2}[^0-9]+[0-9]{1,2})$/;
 /**
  * An ISO date and a time of day, whole: not a piece of a longer number (`1985-03-12-4567`,
- * `12:34:56:78`, `12:34 567890`: digits up to three separators away), and `55:50:14` is no time.
+ * `12:34:56:78`, `12:34 567890`: digits joined to it as NUMBER joins them; a list's `, ` does not),
+ * and `55:50:14` is no time.
  */
-const ISO_DATE =
-  /(?<![0-9][^\p{L}\p{N}]{0,3})\b\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[t ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:z|[+-]\d\d:?\d\d)?)?\b(?![^\p{L}\p{N}]{0,3}[0-9])/gu;
-const TIME = /(?<![0-9][^\p{L}\p{N}]{0,3})\b(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?\b(?![^\p{L}\p{N}]{0,3}[0-9])/gu;
+const TIME_OF_DAY = String.raw`(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:\s?(?:z|[+-]\d\d:?\d\d))?`;
+const WHOLE = (pattern: string) => new RegExp(String.raw`(?<![0-9]${JOIN})\b${pattern}\b(?!${JOIN}[0-9])`, 'gu');
+const ISO_DATE = WHOLE(String.raw`\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[t ]${TIME_OF_DAY})?`);
+const TIME = WHOLE(TIME_OF_DAY);
 /** A quote: not opened after, nor closed before, a letter or digit, so `can't` and `booking's` are no quotes. */
 const QUOTED = /(?<![\p{L}\p{N}])(?:'([^']*)'|"([^"]*)"|‘([^’]*)’|“([^”]*)”|„([^“”]*)[“”]|`([^`]*)`|«([^»]*)»)(?![\p{L}\p{N}])/gu;
 /** A character that could open or close a quote: in a string sent, it would pair with the upstream's own text. */
@@ -191,21 +194,42 @@ function lendingStringsOf(sent: Record<string, unknown>, plain: (text: string) =
  * person's): those of one word, and those of several (`mark_paid`, `first name`) as phrases, only
  * whole and with one space, `_` or `-` between their words (`mark` alone is a given name).
  */
-function namesOf(entry: CatalogEntry | undefined, sent: Record<string, unknown>): { names: Set<string>; phrases: RegExp[] } {
-  const type = entry?.entityType;
+function namesOf(entry: CatalogEntry | undefined, sent: Record<string, unknown>): Names {
   const named = (value: unknown): string => (typeof value === 'string' && value.length <= MAX_NAMED ? value : '');
-  const names = [
-    ...ARGUMENT_NAMES,
-    named(sent.type),
-    named(sent.id),
-    type?.type ?? '',
-    type?.title ?? '',
-    ...(type?.fields.flatMap((field) => [field.name, field.references ?? '', ...(field.pii === null ? (field.enum ?? []) : [])]) ?? []),
-    ...(type?.commands.map((command) => command.name) ?? []),
-  ];
+  const ofCall = namesIn([named(sent.type), named(sent.id)]);
+  const ofCatalog = entry === undefined ? ARGUMENT_NAMES_ONLY : catalogNamesOf(entry);
+  return { names: new Set([...ofCatalog.names, ...ofCall.names]), phrases: [...ofCatalog.phrases, ...ofCall.phrases] };
+}
+
+interface Names {
+  names: ReadonlySet<string>;
+  phrases: RegExp[];
+}
+
+const ARGUMENT_NAMES_ONLY = namesIn(ARGUMENT_NAMES);
+/** Per catalog entry, which the catalog cache keeps for minutes: its phrases are compiled once, not a failed call each. */
+const catalogNames = new WeakMap<CatalogEntry, Names>();
+
+function catalogNamesOf(entry: CatalogEntry): Names {
+  let names = catalogNames.get(entry);
+  if (names === undefined) {
+    const type = entry.entityType;
+    names = namesIn([
+      ...ARGUMENT_NAMES,
+      type.type,
+      type.title,
+      ...type.fields.flatMap((field) => [field.name, field.references ?? '', ...(field.pii === null ? (field.enum ?? []) : [])]),
+      ...type.commands.map((command) => command.name),
+    ]);
+    catalogNames.set(entry, names);
+  }
+  return names;
+}
+
+function namesIn(all: readonly string[]): Names {
   const single = new Set<string>();
   const phrases = new Map<string, RegExp>();
-  for (const name of names) {
+  for (const name of all) {
     const words = matchKey(name).match(WORD) ?? [];
     if (words.length === 1) single.add(words[0]!);
     else if (words.length > 1) phrases.set(words.join(' '), new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${words.join('[ _-]')}(?![\\p{L}\\p{M}\\p{N}])`, 'gu'));

@@ -95,6 +95,9 @@ describe('saidByUpstream, in a redacted session', () => {
     // A code of letters and digits is one word (a postcode), an ISO date or time is not a number.
     expect(saidByUpstream('Contact 12 lives at K1A 0B1.', context({ type: 'bookings', id: 'bkg_000001' }))).toBe(WITHHELD);
     expect(saidByUpstream('start must be after 2025-06-02 09:00.', context({ type: 'bookings' }))).toBe(shown('start must be after 2025-06-02 09:00.'));
+    for (const message of ['The resource is not available on 2025-06-02, 2025-06-03.', 'The booking must start after 2025-06-02 09:00 +02:00.']) {
+      expect(saidByUpstream(message, context({ type: 'bookings' })), message).toBe(shown(message));
+    }
     // Whole: not the front of a longer number.
     for (const number of ['1985-03-12-4567', '1234-12-28/9012', '2025-06-02t09:00:00:12']) {
       expect(saidByUpstream(`This booking has code ${number}.`, context({ type: 'bookings' })), number).toBe(WITHHELD);
