@@ -43,7 +43,7 @@ reject rejected remove removed request requested requests require required requi
 resources response restore restored result results retry revoked role roles route same save saved
 scope scopes search second seconds see selected server service session sessions set sets shared
 shorter should shouldn signed since single size slot slots some sort sorted sorting ss start starts
-state status still string strings such support supported system t taken temporarily temporary text
+state status still string strings such support supported system taken temporarily temporary text
 than that the their them then there these this those time times timestamp title to today token
 tokens tomorrow too true try two type types unable unauthorized unavailable undefined under
 unexpected unique unknown unless unpaid unprocessable unset unsupported until up update updated

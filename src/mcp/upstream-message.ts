@@ -24,9 +24,10 @@
  *   account number; only those lend), and no quote mark (which could pair with the upstream's);
  * and when it holds nothing the detectors find, and no character that a model reads but words do
  * not show (symbols, private use, unassigned and default-ignorable code points, controls, lone
- * surrogates: tag characters and variation selectors carry text). Words are read as redaction reads text (NFKC, lower case). It is
- * not shown at all when the call's tokens went upstream as the values they stand for: it may repeat
- * them, glued to text of the assistant's where no redaction would find them.
+ * surrogates: tag characters and variation selectors carry text). Words are read as redaction
+ * reads text (NFKC, lower case). It is not shown at all when the call's tokens went upstream as
+ * the values they stand for: it may repeat them, glued to text of the assistant's where no
+ * redaction would find them.
  *
  * The decision reads the message, the arguments and the catalog, never the session's values: it
  * is the same whether or not a guess of the assistant's is a value the session hides, however the

@@ -11,11 +11,11 @@ import {
 } from './errors.js';
 
 const MAX_MESSAGE = 500;
-// Soft hyphens and zero-width characters are inside words: a cut after one leaves a word cut short.
 // A number's groups are one number to the screen: the first groups of a long one (`123 45` of
 // `123 45 6789`) would read as a short one.
 const NUMBER_END = /\p{N}+(?:[^\p{L}\p{M}\p{N}]{1,7}\p{N}+)*[^\p{L}\p{M}\p{N}]{0,7}$/u;
 const NUMBER_GOES_ON = /^[^\p{L}\p{M}\p{N}]{0,7}\p{N}/u;
+// Soft hyphens and zero-width characters are inside words: a cut after one leaves a word cut short.
 const WORD_CHARACTER = /^[\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]$/u;
 const WORD_END = /[\p{L}\p{N}\p{M}\p{Default_Ignorable_Code_Point}]+$/u;
 

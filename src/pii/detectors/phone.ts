@@ -3,8 +3,9 @@
  *
  * A candidate is a run of digits joined by at most three separator characters (space, `-`, `.`,
  * `/`, parentheses), not glued to a word, id (`bkg_004512`, `INV-2024-…`) or decimal, unless the
- * word is a phone's label (`Tel020 …`, `Mob+44…`); an abbreviation's dot (`Tel.020 …`) is no glue, nor a colon (`phone2:+44…`; the minutes of a time
- * before a phone go into its token, the safe side). The run is taken whole or not at all, never
+ * word is a phone's label (`Tel020 …`, `Mob+44…`); an abbreviation's dot (`Tel.020 …`) is no
+ * glue, nor a colon (`phone2:+44…`; the minutes of a time before a phone go into its token, the
+ * safe side). The run is taken whole or not at all, never
  * backed off to a shorter match (that left a phone's last group in plain): a comma and a digit
  * after it end it (CSV), a last group glued to a word, an hour or a decimal is left out, a glued
  * extension (`x123`) stays outside. The 10 or 13 digits after "ISBN" are none.
