@@ -35,7 +35,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     if (vault && unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved, resolved } = resolveTokens(rawArgs, vault));
     if (resolved.length > 0) {
       tokensResolved = true;
-      context = { ...context, presenter: context.presenter.forCall(resolved, new Set(fieldsSetBy(rawArgs))) };
+      context = { ...context, presenter: context.presenter.forCall(resolved, fieldsSetBy(rawArgs)) };
     }
     if (unresolved.length > 0) {
       outcome = 'unknown_pii_token';

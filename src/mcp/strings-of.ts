@@ -1,13 +1,11 @@
 /**
  * Every string and object key in a JSON value, at any depth (512 levels, as redaction allows);
- * entries under a key of `leaveOut` are left out, key and value. With `numbers`, every number too,
- * as JSON writes it.
+ * entries under a key of `leaveOut` are left out, key and value.
  */
-export function stringsOf(value: unknown, leaveOut?: ReadonlySet<string>, numbers = false): string[] {
+export function stringsOf(value: unknown, leaveOut?: ReadonlySet<string>): string[] {
   const found: string[] = [];
   const visit = (v: unknown, depth: number) => {
     if (typeof v === 'string') found.push(v);
-    else if (numbers && typeof v === 'number') found.push(JSON.stringify(v));
     else if (v !== null && typeof v === 'object' && depth <= 512) {
       if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
       else
@@ -23,11 +21,11 @@ export function stringsOf(value: unknown, leaveOut?: ReadonlySet<string>, number
 }
 
 /** The names of the fields a write or a command sets: the keys of its `data` and `args`. */
-export function fieldsSetBy(args: Record<string, unknown>): string[] {
-  const fields: string[] = [];
+export function fieldsSetBy(args: Record<string, unknown>): ReadonlySet<string> {
+  const fields = new Set<string>();
   for (const key of ['data', 'args']) {
     const value = args[key];
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) fields.push(...Object.keys(value));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) for (const field of Object.keys(value)) fields.add(field);
   }
   return fields;
 }

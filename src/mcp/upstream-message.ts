@@ -146,7 +146,8 @@ function withoutQuotesOf(text: string, sent: Record<string, unknown>, plain: (te
  * than MAX_LENDING_STRINGS such strings or more than MAX_GUESSING_STRINGS that the message's own
  * rule (`plain`) would not show unquoted (a birth date or an account number is a guess as much as a
  * name), or hold a quote mark as matchKey reads it (`＇` is `'`), which could pair with one of the
- * upstream's into a quote of its own text. Stops as soon as a limit is passed.
+ * upstream's into a quote of its own text. Its own walk rather than stringsOf, which reads every
+ * string of any size: this one stops as soon as a limit is passed.
  */
 function lendingStringsOf(sent: Record<string, unknown>, plain: (text: string) => boolean): ReadonlySet<string> {
   const none = new Set<string>();

@@ -123,7 +123,7 @@ function scanSegment(s: string, sink: DetectSink, hints?: Hints): string {
   if (!mayMatch(h)) return s;
   if (!h.at && !h.nonAscii && s.length <= 35 && TIMESTAMP.test(s)) return s;
   // Escapes quoted as text (`\n`), typographic dashes and percent escapes are read through a view; ASCII without a backslash or `%` is its own.
-  const view = h.nonAscii || s.includes('\\') || hasPercentEscape(s) ? detectionView(s) : null;
+  const view = h.nonAscii || s.includes('\\') || (h.percent && hasPercentEscape(s)) ? detectionView(s) : null;
   if (view !== null) {
     h = hintsOf(view.text);
     if (!mayMatch(h)) return s;
