@@ -30,7 +30,7 @@ function checkValue(entry: CatalogEntry, field: CatalogField, value: unknown): u
       return value;
     case 'date':
       if (typeof value !== 'string' || !DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-        throw invalidRequest(`${where} must be a date like 2025-06-02.`);
+        throw invalidRequest(`${where} must be a date in YYYY-MM-DD format.`);
       }
       return value;
     case 'datetime':

@@ -69,6 +69,9 @@ describe('a value a token stood for, repeated by the upstream', () => {
       expect(code(rejected), JSON.stringify(args)).toBe('invalid_request');
       expect(text(rejected)).toContain(said);
     }
+    // A format hint in a type that holds birth dates says the format without an example date (which would be withheld there).
+    const badDate = await redacted.callTool({ name: 'update_record', arguments: { type: 'members', id: hidden.id, data: { dateOfBirth: '12/03/1985' } } });
+    expect(text(badDate)).toContain("The account system said: Field 'dateOfBirth' of members must be a date in YYYY-MM-DD format.");
     // A command refused for the record's state, naming the type in the singular.
     const cancelled = structured<Page>(await shared.callTool({ name: 'search_records', arguments: { type: 'bookings', filter: { status: 'cancelled' }, pageSize: 1 } })).records[0]!;
     const again = await redacted.callTool({ name: 'run_command', arguments: { type: 'bookings', id: cancelled.id, command: 'cancel' } });
