@@ -6,8 +6,8 @@
  * replaces the whole original span. ASCII strings are their own view.
  * The detectors read a further view (detectionView): text quoted from JSON keeps its escapes
  * (`\n07700 900123`), and the letter of `\n` would glue to the value; typographic dashes between
- * digits (`202‑555‑0143`) separate them as `-` does; and text from URLs is percent-encoded
- * (`alice%40example.com`, `%2B442079460958`).
+ * digits (`202‑555‑0143`) separate them as `-` does; and text from URLs is percent-encoded,
+ * at times more than once (`alice%40example.com`, `%2B442079460958`, `alice%2540example.com`).
  */
 
 export interface TextView {
@@ -103,9 +103,18 @@ export function detectionView(s: string): TextView {
   // outside the basic plane is two code units: two characters keep the length.
   if (NON_ASCII.test(text))
     text = text.replace(DASH, (dash, at: number, all: string) => (isDigit(all, at - 1) && isDigit(all, at + dash.length) ? '-' : ' ').repeat(dash.length));
-  const same = text === v.text ? v : { original: s, text, map: v.map };
-  return text.includes('%') ? percentDecoded(same) : same;
+  let view = text === v.text ? v : { original: s, text, map: v.map };
+  // A value encoded twice (`alice%2540example.com`, a URL inside a URL's query) needs a second pass.
+  for (let pass = 0; pass < PERCENT_PASSES && view.text.includes('%'); pass++) {
+    const decoded = percentDecoded(view);
+    if (decoded === view) break;
+    view = decoded;
+  }
+  return view;
 }
+
+/** Encoded once, twice (a link in a link's query) or three times; deeper nesting is not text anyone reads. */
+const PERCENT_PASSES = 3;
 
 /** Whether `s` holds a percent escape the detection view decodes. */
 export const hasPercentEscape = (s: string): boolean => s.includes('%') && PERCENT_ESCAPE.test(s);
@@ -115,8 +124,9 @@ const PERCENT_ESCAPES = new RegExp(PERCENT_ESCAPE.source, 'gi');
 
 /**
  * `v` with each percent escape of printable ASCII read as its character, the map pointing the
- * character at its `%`: a value found across escapes replaces them all. Other bytes stay escaped
- * (one pass: `%2540` stays `%40`). A `+` written as itself between digits reads as a space.
+ * character at its `%`: a value found across escapes replaces them all. Other bytes stay escaped.
+ * One pass (`%2540` becomes `%40`); detectionView makes more. A `+` written as itself between digits
+ * reads as a space.
  */
 function percentDecoded(v: TextView): TextView {
   const { text, map } = v;

@@ -75,6 +75,10 @@ const POSITIVES: Array<[string, string, PiiCategory]> = [
   ['q=%2b44%2020%207946%200958', '%2b44%2020%207946%200958', 'PHONE'],
   ['ssn=123%2D45%2D6789', '123%2D45%2D6789', 'ID_DOC'],
   ['tel=%2B44+20+7946+0958&x=1', '%2B44+20+7946+0958', 'PHONE'],
+  // Encoded twice and three times, as a link in another link's query is.
+  ['next=%2Fcontact%3Fmailto%253Aalice%2540example.com', 'alice%2540example.com', 'EMAIL'],
+  ['u=tel%253A%252B442079460958', '%252B442079460958', 'PHONE'],
+  ['link: alice%252540example.com', 'alice%252540example.com', 'EMAIL'],
   // Glued to the label that says what it is.
   ['Tel020 7946 0958', '020 7946 0958', 'PHONE'],
   ['Mob+44 7700 900123', '+44 7700 900123', 'PHONE'],
@@ -274,6 +278,7 @@ describe('adversarial input', () => {
     ['birth context', 'born '.repeat(20_000) + '1985', { DOB: 1 }],
     ['social link run', 'x.com/'.repeat(17_000), { SOCIAL: 8_500 }],
     ['percent escapes', '%41%2B'.repeat(15_000), {}],
+    ['escaped percent escapes', '%252541'.repeat(15_000), {}],
     // Dense with values: one span per value, 5,000 each.
     ['5,000 e-mails', Array.from({ length: 5_000 }, (_, i) => `user${i}@example.com`).join(' '), { EMAIL: 5_000 }],
     ['5,000 phones', Array.from({ length: 5_000 }, (_, i) => `+44 20 7946 ${pad(i)}`).join(', '), { PHONE: 5_000 }],
