@@ -11,7 +11,7 @@
  *     in 3 interleaved rounds (1 with --quick): the ratios to the peer are the medians of each
  *     round's ratio, so a slower minute weighs on both sides of a ratio alike;
  *  4. the gateway overhead per call (precise p50 probe, gateway − upstream): closed loop at 1 and 10
- *     connections, and paced (open loop, below capacity) at 10 connections in 3 interleaved rounds,
+ *     connections, and paced (open loop, below capacity) at 10 connections in 5 interleaved rounds,
  *     where the floor (bench/floor-server.ts, a bare forwarder) and the relay (bench/relay-server.ts,
  *     bytes relayed, nothing parsed: the hop alone) are measured the same way beside it; for 10 KB the
  *     paced rounds again with every CPU kept awake (bench/lib/awake.ts; a diagnostic, `--no-awake`);
@@ -56,8 +56,12 @@ const ALL_SIZES = [
 const sizesArg = argv.find((arg) => arg.startsWith('--sizes='))?.split('=')[1]?.split(',');
 const SIZES = ALL_SIZES.filter((size) => sizesArg === undefined || sizesArg.includes(size.name));
 const SIGNIN_CONCURRENCY = 4;
-/** Interleaved rounds of the paced overhead probe. */
-const PACED_ROUNDS = quick ? 1 : 3;
+/**
+ * Interleaved rounds of the paced overhead probe. Five: the verdict is their median, and one round's
+ * overhead ranged over 1 ms within a run (0.25 to 1.33 at 18:39 on 2026-12-07), which a median of
+ * three carried from one side of the target to the other between runs.
+ */
+const PACED_ROUNDS = quick ? 1 : 5;
 /**
  * Interleaved rounds of /mcp with and without sign-ins, saturated and paced. Five: the verdict is a
  * p99 against its control's, a few ms apart, and single cells here differed by more than that.
