@@ -25,10 +25,10 @@ delete deleted deleting deletion denied desc descending did didn different disab
 done down due duplicate duplicated duplicates during each earlier email empty enabled end ends
 ensure enter entities entity entries entry equal equals error errors every example exceed exceeded
 exceeds exist existing exists expected expire expired expires fail failed fails failure false field
-fields filter filterable filtered filters find first for forbidden format formatted formed found
+fields filter filterable filtered filters find first for forbidden format formats formatted formed found
 from fully future get given greater has hasn have haven header headers here hh hour hours how id
 identifier ids if in inactive include included includes incomplete incorrect instead insufficient
-integer integers internal into invalid invoice invoices is isn iso it item items its json key keys
+integer integers integration integrations internal into invalid invoice invoices is isn iso it item items its json key keys
 large larger last later least length less like limit limited limits list lists location locations
 locked log logged login longer mail many match matches matching maximum member members method
 minimum minute minutes missing mm modified modify month months more most move moved multiple must

@@ -31,6 +31,9 @@ describe('saidByUpstream, in a redacted session', () => {
       ["Bookings have no command 'mark_pain'.", { type: 'bookings', id: 'bkg_000001', command: 'mark_pain' }],
       ["pageSize must be an integer between 1 and 200.", { type: 'bookings', pageSize: 500 }],
       ["Argument 'reason' must be a string.", { type: 'bookings', id: 'bkg_000001', command: 'cancel', args: { reason: 42 } }],
+      // Other APIs' words (Django REST, GitHub).
+      ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.', { type: 'bookings', data: { start: 'soon' } }],
+      ['Resource not accessible by integration', { type: 'bookings' }],
       // The assistant's own words, accented, in another script or in a field name, are shown back: they are its own.
       ["Bookings have no field 'Müller'.", { type: 'bookings', filter: { Müller: 1 } }],
       ["Bookings have no field 'Παπαδόπουλος'.", { type: 'bookings', sort: 'Παπαδόπουλος' }],
