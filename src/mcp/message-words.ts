@@ -25,31 +25,31 @@ delete deleted deleting deletion denied desc descending did didn different disab
 done down due duplicate duplicated duplicates during each earlier email empty enabled end ends
 ensure enter entities entity entries entry equal equals error errors every example exceed exceeded
 exceeds exist existing exists expected expire expired expires fail failed fails failure false field
-fields filter filterable filtered filters find first for forbidden format formats formatted formed found
-from fully future get given greater has hasn have haven header headers here hh hour hours how id
-identifier ids if in inactive include included includes incomplete incorrect instead insufficient
-integer integers integration integrations internal into invalid invoice invoices is isn iso it item items its json key keys
-large larger last later least length less like limit limited limits list lists location locations
-locked log logged login longer mail many match matches matching maximum member members method
-minimum minute minutes missing mm modified modify month months more most move moved multiple must
-mustn my name names need needed needs negative never new next no none not nothing now null number
-numbers numeric object objects of old on once one only open operation operator operators option
-optional options or order other our out over overlap overlapping overlaps own owner page pages paid
-param parameter parameters params parse parsed password passwords past path pattern pay payload
-payment pending per perform performed permission permissions permitted phone plan plans please
-positive possible previous privileges process processed processing properties property provided put
-query range rate read readonly received record records reference referenced references refused
-reject rejected remove removed request requested requests require required requires resource
-resources response restore restored result results retry revoked role roles route same save saved
-scope scopes search second seconds see selected server service session sessions set sets shared
-shorter should shouldn signed since single size slot slots some sort sorted sorting ss start starts
-state status still string strings such support supported system taken temporarily temporary text
-than that the their them then there these this those time times timestamp title to today token
-tokens tomorrow too true try two type types unable unauthorized unavailable undefined under
-unexpected unique unknown unless unpaid unprocessable unset unsupported until up update updated
-updating upload upstream uri url use used user users uses using utc valid validation value values
-version via void voided was wasn well were weren what when where whether which while with within
-without would wouldn writable write wrong year years yet you your yyyy
+fields filter filterable filtered filters find first for forbidden format formats formatted formed
+found from fully future get given greater has hasn have haven header headers here hh hour hours how
+id identifier ids if in inactive include included includes incomplete incorrect instead insufficient
+integer integers integration integrations internal into invalid invoice invoices is isn iso it item
+items its json key keys large larger last later least length less like limit limited limits list
+lists location locations locked log logged login longer mail many match matches matching maximum
+member members method minimum minute minutes missing mm modified modify month months more most move
+moved multiple must mustn my name names need needed needs negative never new next no none not
+nothing now null number numbers numeric object objects of old on once one only open operation
+operator operators option optional options or order other our out over overlap overlapping overlaps
+own owner page pages paid param parameter parameters params parse parsed password passwords past
+path pattern pay payload payment pending per perform performed permission permissions permitted
+phone plan plans please positive possible previous privileges process processed processing
+properties property provided put query range rate read readonly received record records reference
+referenced references refused reject rejected remove removed request requested requests require
+required requires resource resources response restore restored result results retry revoked role
+roles route same save saved scope scopes search second seconds see selected server service session
+sessions set sets shared shorter should shouldn signed since single size slot slots some sort sorted
+sorting ss start starts state status still string strings such support supported system taken
+temporarily temporary text than that the their them then there these this those time times timestamp
+title to today token tokens tomorrow too true try two type types unable unauthorized unavailable
+undefined under unexpected unique unknown unless unpaid unprocessable unset unsupported until up
+update updated updating upload upstream uri url use used user users uses using utc valid validation
+value values version via void voided was wasn well were weren what when where whether which while
+with within without would wouldn writable write wrong year years yet you your yyyy
 `;
 
 export const MESSAGE_WORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter(Boolean));
