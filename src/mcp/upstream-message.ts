@@ -121,9 +121,16 @@ export function saidByUpstream(message: string | undefined, context: UpstreamMes
   return " (Its message is not shown: it has words that are neither an error's usual words nor a quote of the arguments, which could be personal data.)";
 }
 
-/** Whether `word` is one of `names`, or its plural or singular (`member` of `members`). */
+/** Whether `word` is one of `names`, or its plural or singular (`member` of `members`, `status` of `statuses`). */
 const isName = (word: string, names: ReadonlySet<string>): boolean =>
-  names.has(word) || names.has(`${word}s`) || (word.endsWith('s') && names.has(word.slice(0, -1)));
+  names.has(word) ||
+  names.has(`${word}s`) ||
+  (word.endsWith('s') && names.has(word.slice(0, -1))) ||
+  (SIBILANT_END.test(word) && names.has(`${word}es`)) ||
+  (SIBILANT_PLURAL.test(word) && names.has(word.slice(0, -2)));
+/** English adds `es` after these endings (`statuses`, `boxes`, `batches`); only there, or `does` would make `do` a name's plural. */
+const SIBILANT_END = /(?:s|x|z|ch|sh)$/;
+const SIBILANT_PLURAL = /(?:s|x|z|ch|sh)es$/;
 
 /**
  * `text` (read as matchKey reads it) with every quote of a whole string the call sent taken out.

@@ -9,6 +9,7 @@ const fields = [
   { name: 'currency', type: 'enum', pii: null, enum: ['GBP', 'EUR'] },
   { name: 'contactName', type: 'string', pii: 'NAME' },
   { name: 'gender', type: 'enum', pii: 'BIO', enum: ['female', 'male'] },
+  { name: 'status', type: 'enum', pii: null, enum: ['open', 'closed'] },
 ];
 const entry = {
   entityType: { type: 'bookings', title: 'Bookings', fields, commands: [{ name: 'cancel' }, { name: 'mark_paid' }] },
@@ -31,6 +32,8 @@ describe('saidByUpstream, in a redacted session', () => {
       ["Bookings have no command 'mark_pain'.", { type: 'bookings', id: 'bkg_000001', command: 'mark_pain' }],
       ["pageSize must be an integer between 1 and 200.", { type: 'bookings', pageSize: 500 }],
       ["Argument 'reason' must be a string.", { type: 'bookings', id: 'bkg_000001', command: 'cancel', args: { reason: 42 } }],
+      // A name's plural in `es` after a sibilant.
+      ['Statuses must be one of: open, closed.', { type: 'bookings', data: { status: 'x' } }],
       // Other APIs' words (Django REST, GitHub).
       ['Date has wrong format. Use one of these formats instead: YYYY-MM-DD.', { type: 'bookings', data: { start: 'soon' } }],
       ['Resource not accessible by integration', { type: 'bookings' }],
