@@ -15,7 +15,6 @@ import {
   UpstreamUnauthorizedError,
   UpstreamUnavailableError,
 } from '../upstream/index.js';
-import { fieldsSetBy } from './strings-of.js';
 import type { ToolContext } from './tool-context.js';
 import { saidByUpstream } from './upstream-message.js';
 import type { ToolDefinition } from './tools.js';
@@ -35,7 +34,7 @@ export async function runTool(tool: ToolDefinition, rawArgs: Record<string, unkn
     if (vault && unresolved.length > 0 && (await context.reloadVault())) ({ value: args, unresolved, resolved } = resolveTokens(rawArgs, vault));
     if (resolved.length > 0) {
       tokensResolved = true;
-      context = { ...context, presenter: context.presenter.forCall(resolved, fieldsSetBy(rawArgs)) };
+      context = { ...context, presenter: context.presenter.forCall(resolved, writtenFields(rawArgs)) };
     }
     if (unresolved.length > 0) {
       outcome = 'unknown_pii_token';
@@ -90,4 +89,14 @@ async function toFailure(error: unknown, context: ToolContext, args: Record<stri
   }
   context.log.error({ err: error }, 'tool failed');
   return presenter.failure('Gatehouse could not complete this tool call because of an internal error.', { code: 'internal_error' });
+}
+
+/** The fields a write or a command sets, by name: their values in its answer are the assistant's own. */
+function writtenFields(args: Record<string, unknown>): ReadonlySet<string> {
+  const fields = new Set<string>();
+  for (const key of ['data', 'args']) {
+    const value = args[key];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) for (const field of Object.keys(value)) fields.add(field);
+  }
+  return fields;
 }

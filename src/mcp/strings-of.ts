@@ -19,13 +19,3 @@ export function stringsOf(value: unknown, leaveOut?: ReadonlySet<string>): strin
   visit(value, 0);
   return found;
 }
-
-/** The names of the fields a write or a command sets: the keys of its `data` and `args`. */
-export function fieldsSetBy(args: Record<string, unknown>): ReadonlySet<string> {
-  const fields = new Set<string>();
-  for (const key of ['data', 'args']) {
-    const value = args[key];
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) for (const field of Object.keys(value)) fields.add(field);
-  }
-  return fields;
-}
