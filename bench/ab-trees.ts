@@ -6,8 +6,9 @@
  *
  *   git worktree add /tmp/base <commit> && ln -s "$PWD/node_modules" /tmp/base/node_modules
  *   npx tsx bench/ab-trees.ts --base=/tmp/base [--redaction=on|off] [--page=18] [--connections=10]
- *                             [--rate=200|saturated] [--rounds=8] [--duration=6] [--awake]
+ *                             [--rate=200|saturated] [--rounds=8] [--duration=6] [--awake] [--node=machine]
  *
+ * Both trees run on the Node the image ships (lib/runtime.ts; `--node=machine`: the one that started this).
  * `--awake` keeps every CPU busy at SCHED_IDLE meanwhile (lib/awake.ts), as the "CPUs kept awake" rows.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,8 +21,10 @@ import { keepCpusAwake } from './lib/awake.js';
 import { option } from './lib/options.js';
 import { probe } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
+import { onMeasuredNode } from './lib/runtime.js';
 import { mcpRequest, PASSWORD, signIn, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
 
+await onMeasuredNode(process.argv.slice(2));
 const baseDir = option('base', '');
 if (baseDir === '') throw new Error('--base=DIR: a checkout of the commit to compare against (see the comment at the top)');
 const redaction = option('redaction', 'on') === 'on';

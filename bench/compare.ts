@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/compare.ts [--size=10KB|1MB] [--connections=10] [--rounds=5] [--duration=5] [--pause=300] [--profile]
  *                            [--targets=upstream,peer,off,on,floor,relay] [--paced=RATE [--awake]] [--revision=2026-07-28] [--store=redis]
+ *                            [--node=machine]
  *
  * --paced=RATE also probes p50 latency at RATE requests/s (open loop, `connections` sockets) per target, in
  * interleaved rounds, and prints each target's overhead per call (its p50 − the upstream's, per round).
@@ -18,6 +19,8 @@
  * (bench/lib/awake.ts), in alternating order: the difference is what waking idle vCPUs costs on this machine.
  * --revision replays the tools/call request the official SDK client sends for that protocol revision
  * (captured from a real session) instead of the harness's 2025-06-18 body, to peer and Gatehouse alike.
+ * Every process runs on the Node the image ships, fetched with npx when this one is another major
+ * (bench/lib/runtime.ts); --node=machine keeps the Node that started the script.
  * --store=redis runs Gatehouse on a redis-server of its own (REDIS_URL and TOKEN_ENCRYPTION_KEY, as
  * replicas run), where each call loads its session from Redis; the memory store is the default.
  */
@@ -29,11 +32,13 @@ import { keepCpusAwake } from './lib/awake.js';
 import { round, runLoad } from './lib/load.js';
 import { probe, type ProbeResult } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
+import { onMeasuredNode } from './lib/runtime.js';
 import type { ProtocolRevision } from '../test/helpers/mcp-client.js';
 import { capturedToolCall, mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
 import { option } from './lib/options.js';
 
 const argv = process.argv.slice(2);
+await onMeasuredNode(argv);
 const size = option('size', '10KB');
 const pageSize = size === '1MB' ? 1700 : 18;
 const connections = Number(option('connections', '10'));

@@ -35,6 +35,7 @@ import { runLoad, round, type LoadResult } from './lib/load.js';
 import { markdownTables, type PrintedTable } from './lib/markdown-tables.js';
 import { probe, type ProbeResult } from './lib/probe.js';
 import { ROOT, spawnNode, waitReady, type Child } from './lib/processes.js';
+import { measuredNode, onMeasuredNode } from './lib/runtime.js';
 import { authorizeOnce, mcpRequest, signIn, start, upstreamRequest, upstreamToken, verify, type RequestSpec } from './lib/setup.js';
 import { signInLoop, startSignInLoop, type SignInLoad } from './lib/sign-in-loop.js';
 
@@ -212,6 +213,8 @@ async function main() {
   const loadAtStart = os.loadavg()[0]!;
   const machine = {
     node: process.version,
+    /** 'image': the Node of the Dockerfile's runtime stage (bench/lib/runtime.ts); 'machine' with --node=machine. */
+    nodeOf: measuredNode(),
     cpus: os.cpus().length,
     model: os.cpus()[0]?.model ?? 'unknown',
     cpuKind: cpuKind(),
@@ -219,7 +222,7 @@ async function main() {
     platform: `${os.type()} ${os.release()}`,
     memoryGB: round(os.totalmem() / 2 ** 30, 1),
   };
-  log(`bench: ${quick ? 'quick ' : ''}${DURATION_S}s cells, ${embedded ? 'embedded upstream' : 'separate upstream process'}; ${machine.cpus} × ${machine.model}${machine.cpuKind ? ` (${machine.cpuKind})` : ''}${machine.cpuidleDriver ? `, cpuidle driver ${machine.cpuidleDriver}` : ''}, node ${machine.node}`);
+  log(`bench: ${quick ? 'quick ' : ''}${DURATION_S}s cells, ${embedded ? 'embedded upstream' : 'separate upstream process'}; ${machine.cpus} × ${machine.model}${machine.cpuKind ? ` (${machine.cpuKind})` : ''}${machine.cpuidleDriver ? `, cpuidle driver ${machine.cpuidleDriver}` : ''}, node ${machine.node} (the ${machine.nodeOf}'s)`);
   if (!AWAKE_DIAGNOSTIC) log(`the paced 10 KB rounds with CPUs kept awake are skipped: ${argv.includes('--no-awake') ? '--no-awake' : 'no util-linux chrt here (SCHED_IDLE)'}`);
   const env = await start({ embedded, nodeArgs: profileArgs });
   const { gatewayUrl, upstreamUrl, gateway } = env;
@@ -539,7 +542,9 @@ function renderTables(r: {
   return `${out.join('\n')}\n`;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+onMeasuredNode(argv)
+  .then(main)
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
