@@ -1,8 +1,8 @@
 /**
  * Which Node the benchmark measures. By default the one the image ships (the Dockerfile's runtime
  * stage): that is what operators run, and Gatehouse's CPU a call differs by a quarter to a third
- * between Node 20 and 24 on this machine kind (bench/HISTORY.md, "The runtime"). `--node=machine` measures the
- * Node that started the harness instead.
+ * between Node 20 and 24 on this machine kind (bench/HISTORY.md, "The runtime").
+ * `--node=machine` measures the Node that started the harness instead.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
