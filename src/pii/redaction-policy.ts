@@ -47,6 +47,8 @@ export interface KeyInfo {
   readonly keyIsData: boolean;
   /** The catalog types the field as an id, enum member or date (see RedactionPolicyOptions.atomicFields). */
   readonly atomic: boolean;
+  /** marksPerson of the rest, worked out once: the filter asks it of every key it meets. */
+  readonly marksPerson: boolean;
 }
 
 /** A policy as plain data, to build the same policy in another thread (see policyFromPortable). */
@@ -106,6 +108,11 @@ export class CompiledPolicy {
   }
 
   #classify(key: string): KeyInfo {
+    const info = this.#fromName(key);
+    return { ...info, marksPerson: marksPerson(info) };
+  }
+
+  #fromName(key: string): Omit<KeyInfo, 'marksPerson'> {
     const snake = toSnakeCase(key);
     const keyIsData = !PLAIN_KEY.test(key) || /\d{4}/.test(key);
     const personKey = isPersonKey(snake);
@@ -132,7 +139,7 @@ const PERSON_EVIDENCE: ReadonlySet<PiiCategory> = new Set(['EMAIL', 'PHONE', 'DO
  * rules mark only in a person's context (`name`, `city`) count there: an e-mail, phone, birth date,
  * ID or social field, or a name the catalog or an explicit rule vouches for.
  */
-export function marksPerson(info: KeyInfo): boolean {
+export function marksPerson(info: Omit<KeyInfo, 'marksPerson'>): boolean {
   return info.category !== null && !info.personContext && (PERSON_EVIDENCE.has(info.category) || info.explicitName);
 }
 

@@ -239,6 +239,16 @@ describe('redact', () => {
     expect(Object.keys(out)).toEqual(['__proto__', 'x']);
   });
 
+  it('reads only own keys, as JSON.stringify does', () => {
+    const input = Object.create({ inherited: 'bob@example.com' }) as Record<string, unknown>;
+    input['email'] = 'a@example.com';
+    input['x'] = 1;
+    const out = redact(input, newVault(), policy) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['email', 'x']);
+    expect(out['email']).toMatch(/^«PII:EMAIL:/);
+    expect(out['x']).toBe(1);
+  });
+
   it('honours toJSON like JSON.stringify', () => {
     const out = redact({ when: new Date(0), who: { toJSON: () => 'mail me at a@example.com' } }, newVault(), policy) as Record<string, string>;
     expect(out['when']).toBe('1970-01-01T00:00:00.000Z');
