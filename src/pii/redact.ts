@@ -176,8 +176,8 @@ class Walk implements DetectSink {
     let personEvidence = personParent;
     let dataKeys = false;
     let renamed: Map<string, string> | null = null;
-    // for-in, not Object.keys: V8 reads `o[k]` through the enum cache and makes no keys array (≈ 10–15 % of the filter on a 10 KB page;
-    // bench/HISTORY.md, "The filter's walk over own keys with for-in").
+    // for-in, not Object.keys: V8 reads `o[k]` through the enum cache and makes no keys array
+    // (≈ 10–15 % of the filter on a 10 KB page; bench/HISTORY.md, "The filter's walk over own keys with for-in").
     for (const k in o) {
       if (!hasOwn.call(o, k)) continue;
       const child = o[k];

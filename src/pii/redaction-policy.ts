@@ -87,7 +87,7 @@ export class CompiledPolicy {
       if (!(r.pattern instanceof RegExp) || !isPiiCategory(r.category)) throw new TypeError('invalid field-name rule');
     }
     this.#rules = rules.map((r) => ({ ...r, pattern: new RegExp(r.pattern.source, r.pattern.flags.replace(/[gy]/g, '')) }));
-    this.describesPeople = [...Object.keys(options.fieldCategories ?? {}), ...(options.recordFields ?? [])].some((name) => marksPerson(this.classify(name)));
+    this.describesPeople = [...Object.keys(options.fieldCategories ?? {}), ...(options.recordFields ?? [])].some((name) => this.classify(name).marksPerson);
     this.portable = {
       fieldCategories: { ...options.fieldCategories },
       atomicFields: [...(options.atomicFields ?? [])],
@@ -139,7 +139,7 @@ const PERSON_EVIDENCE: ReadonlySet<PiiCategory> = new Set(['EMAIL', 'PHONE', 'DO
  * rules mark only in a person's context (`name`, `city`) count there: an e-mail, phone, birth date,
  * ID or social field, or a name the catalog or an explicit rule vouches for.
  */
-export function marksPerson(info: Omit<KeyInfo, 'marksPerson'>): boolean {
+function marksPerson(info: Omit<KeyInfo, 'marksPerson'>): boolean {
   return info.category !== null && !info.personContext && (PERSON_EVIDENCE.has(info.category) || info.explicitName);
 }
 
